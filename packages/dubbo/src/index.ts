@@ -1,0 +1,1 @@
+export { DUBBO_ERROR_CODES, DubboError, type DubboErrorCode } from './errors.js';

@@ -1,0 +1,1 @@
+export { GETTY_ERROR_CODES, GettyError, type GettyErrorCode } from './errors.js';

@@ -1,0 +1,1 @@
+export { GOST_ERROR_CODES, GostError, type GostErrorCode } from './errors.js';

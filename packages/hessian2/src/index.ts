@@ -1,0 +1,1 @@
+export { HESSIAN_ERROR_CODES, HessianError, type HessianErrorCode } from './errors.js';
