@@ -1,0 +1,63 @@
+import {
+  Backoff,
+  freePort,
+  GostError,
+  getLogger,
+  joinHostPort,
+  type Logger,
+  localIp,
+  SlidingWindowCounter,
+  setLogger,
+  silentLogger,
+  splitHostPort,
+} from '@dubbo-ts/gost';
+import { describe, expect, it } from 'vitest';
+
+describe('Backoff', () => {
+  it('grows exponentially up to max, with jitter below the base', () => {
+    const b = new Backoff({ initialMs: 100, maxMs: 1000, multiplier: 2, jitter: 0, random: () => 0.5 });
+    expect([b.next(), b.next(), b.next(), b.next(), b.next(), b.next()]).toEqual([100, 200, 400, 800, 1000, 1000]);
+    b.reset();
+    expect(b.next()).toBe(100);
+    const j = new Backoff({ initialMs: 100, jitter: 1, random: () => 0.75 });
+    expect(j.next()).toBe(25);
+    expect(() => new Backoff({ jitter: 2 })).toThrow(GostError);
+  });
+});
+
+describe('SlidingWindowCounter', () => {
+  it('forgets buckets older than the window', () => {
+    let now = 0;
+    const w = new SlidingWindowCounter({ windowMs: 100, buckets: 10, clock: () => now });
+    w.add();
+    now = 50;
+    w.add(2);
+    expect(w.sum()).toBe(3);
+    now = 105;
+    expect(w.sum()).toBe(2);
+    now = 1000;
+    expect(w.sum()).toBe(0);
+  });
+});
+
+describe('net helpers and logger', () => {
+  it('finds a free port and a local ip, and parses addresses', async () => {
+    const p = await freePort();
+    expect(p).toBeGreaterThan(0);
+    expect(localIp()).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(splitHostPort('127.0.0.1:20880')).toEqual({ host: '127.0.0.1', port: 20880 });
+    expect(splitHostPort('[::1]:80')).toEqual({ host: '::1', port: 80 });
+    expect(joinHostPort('::1', 80)).toBe('[::1]:80');
+    expect(() => splitHostPort('nope')).toThrow(GostError);
+  });
+
+  it('is silent in tests and can be pointed at a user logger', () => {
+    expect(getLogger()).toBe(silentLogger);
+    const lines: string[] = [];
+    const mine: Logger = { debug() {}, info: (m) => lines.push(m), warn() {}, error() {} };
+    setLogger(mine);
+    getLogger().info('hello');
+    setLogger(silentLogger);
+    expect(lines).toEqual(['hello']);
+  });
+});
