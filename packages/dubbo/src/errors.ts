@@ -4,6 +4,43 @@
 export const DUBBO_ERROR_CODES = {
   /** An argument or option given to a public API was invalid. */
   DUBBO_ERR_INVALID_ARG: 'An argument or option given to a public API was invalid.',
+  /** A Dubbo URL string could not be parsed (missing protocol, bad port, password without username...). */
+  DUBBO_ERR_URL_INVALID:
+    'A Dubbo URL string could not be parsed (missing protocol, bad port, password without username...).',
+  /** A percent-encoded string had a truncated or non-hex escape (java.net.URLDecoder would throw too). */
+  DUBBO_ERR_URL_DECODE:
+    'A percent-encoded string had a truncated or non-hex escape (java.net.URLDecoder would throw too).',
+  /** A URL parameter read through a typed getter (int, number, positive...) did not hold a value of that type. */
+  DUBBO_ERR_URL_PARAMETER:
+    'A URL parameter read through a typed getter (int, number, positive...) did not hold a value of that type.',
+  /** Wire status 30 (CLIENT_TIMEOUT): the consumer gave up waiting for the response within the call timeout. */
+  DUBBO_ERR_CLIENT_TIMEOUT:
+    'Wire status 30 (CLIENT_TIMEOUT): the consumer gave up waiting for the response within the call timeout.',
+  /** Wire status 31 (SERVER_TIMEOUT): the provider reported that the call ran past its timeout. */
+  DUBBO_ERR_SERVER_TIMEOUT:
+    'Wire status 31 (SERVER_TIMEOUT): the provider reported that the call ran past its timeout.',
+  /** Wire status 35 (CHANNEL_INACTIVE): the connection closed while the request was pending. */
+  DUBBO_ERR_CHANNEL_INACTIVE: 'Wire status 35 (CHANNEL_INACTIVE): the connection closed while the request was pending.',
+  /** Wire status 25 (SERIALIZATION_ERROR): the request or response could not be serialized. */
+  DUBBO_ERR_SERIALIZATION: 'Wire status 25 (SERIALIZATION_ERROR): the request or response could not be serialized.',
+  /** Wire status 40 (BAD_REQUEST): the provider could not decode the request. */
+  DUBBO_ERR_BAD_REQUEST: 'Wire status 40 (BAD_REQUEST): the provider could not decode the request.',
+  /** Wire status 50 (BAD_RESPONSE): the response could not be encoded or decoded. */
+  DUBBO_ERR_BAD_RESPONSE: 'Wire status 50 (BAD_RESPONSE): the response could not be encoded or decoded.',
+  /** Wire status 60 (SERVICE_NOT_FOUND): the provider exports no such service or method. */
+  DUBBO_ERR_SERVICE_NOT_FOUND: 'Wire status 60 (SERVICE_NOT_FOUND): the provider exports no such service or method.',
+  /** Wire status 70 (SERVICE_ERROR): the service failed outside the method body (e.g. a filter threw). */
+  DUBBO_ERR_SERVICE_ERROR:
+    'Wire status 70 (SERVICE_ERROR): the service failed outside the method body (e.g. a filter threw).',
+  /** Wire status 80 (SERVER_ERROR): internal error of the provider while handling the request. */
+  DUBBO_ERR_SERVER_ERROR: 'Wire status 80 (SERVER_ERROR): internal error of the provider while handling the request.',
+  /** Wire status 90 (CLIENT_ERROR): internal error of the consumer while sending or receiving. */
+  DUBBO_ERR_CLIENT_ERROR: 'Wire status 90 (CLIENT_ERROR): internal error of the consumer while sending or receiving.',
+  /** Wire status 100 (SERVER_THREADPOOL_EXHAUSTED_ERROR): the provider refused the call, its workers are all busy. */
+  DUBBO_ERR_SERVER_THREADPOOL_EXHAUSTED:
+    'Wire status 100 (SERVER_THREADPOOL_EXHAUSTED_ERROR): the provider refused the call, its workers are all busy.',
+  /** A response carried a status byte that no Dubbo version defines. */
+  DUBBO_ERR_UNKNOWN_STATUS: 'A response carried a status byte that no Dubbo version defines.',
 } as const;
 
 /** A code of {@link DubboError}. */
