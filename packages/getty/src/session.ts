@@ -1,0 +1,608 @@
+import { getLogger, type TaskPool, type TimingWheel, type WheelTimeout } from '@dubbo-ts/gost';
+import type { Codec } from './codec.js';
+import { GettyError } from './errors.js';
+import type { EventListener } from './event-listener.js';
+import type { Conn, ConnHandler } from './internal/connection.js';
+import type { BackpressureMode, ResolvedSessionOptions } from './session-options.js';
+
+/** The transports getty speaks. */
+export type Transport = 'tcp' | 'tls' | 'ws' | 'udp';
+
+/** @internal What a session shares with its server or client. */
+export interface SessionContext<P> {
+  codec: Codec<P>;
+  listener: EventListener<P>;
+  pool: TaskPool | null;
+  wheel: TimingWheel;
+  options: ResolvedSessionOptions;
+  transport: Transport;
+  /** Called once the session is closed (after onClose). */
+  onSessionClosed(session: Session<P>, opened: boolean): void;
+}
+
+const OPENING = 0;
+const OPEN = 1;
+const CLOSING = 2;
+const CLOSED = 3;
+
+let nextId = 1;
+
+type Settle = (err?: Error | null) => void;
+
+interface WaitingWrite<P> {
+  pkg: P;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+/**
+ * One connection (getty's Session): counters, attributes, timeouts, and the read/write engine between the
+ * transport, the {@link Codec} and the {@link EventListener}.
+ */
+export class Session<P = unknown> implements ConnHandler {
+  /** Process-unique id. */
+  readonly id: number = nextId++;
+  /** The transport under this session. */
+  readonly transport: Transport;
+  /** `host:port` of our end. */
+  readonly localAddress: string;
+  /** `host:port` of the peer. */
+  readonly remoteAddress: string;
+  /** User attributes (getty's session attributes), e.g. per-connection codec state. */
+  readonly attributes: Map<string, unknown> = new Map();
+  /** When the session was created (ms since epoch). */
+  readonly createdAt: number = Date.now();
+  /** Bytes received. */
+  bytesRead = 0;
+  /** Bytes handed to the transport. */
+  bytesWritten = 0;
+  /** Packages decoded. */
+  packagesRead = 0;
+  /** Packages encoded and queued. */
+  packagesWritten = 0;
+  /** `send()` calls refused (closed or backpressure) and `write()` calls rejected for backpressure. */
+  writesRefused = 0;
+  /** When bytes were last received (ms since epoch). */
+  lastReadAt: number = this.createdAt;
+  /** When bytes were last written (ms since epoch). */
+  lastWriteAt: number = this.createdAt;
+  /** Close with `GETTY_ERR_WRITE_TIMEOUT` when a `write()` does not flush within this many ms (0: off). */
+  writeTimeoutMs: number;
+  /** Largest accepted package in bytes. */
+  maxPackageLength: number;
+  /** Whether writes in one tick are merged into one transport write. */
+  writeMerge: boolean;
+  /** Bytes that may be pending towards the peer before writes wait or fail. */
+  maxPendingBytes: number;
+  /** What `write()` does past `maxPendingBytes`. */
+  backpressure: BackpressureMode;
+
+  /** @internal */ readonly _conn: Conn;
+  private readonly ctx: SessionContext<P>;
+  private readonly codec: Codec<P>;
+  private readonly listener: EventListener<P>;
+  private state = OPENING;
+  private errorReported = false;
+  private closeError: Error | null = null;
+  // Read side: bytes of a partial package (null when none).
+  private inChunks: Buffer[] | null = null;
+  private inBytes = 0;
+  private inNeed = 0;
+  // Write side: packages encoded this tick, flushed in one write.
+  private outQueue: Uint8Array[] = [];
+  private outBytes = 0;
+  private flushScheduled = false;
+  private batchWaiters: Settle[] = [];
+  private waiting: WaitingWrite<P>[] = [];
+  private cronPeriod: number;
+  private readIdleTimeout: number;
+  private cronTimer: WheelTimeout | null = null;
+  private idleTimer: WheelTimeout | null = null;
+  private closeTimer: WheelTimeout | null = null;
+  private readonly asyncError = (err: unknown) => this.reportError(toError(err));
+  private closedWaiters: (() => void)[] = [];
+
+  /** @internal */
+  constructor(conn: Conn, ctx: SessionContext<P>) {
+    this._conn = conn;
+    this.ctx = ctx;
+    this.codec = ctx.codec;
+    this.listener = ctx.listener;
+    this.transport = ctx.transport;
+    this.localAddress = conn.localAddress;
+    this.remoteAddress = conn.remoteAddress;
+    const o = ctx.options;
+    this.writeTimeoutMs = o.writeTimeoutMs;
+    this.maxPackageLength = o.maxPackageLength;
+    this.writeMerge = o.writeMerge && conn.canMerge;
+    this.maxPendingBytes = o.maxPendingBytes;
+    this.backpressure = o.backpressure;
+    this.cronPeriod = o.cronPeriodMs;
+    this.readIdleTimeout = o.readIdleTimeoutMs;
+  }
+
+  /** Whether the session is open for writes. */
+  get isOpen(): boolean {
+    return this.state === OPEN;
+  }
+
+  /** Whether the session is closing or closed. */
+  get isClosed(): boolean {
+    return this.state >= CLOSING;
+  }
+
+  /** Period of `onCron` in ms (0: off). Setting it re-arms the timer. */
+  get cronPeriodMs(): number {
+    return this.cronPeriod;
+  }
+
+  set cronPeriodMs(ms: number) {
+    this.cronPeriod = ms;
+    this.cronTimer?.cancel();
+    this.cronTimer = null;
+    if (ms > 0 && this.state === OPEN) this.cronTimer = this.ctx.wheel.schedule(ms, cronFire, this);
+  }
+
+  /** Close with `GETTY_ERR_READ_TIMEOUT` after this many ms without reading (0: off). Setting it re-arms. */
+  get readIdleTimeoutMs(): number {
+    return this.readIdleTimeout;
+  }
+
+  set readIdleTimeoutMs(ms: number) {
+    this.readIdleTimeout = ms;
+    this.idleTimer?.cancel();
+    this.idleTimer = null;
+    if (ms > 0 && this.state === OPEN) this.idleTimer = this.ctx.wheel.schedule(ms, idleFire, this);
+  }
+
+  /** Bytes waiting towards the peer: merged this tick plus the transport's buffer. */
+  get pendingBytes(): number {
+    return this.outBytes + this._conn.pendingBytes();
+  }
+
+  /** Writes waiting for the socket to drain (backpressure `'wait'`). */
+  get waitingWrites(): number {
+    return this.waiting.length;
+  }
+
+  /** Reads a user attribute. */
+  getAttribute<T = unknown>(key: string): T | undefined {
+    return this.attributes.get(key) as T | undefined;
+  }
+
+  /** Sets a user attribute. */
+  setAttribute(key: string, value: unknown): void {
+    this.attributes.set(key, value);
+  }
+
+  /** Removes a user attribute. */
+  removeAttribute(key: string): void {
+    this.attributes.delete(key);
+  }
+
+  /** @internal Called by the endpoint once the transport is connected. Returns whether onOpen accepted. */
+  _open(): boolean {
+    let refusal: unknown = null;
+    try {
+      const r = this.listener.onOpen?.(this);
+      if (r instanceof Error) refusal = r;
+    } catch (err) {
+      refusal = err;
+    }
+    if (refusal !== null || this.state !== OPENING) {
+      if (this.state === OPENING) {
+        this.closeError = new GettyError('GETTY_ERR_OPEN_REFUSED', 'onOpen refused the connection', {
+          cause: refusal,
+        });
+        this.state = CLOSING;
+        this._conn.destroy();
+      }
+      return false;
+    }
+    this.state = OPEN;
+    if (this.cronPeriod > 0) this.cronTimer = this.ctx.wheel.schedule(this.cronPeriod, cronFire, this);
+    if (this.readIdleTimeout > 0) this.idleTimer = this.ctx.wheel.schedule(this.readIdleTimeout, idleFire, this);
+    return true;
+  }
+
+  /**
+   * Encodes and queues `pkg` without a promise: the cheap fire-and-forget path. Returns `false` (and counts
+   * it in `writesRefused`) when the session is not open, the peer is too slow (`maxPendingBytes`), or the
+   * codec throws (that error also goes to `onError`).
+   */
+  send(pkg: P): boolean {
+    if (this.state !== OPEN || this.outBytes + this._conn.pendingBytes() > this.maxPendingBytes) {
+      this.writesRefused++;
+      return false;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = this.codec.write(this, pkg);
+    } catch (err) {
+      this.writesRefused++;
+      this.reportError(new GettyError('GETTY_ERR_ENCODE', 'codec.write threw', { cause: err }));
+      return false;
+    }
+    this.enqueue(bytes, undefined);
+    return true;
+  }
+
+  /**
+   * Encodes and writes `pkg`; resolves once its bytes are handed to the OS. Rejects with
+   * `GETTY_ERR_SESSION_CLOSED` on a closed session, `GETTY_ERR_ENCODE` when the codec throws, and
+   * `GETTY_ERR_BACKPRESSURE` when the peer is too slow (see {@link SessionOptions.backpressure}).
+   */
+  write(pkg: P): Promise<void> {
+    if (this.state !== OPEN) {
+      return Promise.reject(new GettyError('GETTY_ERR_SESSION_CLOSED', `session ${this.id} is closed`));
+    }
+    return new Promise<void>((resolve, reject) => {
+      if (this.waiting.length > 0 || this.outBytes + this._conn.pendingBytes() > this.maxPendingBytes) {
+        if (this.backpressure === 'wait' && this.waiting.length < this.ctx.options.maxWaitingWrites) {
+          this.waiting.push({ pkg, resolve, reject });
+          return;
+        }
+        this.writesRefused++;
+        reject(new GettyError('GETTY_ERR_BACKPRESSURE', `session ${this.id}: ${this.pendingBytes} bytes pending`));
+        return;
+      }
+      this.encodeAndEnqueue(pkg, resolve, reject);
+    });
+  }
+
+  private encodeAndEnqueue(pkg: P, resolve: () => void, reject: (e: Error) => void): void {
+    let bytes: Uint8Array;
+    try {
+      bytes = this.codec.write(this, pkg);
+    } catch (err) {
+      reject(new GettyError('GETTY_ERR_ENCODE', 'codec.write threw', { cause: err }));
+      return;
+    }
+    let timer: WheelTimeout | null = null;
+    if (this.writeTimeoutMs > 0) timer = this.ctx.wheel.schedule(this.writeTimeoutMs, writeTimeoutFire, this);
+    this.enqueue(bytes, (err) => {
+      timer?.cancel();
+      if (err) reject(closedError(this, err));
+      else resolve();
+    });
+  }
+
+  private enqueue(bytes: Uint8Array, settle: Settle | undefined): void {
+    this.packagesWritten++;
+    if (!this.writeMerge) {
+      this.bytesWritten += bytes.length;
+      this.lastWriteAt = Date.now();
+      this._conn.write(bytes, settle);
+      return;
+    }
+    this.outQueue.push(bytes);
+    this.outBytes += bytes.length;
+    if (settle !== undefined) this.batchWaiters.push(settle);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(flushTick, this);
+    }
+  }
+
+  /** @internal Writes everything merged this tick in one transport write. */
+  _flush(): void {
+    this.flushScheduled = false;
+    const q = this.outQueue;
+    const n = q.length;
+    if (n === 0 || this.state === CLOSED) return;
+    const total = this.outBytes;
+    const waiters = this.batchWaiters;
+    let cb: Settle | undefined;
+    if (waiters.length > 0) {
+      this.batchWaiters = [];
+      cb = (err) => settleAll(waiters, err);
+    }
+    this.bytesWritten += total;
+    this.lastWriteAt = Date.now();
+    this.outBytes = 0;
+    if (n === 1) {
+      const b = q[0]!;
+      q.length = 0;
+      this._conn.write(b, cb);
+    } else if (total <= 65536) {
+      const buf = Buffer.allocUnsafe(total);
+      let off = 0;
+      for (let i = 0; i < n; i++) {
+        buf.set(q[i]!, off);
+        off += q[i]!.length;
+      }
+      q.length = 0;
+      this._conn.write(buf, cb);
+    } else {
+      this.outQueue = [];
+      this._conn.writev(q, cb);
+    }
+  }
+
+  /** @internal */
+  _onDrain(): void {
+    const w = this.waiting;
+    while (w.length > 0 && this.state <= CLOSING) {
+      if (this.state === OPEN && this.outBytes + this._conn.pendingBytes() > this.maxPendingBytes) return;
+      const item = w.shift()!;
+      this.encodeAndEnqueue(item.pkg, item.resolve, item.reject);
+    }
+  }
+
+  /** @internal The read engine: split and sticky packets into packages. */
+  _onData(chunk: Buffer): void {
+    if (this.state !== OPEN) return;
+    this.bytesRead += chunk.length;
+    this.lastReadAt = Date.now();
+    let buf: Buffer;
+    if (this.inChunks === null) {
+      buf = chunk;
+    } else {
+      this.inChunks.push(chunk);
+      this.inBytes += chunk.length;
+      if (this.inBytes < this.inNeed) {
+        if (this.inBytes > this.maxPackageLength) this.tooLarge(this.inBytes);
+        return;
+      }
+      buf = this.inChunks.length === 2 ? Buffer.concat(this.inChunks, this.inBytes) : Buffer.concat(this.inChunks);
+      this.inChunks = null;
+      this.inBytes = 0;
+      this.inNeed = 0;
+    }
+    const len = buf.length;
+    let off = 0;
+    const codec = this.codec;
+    while (off < len) {
+      const view = off === 0 ? buf : buf.subarray(off);
+      let r: ReturnType<Codec<P>['read']>;
+      try {
+        r = codec.read(this, view);
+      } catch (err) {
+        this.failDecode(err);
+        return;
+      }
+      if (r === null || r === undefined || typeof r === 'number') {
+        const need = r ?? 0;
+        if (need > this.maxPackageLength) {
+          this.tooLarge(need);
+          return;
+        }
+        if (this.ctx.transport === 'udp') {
+          this.failDecode(new Error(`datagram ended inside a package (${len - off} bytes left)`));
+          return;
+        }
+        if (len - off > this.maxPackageLength) {
+          this.tooLarge(len - off);
+          return;
+        }
+        this.inChunks = [view];
+        this.inBytes = view.length;
+        this.inNeed = need;
+        return;
+      }
+      const used = r.length;
+      if (!(used > 0 && used <= view.length)) {
+        this.failDecode(new Error(`codec.read returned length ${used} for ${view.length} bytes`));
+        return;
+      }
+      if (used > this.maxPackageLength) {
+        this.tooLarge(used);
+        return;
+      }
+      off += used;
+      this.packagesRead++;
+      this.dispatch(r.pkg);
+      if (this.state !== OPEN) return;
+    }
+  }
+
+  private dispatch(pkg: P): void {
+    const pool = this.ctx.pool;
+    if (pool !== null) {
+      if (!pool.trySubmit(dispatchTask, this, pkg)) {
+        const err = new GettyError('GETTY_ERR_DISPATCH_REJECTED', `session ${this.id}: task pool refused a package`);
+        err.pkg = pkg;
+        this.reportError(err);
+      }
+      return;
+    }
+    this._deliver(pkg);
+  }
+
+  /** @internal */
+  _deliver(pkg: P): void {
+    try {
+      const r = this.listener.onMessage(this, pkg);
+      if (r !== undefined && r !== null && typeof (r as Promise<void>).then === 'function') {
+        (r as Promise<void>).then(undefined, this.asyncError);
+      }
+    } catch (err) {
+      this.reportError(toError(err));
+    }
+  }
+
+  private tooLarge(n: number): void {
+    this.destroy(
+      new GettyError(
+        'GETTY_ERR_PACKAGE_TOO_LARGE',
+        `package of ${n} bytes exceeds maxPackageLength ${this.maxPackageLength}`,
+      ),
+    );
+  }
+
+  private failDecode(cause: unknown): void {
+    this.destroy(new GettyError('GETTY_ERR_DECODE', `session ${this.id}: undecodable input`, { cause }));
+  }
+
+  /** @internal */
+  _cron(): void {
+    this.cronTimer = null;
+    if (this.state !== OPEN) return;
+    try {
+      this.listener.onCron?.(this);
+    } catch (err) {
+      this.reportError(toError(err));
+    }
+    if (this.state === OPEN && this.cronPeriod > 0 && this.cronTimer === null) {
+      this.cronTimer = this.ctx.wheel.schedule(this.cronPeriod, cronFire, this);
+    }
+  }
+
+  /** @internal */
+  _idleCheck(): void {
+    this.idleTimer = null;
+    if (this.state !== OPEN || this.readIdleTimeout <= 0) return;
+    const idle = Date.now() - this.lastReadAt;
+    if (idle >= this.readIdleTimeout) {
+      this.destroy(new GettyError('GETTY_ERR_READ_TIMEOUT', `session ${this.id}: nothing read for ${idle} ms`));
+      return;
+    }
+    this.idleTimer = this.ctx.wheel.schedule(this.readIdleTimeout - idle, idleFire, this);
+  }
+
+  /** @internal */
+  _writeTimedOut(): void {
+    if (this.state >= CLOSED) return;
+    this.destroy(new GettyError('GETTY_ERR_WRITE_TIMEOUT', `session ${this.id}: write not flushed in time`));
+  }
+
+  /** Reports an error to `onError` (or the logger when there is none). */
+  private reportError(err: Error): void {
+    const onError = this.listener.onError;
+    if (onError === undefined) {
+      getLogger().warn(`getty session ${this.id} (${this.remoteAddress}): ${err.message}`);
+      return;
+    }
+    try {
+      onError.call(this.listener, this, err);
+    } catch (e) {
+      getLogger().error(`getty onError threw: ${String(e)}`);
+    }
+  }
+
+  /**
+   * Closes gracefully: packages already written are flushed, then the transport is closed. Bounded by
+   * `closeTimeoutMs`, after which the connection is destroyed. Resolves when closed.
+   */
+  close(): Promise<void> {
+    if (this.state === CLOSED) return Promise.resolve();
+    const done = new Promise<void>((resolve) => this.closedWaiters.push(resolve));
+    if (this.state === OPEN || this.state === OPENING) {
+      this.state = CLOSING;
+      this.cancelTimers();
+      // Writes waiting for drain were accepted: queue them for the flush.
+      const w = this.waiting;
+      this.waiting = [];
+      for (const item of w) this.encodeAndEnqueue(item.pkg, item.resolve, item.reject);
+      this._flush();
+      this._conn.end();
+      this.closeTimer = this.ctx.wheel.schedule(this.ctx.options.closeTimeoutMs, closeTimeoutFire, this);
+    }
+    return done;
+  }
+
+  /** Closes at once, dropping unflushed bytes; `err` (if any) is reported to `onError` first. */
+  destroy(err?: Error): void {
+    if (this.state === CLOSED) return;
+    if (err && this.closeError === null) this.closeError = err;
+    this.state = CLOSING;
+    this.cancelTimers();
+    this._conn.destroy();
+  }
+
+  private cancelTimers(): void {
+    this.cronTimer?.cancel();
+    this.cronTimer = null;
+    this.idleTimer?.cancel();
+    this.idleTimer = null;
+  }
+
+  /** @internal The transport closed. */
+  _onConnClosed(err: Error | null): void {
+    if (this.state === CLOSED) return;
+    const opened =
+      this.state !== OPENING &&
+      !(this.closeError instanceof GettyError && this.closeError.code === 'GETTY_ERR_OPEN_REFUSED');
+    this.state = CLOSED;
+    this.cancelTimers();
+    this.closeTimer?.cancel();
+    this.closeTimer = null;
+    const closed = new GettyError('GETTY_ERR_SESSION_CLOSED', `session ${this.id} is closed`);
+    const bw = this.batchWaiters;
+    this.batchWaiters = [];
+    settleAll(bw, closed);
+    this.outQueue = [];
+    this.outBytes = 0;
+    for (const item of this.waiting) item.reject(closed);
+    this.waiting = [];
+    this.inChunks = null;
+    const reported =
+      this.closeError ??
+      (err !== null
+        ? new GettyError('GETTY_ERR_TRANSPORT', `session ${this.id}: ${err.message}`, { cause: err })
+        : null);
+    if (opened) {
+      if (reported !== null && !this.errorReported) {
+        this.errorReported = true;
+        this.reportError(reported);
+      }
+      try {
+        this.listener.onClose?.(this);
+      } catch (e) {
+        this.reportError(toError(e));
+      }
+    }
+    this.ctx.onSessionClosed(this, opened);
+    const ws = this.closedWaiters;
+    this.closedWaiters = [];
+    for (const w of ws) w();
+  }
+
+  /** Resolves when the session is closed. */
+  closed(): Promise<void> {
+    if (this.state === CLOSED) return Promise.resolve();
+    return new Promise((resolve) => this.closedWaiters.push(resolve));
+  }
+
+  /** The error the session closed with, if any. */
+  get error(): Error | null {
+    return this.closeError;
+  }
+}
+
+function flushTick(s: Session<any>): void {
+  s._flush();
+}
+
+function cronFire(s: Session<any>): void {
+  s._cron();
+}
+
+function idleFire(s: Session<any>): void {
+  s._idleCheck();
+}
+
+function writeTimeoutFire(s: Session<any>): void {
+  s._writeTimedOut();
+}
+
+function closeTimeoutFire(s: Session<any>): void {
+  s._conn.destroy();
+}
+
+function dispatchTask(s: Session<any>, pkg: unknown): void {
+  s._deliver(pkg);
+}
+
+function settleAll(ws: Settle[], err?: Error | null): void {
+  for (let i = 0; i < ws.length; i++) ws[i]!(err);
+}
+
+function closedError(s: Session<any>, cause: Error): Error {
+  if (cause instanceof GettyError) return cause;
+  return new GettyError('GETTY_ERR_SESSION_CLOSED', `session ${s.id}: write failed: ${cause.message}`, { cause });
+}
+
+function toError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
