@@ -19,27 +19,26 @@ export function connectZookeeper(address: string, timeoutMs = 15_000): Promise<z
 /** Promise wrapper of getChildren that also reports the next change through `onChange`. */
 export function getChildren(client: zookeeper.Client, path: string, onChange?: () => void): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    client.getChildren(path, onChange ? () => onChange() : undefined, (err: Error | null, children: string[]) =>
-      err ? reject(err) : resolve(children),
-    );
+    const done = (err: unknown, children: string[]) => (err ? reject(err) : resolve(children));
+    if (onChange) client.getChildren(path, () => onChange(), done);
+    else client.getChildren(path, done);
   });
 }
 
 /** Promise wrapper of mkdirp. */
 export function mkdirp(client: zookeeper.Client, path: string): Promise<void> {
-  return new Promise((resolve, reject) => client.mkdirp(path, (err: Error | null) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) => client.mkdirp(path, (err: unknown) => (err ? reject(err) : resolve())));
 }
 
 /** Promise wrapper of create. */
 export function create(client: zookeeper.Client, path: string, mode: number): Promise<string> {
   return new Promise((resolve, reject) =>
-    client.create(path, mode, (err: Error | null, created: string) => (err ? reject(err) : resolve(created))),
+    client.create(path, mode, (err: unknown, created: string) => (err ? reject(err) : resolve(created))),
   );
 }
 
-/** Promise wrapper of removeRecursive. */
+/** Promise wrapper of removeRecursive (in node-zookeeper-client 1.1, missing from its type definitions). */
 export function removeRecursive(client: zookeeper.Client, path: string): Promise<void> {
-  return new Promise((resolve, reject) =>
-    client.removeRecursive(path, (err: Error | null) => (err ? reject(err) : resolve())),
-  );
+  const c = client as zookeeper.Client & { removeRecursive(path: string, cb: (err: unknown) => void): void };
+  return new Promise((resolve, reject) => c.removeRecursive(path, (err) => (err ? reject(err) : resolve())));
 }
