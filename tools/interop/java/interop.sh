@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# interop.sh provider|consumer|bench ARGS...: runs the Java Dubbo 3.3 interop peers of package
+# org.apache.dubbo.interop.service (see docs/interop-peers.md).
+#   provider [PORT] [REGISTRY] [--heartbeat MS] [--threads N]   prints "READY <port>", runs until killed
+#   consumer dubbo://127.0.0.1:PORT [--only go] [--filter REGEX]   PASS/FAIL lines, SUMMARY, exit 1 on failure
+#   bench dubbo://127.0.0.1:PORT [--inflight N] [--seconds T] [--warmup W] [--calls a,b]   BENCH lines
+# Builds with maven first when target/classpath.txt is missing or older than the sources (build.sh). JAVA_OPTS adds JVM options.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  provider) main=org.apache.dubbo.interop.service.InteropProvider ;;
+  consumer) main=org.apache.dubbo.interop.service.InteropConsumer ;;
+  bench) main=org.apache.dubbo.interop.service.BenchConsumer ;;
+  *) echo "usage: $0 provider|consumer|bench ARGS..." >&2; exit 2 ;;
+esac
+if [ -f "$here/build.sh" ]; then
+  bash "$here/build.sh" >&2 # rebuilds only when sources are newer than target/classpath.txt
+elif [ ! -f "$here/target/classpath.txt" ]; then
+  (cd "$here" && mvn -q -B package -DskipTests >&2)
+fi
+# shellcheck disable=SC2086
+exec java ${JAVA_OPTS:--Xmx512m} -Djava.net.preferIPv4Stack=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" "$main" "$@"

@@ -1,0 +1,138 @@
+package org.apache.dubbo.interop.service;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.dubbo.config.ApplicationConfig;
+import org.apache.dubbo.config.ReferenceConfig;
+import org.apache.dubbo.config.bootstrap.DubboBootstrap;
+
+/**
+ * The anchor of `pnpm bench rpc`: apache/dubbo-benchmark's four calls (existUser, createUser, getUser, listUser, as
+ * its AbstractClient makes them) plus echo of a ~200-byte string, each run with N calls in flight for T seconds.
+ *
+ * <pre>
+ * BenchConsumer URL [--inflight N] [--seconds T] [--warmup W] [--calls existUser,createUser,getUser,listUser,echo]
+ *   URL  dubbo://127.0.0.1:PORT (interface paths are appended)
+ *   defaults: inflight 32, seconds 10, warmup 3 (seconds per call, not measured), all five calls
+ * </pre>
+ * Prints one line per call:
+ * {@code BENCH call=getUser inflight=32 seconds=10.00 calls=123456 errors=0 rps=12345.6 p50_us=250 p99_us=900}
+ * then "BENCH done". One connection (Dubbo's default shared connection), N threads calling synchronously.
+ */
+public final class BenchConsumer {
+  /** The ~200-byte string echoed by the echo case (ASCII, 200 chars). */
+  public static final String ECHO_PAYLOAD = Fixtures.digits(200);
+
+  interface Call {
+    Object invoke(int counter) throws Exception;
+  }
+
+  public static void main(String[] argv) throws Exception {
+    Args args = new Args(argv);
+    String url = args.get("url", 0, null);
+    if (url == null) {
+      System.err.println("usage: BenchConsumer dubbo://127.0.0.1:PORT [--inflight N] [--seconds T] [--warmup W] [--calls a,b]");
+      System.exit(2);
+    }
+    String base = url.replaceAll("/+$", "");
+    int inflight = args.getInt("inflight", -1, 32);
+    double seconds = Double.parseDouble(args.get("seconds", -1, "10"));
+    double warmup = Double.parseDouble(args.get("warmup", -1, "3"));
+    List<String> calls = Arrays.asList(args.get("calls", -1, "existUser,createUser,getUser,listUser,echo").split(","));
+
+    ApplicationConfig application = new ApplicationConfig("dubbo-ts-bench-consumer");
+    application.setQosEnable(false);
+    application.setSerializeCheckStatus("WARN");
+
+    ReferenceConfig<UserService> uref = new ReferenceConfig<>();
+    uref.setInterface(UserService.class);
+    uref.setUrl(base + "/" + UserService.class.getName());
+    uref.setTimeout(10_000);
+    uref.setRetries(0);
+    ReferenceConfig<InteropService> iref = new ReferenceConfig<>();
+    iref.setInterface(InteropService.class);
+    iref.setUrl(base + "/" + InteropService.class.getName());
+    iref.setTimeout(10_000);
+    iref.setRetries(0);
+    DubboBootstrap.getInstance().application(application).reference(uref).reference(iref).start();
+    UserService users = uref.get();
+    InteropService interop = iref.get();
+    UserServiceImpl local = new UserServiceImpl();
+
+    for (String name : calls) {
+      Call call;
+      switch (name) {
+        case "existUser" -> call = i -> users.existUser(String.valueOf(i));
+        case "createUser" -> call = i -> users.createUser(local.getUser(i));
+        case "getUser" -> call = i -> users.getUser(i);
+        case "listUser" -> call = i -> users.listUser(i);
+        case "echo" -> call = i -> interop.echo(ECHO_PAYLOAD);
+        default -> throw new IllegalArgumentException("unknown call " + name);
+      }
+      if (warmup > 0) run(call, inflight, warmup);
+      Result r = run(call, inflight, seconds);
+      System.out.printf("BENCH call=%s inflight=%d seconds=%.2f calls=%d errors=%d rps=%.1f p50_us=%d p99_us=%d%n",
+          name, inflight, r.seconds, r.calls, r.errors, r.calls / r.seconds, r.p50, r.p99);
+      System.out.flush();
+    }
+    System.out.println("BENCH done");
+    System.out.flush();
+    Runtime.getRuntime().halt(0);
+  }
+
+  record Result(long calls, long errors, double seconds, long p50, long p99) {}
+
+  static Result run(Call call, int inflight, double seconds) throws InterruptedException {
+    AtomicInteger counter = new AtomicInteger();
+    AtomicLong errors = new AtomicLong();
+    long[][] lat = new long[inflight][];
+    int[] counts = new int[inflight];
+    long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    CountDownLatch done = new CountDownLatch(inflight);
+    for (int t = 0; t < inflight; t++) {
+      final int slot = t;
+      Thread th = new Thread(() -> {
+        long[] mine = new long[1 << 16];
+        int n = 0;
+        try {
+          while (true) {
+            long t0 = System.nanoTime();
+            if (t0 >= end) break;
+            try {
+              call.invoke(counter.getAndIncrement());
+            } catch (Exception e) {
+              errors.incrementAndGet();
+            }
+            if (n == mine.length) mine = Arrays.copyOf(mine, n * 2);
+            mine[n++] = System.nanoTime() - t0;
+          }
+        } finally {
+          lat[slot] = mine;
+          counts[slot] = n;
+          done.countDown();
+        }
+      });
+      th.setDaemon(true);
+      th.start();
+    }
+    done.await();
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    int total = 0;
+    for (int c : counts) total += c;
+    long[] all = new long[total];
+    int k = 0;
+    for (int t = 0; t < inflight; t++) {
+      System.arraycopy(lat[t], 0, all, k, counts[t]);
+      k += counts[t];
+    }
+    Arrays.sort(all);
+    long p50 = total == 0 ? 0 : all[(int) Math.min(total - 1, Math.floor(total * 0.50))] / 1000;
+    long p99 = total == 0 ? 0 : all[(int) Math.min(total - 1, Math.floor(total * 0.99))] / 1000;
+    return new Result(total, errors.get(), elapsed, p50, p99);
+  }
+}
