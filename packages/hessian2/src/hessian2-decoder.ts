@@ -1,0 +1,618 @@
+import Long from 'long';
+import type { ClassRegistry, CompiledClass } from './class-registry.js';
+import { HessianDecodeError, type HessianErrorCode } from './errors.js';
+import { JAVA_FIELDS, type JavaException, javaException, StackTraceElement } from './java-exception.js';
+import { JAVA_TYPE, JavaValue } from './java-types.js';
+import { defaultRegistry } from './jdk-types.js';
+
+/** Options of {@link Hessian2Decoder} and `decode`. */
+export interface DecoderOptions {
+  /** Registry mapping Java class names to TS classes. @defaultValue {@link defaultRegistry} */
+  registry?: ClassRegistry;
+  /** How a Java long is returned: a `Long`, a `bigint`, or a `number` (a `Long` when not safe). @defaultValue `'long'` */
+  longAs?: 'long' | 'bigint' | 'number';
+  /** How a Java map is returned: a `Map`, or a plain object (keys stringified, prototype keys harmless). @defaultValue `'map'` */
+  mapAs?: 'map' | 'object';
+  /** Return integral doubles as `java.double(n)` wrappers so they re-encode as doubles, not ints. @defaultValue false */
+  exactDoubles?: boolean;
+  /** Maximum nesting depth of lists, maps and objects. @defaultValue 512 */
+  maxDepth?: number;
+  /** Maximum length of one list, map, string or binary. @defaultValue 16777216 */
+  maxLength?: number;
+  /** Maximum total bytes the decoded values may take (an estimate: bytes, chars, 8 per slot). @defaultValue 268435456 */
+  maxAllocation?: number;
+}
+
+interface ClassDef {
+  readonly name: string;
+  readonly fields: readonly string[];
+  readonly kind: 0 | 1 | 2 | 3; // 0 generic, 1 registered, 2 exception, 3 registered enum
+  readonly compiled?: CompiledClass;
+  readonly reader?: (dec: Hessian2Decoder, obj: any) => void;
+  readonly unsafe: boolean; // a field name that needs defineProperty
+}
+
+const UNSAFE_KEY = (k: string) => k === '__proto__';
+const setSafe = (o: any, k: string, v: unknown) => {
+  if (UNSAFE_KEY(k)) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+};
+const setType = (o: object, t: string) =>
+  Object.defineProperty(o, JAVA_TYPE, { value: t, enumerable: false, writable: true, configurable: true });
+
+const TWO32 = 4294967296;
+
+/** Node's unchecked Buffer methods (present on every Buffer, not in the typings). */
+interface FastBuffer extends Buffer {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
+/**
+ * A reusable Hessian 2.0 reader over a region of a Buffer (no copy). Values read in sequence share one reference /
+ * class-definition / type table, like one Java `Hessian2Input`. Throws {@link HessianDecodeError} on bad input.
+ */
+export class Hessian2Decoder {
+  private buf: Buffer = Buffer.alloc(0);
+  private start = 0;
+  private end = 0;
+  /** Absolute read position in the buffer. */
+  pos = 0;
+  private refs: unknown[] = [];
+  private defs: ClassDef[] = [];
+  private types: string[] = [];
+  private depth = 0;
+  private budget = 0;
+  private readonly registry: ClassRegistry;
+  private readonly longAs: 0 | 1 | 2;
+  private readonly mapAsObject: boolean;
+  private readonly exactDoubles: boolean;
+  private readonly maxDepth: number;
+  private readonly maxLength: number;
+  private readonly maxAllocation: number;
+
+  constructor(data?: Uint8Array, options: DecoderOptions = {}, offset = 0, length?: number) {
+    this.registry = options.registry ?? defaultRegistry;
+    this.longAs = options.longAs === 'bigint' ? 1 : options.longAs === 'number' ? 2 : 0;
+    this.mapAsObject = options.mapAs === 'object';
+    this.exactDoubles = options.exactDoubles ?? false;
+    this.maxDepth = options.maxDepth ?? 512;
+    this.maxLength = options.maxLength ?? 16_777_216;
+    this.maxAllocation = options.maxAllocation ?? 268_435_456;
+    if (data) this.reset(data, offset, length);
+  }
+
+  /** Starts reading `data[offset, offset+length)` with fresh tables. */
+  reset(data: Uint8Array, offset = 0, length = data.length - offset): this {
+    this.buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    if (offset < 0 || length < 0 || offset + length > this.buf.length) {
+      throw new HessianDecodeError('HESSIAN_ERR_EOF', 'region outside the buffer', 0);
+    }
+    this.start = offset;
+    this.pos = offset;
+    this.end = offset + length;
+    if (this.refs.length) this.refs = [];
+    if (this.defs.length) this.defs = [];
+    if (this.types.length) this.types = [];
+    this.depth = 0;
+    this.budget = this.maxAllocation;
+    return this;
+  }
+
+  /** Bytes consumed since the start of the region. */
+  get consumed(): number {
+    return this.pos - this.start;
+  }
+
+  /** Bytes left in the region. */
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+
+  private fail(code: HessianErrorCode, msg: string, at = this.pos): never {
+    throw new HessianDecodeError(code, msg, at - this.start);
+  }
+
+  private u8(): number {
+    if (this.pos >= this.end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input');
+    return this.buf[this.pos++]!;
+  }
+
+  private need(n: number): void {
+    if (this.pos + n > this.end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input');
+  }
+
+  private i32(): number {
+    this.need(4);
+    const v = this.buf.readInt32BE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+
+  private charge(n: number): void {
+    if ((this.budget -= n) < 0) this.fail('HESSIAN_ERR_LIMIT', 'maxAllocation exceeded');
+  }
+
+  private long(hi: number, lo: number): unknown {
+    if (this.longAs === 0) return Long.fromBits(lo, hi);
+    if (this.longAs === 1) return (BigInt(hi) << 32n) | BigInt(lo >>> 0);
+    const n = hi * TWO32 + (lo >>> 0);
+    return Number.isSafeInteger(n) ? n : Long.fromBits(lo, hi);
+  }
+
+  private smallLong(v: number): unknown {
+    if (this.longAs === 0) return Long.fromInt(v);
+    if (this.longAs === 1) return BigInt(v);
+    return v;
+  }
+
+  private dbl(v: number): unknown {
+    return this.exactDoubles && Number.isInteger(v) ? new JavaValue('double', v) : v;
+  }
+
+  /** Reads one value. */
+  readValue(): unknown {
+    const tag = this.u8();
+    if (tag >= 0x80) {
+      if (tag <= 0xbf) return tag - 0x90;
+      if (tag <= 0xcf) return ((tag - 0xc8) << 8) + this.u8();
+      if (tag <= 0xd7) {
+        this.need(2);
+        const v = ((tag - 0xd4) << 16) + (this.buf[this.pos]! << 8) + this.buf[this.pos + 1]!;
+        this.pos += 2;
+        return v;
+      }
+      if (tag <= 0xef) return this.smallLong(tag - 0xe0);
+      return this.smallLong(((tag - 0xf8) << 8) + this.u8());
+    }
+    if (tag < 0x20) return this.readStringBody(tag, true);
+    if (tag < 0x30) return this.readBinaryBody(tag - 0x20, true);
+    if (tag < 0x34) return this.readStringBody(((tag - 0x30) << 8) + this.u8(), true);
+    if (tag < 0x38) return this.readBinaryBody(((tag - 0x34) << 8) + this.u8(), true);
+    if (tag < 0x40) {
+      this.need(2);
+      const v = ((tag - 0x3c) << 16) + (this.buf[this.pos]! << 8) + this.buf[this.pos + 1]!;
+      this.pos += 2;
+      return this.smallLong(v);
+    }
+    if (tag >= 0x60) {
+      if (tag < 0x70) return this.readInstance(tag - 0x60);
+      if (tag < 0x78) return this.readList(tag - 0x70, this.readType());
+      return this.readList(tag - 0x78, null);
+    }
+    switch (tag) {
+      case 0x4e:
+        return null;
+      case 0x54:
+        return true;
+      case 0x46:
+        return false;
+      case 0x49:
+        return this.i32();
+      case 0x59:
+        return this.smallLong(this.i32());
+      case 0x4c: {
+        const hi = this.i32();
+        return this.long(hi, this.i32());
+      }
+      case 0x5b:
+        return this.dbl(0);
+      case 0x5c:
+        return this.dbl(1);
+      case 0x5d:
+        return this.dbl((this.u8() << 24) >> 24);
+      case 0x5e: {
+        this.need(2);
+        const v = this.buf.readInt16BE(this.pos);
+        this.pos += 2;
+        return this.dbl(v);
+      }
+      case 0x5f:
+        return this.dbl(0.001 * this.i32());
+      case 0x44: {
+        this.need(8);
+        const v = this.buf.readDoubleBE(this.pos);
+        this.pos += 8;
+        return this.dbl(v);
+      }
+      case 0x4a: {
+        const hi = this.i32();
+        const lo = this.i32();
+        return new Date(hi * TWO32 + (lo >>> 0));
+      }
+      case 0x4b:
+        return new Date(this.i32() * 60000);
+      case 0x53:
+      case 0x52: {
+        this.need(2);
+        const len = this.buf.readUInt16BE(this.pos);
+        this.pos += 2;
+        return this.readStringBody(len, tag === 0x53);
+      }
+      case 0x42:
+      case 0x41: {
+        this.need(2);
+        const len = this.buf.readUInt16BE(this.pos);
+        this.pos += 2;
+        return this.readBinaryBody(len, tag === 0x42);
+      }
+      case 0x43:
+        this.readClassDef();
+        return this.readValue();
+      case 0x4f:
+        return this.readInstance(this.readLength());
+      case 0x48:
+        return this.readMap(null);
+      case 0x4d:
+        return this.readMap(this.readType());
+      case 0x51: {
+        const at = this.pos - 1;
+        const ref = this.readLength();
+        if (ref >= this.refs.length) this.fail('HESSIAN_ERR_BAD_REF', `reference #${ref} to an unread value`, at);
+        return this.refs[ref];
+      }
+      case 0x55:
+        return this.readList(-1, this.readType());
+      case 0x56: {
+        const type = this.readType();
+        return this.readList(this.readLength(), type);
+      }
+      case 0x57:
+        return this.readList(-1, null);
+      case 0x58:
+        return this.readList(this.readLength(), null);
+    }
+    return this.fail('HESSIAN_ERR_BAD_TAG', `unexpected byte 0x${tag.toString(16)}`, this.pos - 1);
+  }
+
+  /** Reads an int written by `writeInt` (any int form); fails on another kind of value. */
+  readInt(): number {
+    const at = this.pos;
+    const v = this.readValue();
+    if (typeof v !== 'number' || (v | 0) !== v) this.fail('HESSIAN_ERR_MALFORMED', 'expected an int', at);
+    return v;
+  }
+
+  /** Reads a string or null; fails on another kind of value. */
+  readString(): string | null {
+    const at = this.pos;
+    const v = this.readValue();
+    if (v !== null && typeof v !== 'string') this.fail('HESSIAN_ERR_MALFORMED', 'expected a string', at);
+    return v as string | null;
+  }
+
+  private readLength(): number {
+    const at = this.pos;
+    const tag = this.u8();
+    let v: number;
+    if (tag >= 0x80 && tag <= 0xbf) v = tag - 0x90;
+    else if (tag >= 0xc0 && tag <= 0xcf) v = ((tag - 0xc8) << 8) + this.u8();
+    else if (tag >= 0xd0 && tag <= 0xd7) {
+      v = (tag - 0xd4) << 16;
+      v += this.u8() << 8;
+      v += this.u8();
+    } else if (tag === 0x49) v = this.i32();
+    else return this.fail('HESSIAN_ERR_MALFORMED', 'expected an int length or reference', at);
+    if (v < 0) this.fail('HESSIAN_ERR_MALFORMED', `negative length or reference ${v}`, at);
+    return v;
+  }
+
+  private readType(): string {
+    const at = this.pos;
+    if (this.pos >= this.end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input');
+    const tag = this.buf[this.pos]!;
+    if (tag < 0x20 || (tag >= 0x30 && tag < 0x34) || tag === 0x53 || tag === 0x52) {
+      const t = this.readValue() as string;
+      if (t.length === 0) this.fail('HESSIAN_ERR_MALFORMED', 'empty type name', at);
+      this.types.push(t);
+      return t;
+    }
+    const ref = this.readLength();
+    if (ref >= this.types.length) this.fail('HESSIAN_ERR_BAD_REF', `type reference #${ref} undefined`, at);
+    return this.types[ref]!;
+  }
+
+  private readStringBody(len: number, last: boolean): string {
+    if (last) return this.utf8(len);
+    let s = this.utf8(len);
+    for (;;) {
+      const at = this.pos;
+      const tag = this.u8();
+      if (tag === 0x52 || tag === 0x53) {
+        this.need(2);
+        const n = this.buf.readUInt16BE(this.pos);
+        this.pos += 2;
+        s += this.utf8(n);
+        if (tag === 0x53) break;
+      } else if (tag < 0x20) {
+        s += this.utf8(tag);
+        break;
+      } else if (tag >= 0x30 && tag < 0x34) {
+        s += this.utf8(((tag - 0x30) << 8) + this.u8());
+        break;
+      } else this.fail('HESSIAN_ERR_BAD_STRING', 'a string chunk is not followed by a string chunk', at);
+      if (s.length > this.maxLength) this.fail('HESSIAN_ERR_LIMIT', 'string longer than maxLength');
+    }
+    if (s.length > this.maxLength) this.fail('HESSIAN_ERR_LIMIT', 'string longer than maxLength');
+    return s;
+  }
+
+  /** Decodes `len` UTF-16 units of (CESU-8 or UTF-8) text. */
+  private utf8(len: number): string {
+    const b = this.buf;
+    const start = this.pos;
+    const end = this.end;
+    if (len > end - start) this.fail('HESSIAN_ERR_EOF', 'string longer than the input');
+    this.charge(len * 2);
+    let p = start;
+    let i = 0;
+    let ascii = true;
+    let simple = true;
+    while (i < len) {
+      if (p >= end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a string');
+      const c = b[p]!;
+      if (c < 0x80) {
+        p++;
+        i++;
+        continue;
+      }
+      ascii = false;
+      if (c < 0xc0) this.fail('HESSIAN_ERR_BAD_STRING', `bad UTF-8 lead byte 0x${c.toString(16)}`, p);
+      else if (c < 0xe0) {
+        if (c < 0xc2) simple = false;
+        p += 2;
+      } else if (c < 0xf0) {
+        if (c === 0xed || c === 0xe0) simple = false;
+        p += 3;
+      } else if (c < 0xf5) {
+        simple = false;
+        p += 4;
+        i++;
+      } else this.fail('HESSIAN_ERR_BAD_STRING', `bad UTF-8 lead byte 0x${c.toString(16)}`, p);
+      i++;
+    }
+    if (p > end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a string');
+    if (i !== len) this.fail('HESSIAN_ERR_BAD_STRING', 'a 4-byte sequence overruns the string length', p);
+    this.pos = p;
+    if (ascii) return (b as FastBuffer).latin1Slice(start, p);
+    if (simple) return (b as FastBuffer).utf8Slice(start, p);
+    return this.utf8Slow(start, p, len);
+  }
+
+  private utf8Slow(start: number, end: number, len: number): string {
+    const b = this.buf;
+    const units = new Uint16Array(len);
+    let n = 0;
+    for (let p = start; p < end; ) {
+      const c = b[p]!;
+      if (c < 0x80) {
+        units[n++] = c;
+        p++;
+      } else if (c < 0xe0) {
+        units[n++] = ((c & 0x1f) << 6) | (b[p + 1]! & 0x3f);
+        p += 2;
+      } else if (c < 0xf0) {
+        units[n++] = ((c & 0x0f) << 12) | ((b[p + 1]! & 0x3f) << 6) | (b[p + 2]! & 0x3f);
+        p += 3;
+      } else {
+        const cp =
+          (((c & 0x07) << 18) | ((b[p + 1]! & 0x3f) << 12) | ((b[p + 2]! & 0x3f) << 6) | (b[p + 3]! & 0x3f)) - 0x10000;
+        units[n++] = 0xd800 + ((cp >> 10) & 0x3ff);
+        units[n++] = 0xdc00 + (cp & 0x3ff);
+        p += 4;
+      }
+    }
+    let s = '';
+    for (let k = 0; k < n; k += 8192)
+      s += String.fromCharCode.apply(null, units.subarray(k, Math.min(n, k + 8192)) as any);
+    return s;
+  }
+
+  private readBinaryBody(len: number, last: boolean): Buffer {
+    this.need(len);
+    this.charge(len);
+    let out: Buffer = Buffer.from(this.buf.subarray(this.pos, this.pos + len));
+    this.pos += len;
+    if (last) return out;
+    const parts: Buffer[] = [out];
+    let total = len;
+    for (;;) {
+      const at = this.pos;
+      const tag = this.u8();
+      let n: number;
+      let fin = true;
+      if (tag === 0x41 || tag === 0x42) {
+        this.need(2);
+        n = this.buf.readUInt16BE(this.pos);
+        this.pos += 2;
+        fin = tag === 0x42;
+      } else if (tag >= 0x20 && tag < 0x30) n = tag - 0x20;
+      else if (tag >= 0x34 && tag < 0x38) n = ((tag - 0x34) << 8) + this.u8();
+      else return this.fail('HESSIAN_ERR_BAD_STRING', 'a binary chunk is not followed by a binary chunk', at);
+      this.need(n);
+      this.charge(n);
+      parts.push(this.buf.subarray(this.pos, this.pos + n));
+      this.pos += n;
+      total += n;
+      if (total > this.maxLength) this.fail('HESSIAN_ERR_LIMIT', 'binary longer than maxLength');
+      if (fin) break;
+    }
+    out = Buffer.concat(parts, total);
+    return out;
+  }
+
+  private enter(): void {
+    if (++this.depth > this.maxDepth) this.fail('HESSIAN_ERR_LIMIT', 'maxDepth exceeded');
+  }
+
+  private readList(len: number, type: string | null): unknown[] {
+    this.enter();
+    let arr: unknown[];
+    if (len >= 0) {
+      if (len > this.maxLength) this.fail('HESSIAN_ERR_LIMIT', `list length ${len} over maxLength`);
+      if (len > this.end - this.pos) this.fail('HESSIAN_ERR_EOF', `list length ${len} longer than the input`);
+      this.charge(len * 8 + 16);
+      arr = new Array(len);
+      if (type !== null) setType(arr, type);
+      this.refs.push(arr);
+      for (let i = 0; i < len; i++) arr[i] = this.readValue();
+    } else {
+      arr = [];
+      if (type !== null) setType(arr, type);
+      this.refs.push(arr);
+      for (;;) {
+        if (this.pos >= this.end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a list');
+        if (this.buf[this.pos] === 0x5a) {
+          this.pos++;
+          break;
+        }
+        this.charge(8);
+        arr.push(this.readValue());
+        if (arr.length > this.maxLength) this.fail('HESSIAN_ERR_LIMIT', 'list longer than maxLength');
+      }
+    }
+    this.depth--;
+    return arr;
+  }
+
+  private readMap(type: string | null): unknown {
+    this.enter();
+    const c = type !== null ? this.registry.get(type) : undefined;
+    let result: any;
+    if (c) result = c.create();
+    else if (this.mapAsObject) result = {};
+    else result = new Map();
+    if (type !== null && !c) setType(result, type);
+    const idx = this.refs.push(result) - 1;
+    let n = 0;
+    for (;;) {
+      if (this.pos >= this.end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a map');
+      if (this.buf[this.pos] === 0x5a) {
+        this.pos++;
+        break;
+      }
+      this.charge(16);
+      if (++n > this.maxLength) this.fail('HESSIAN_ERR_LIMIT', 'map larger than maxLength');
+      const k = this.readValue();
+      const v = this.readValue();
+      if (result instanceof Map) result.set(k, v);
+      else setSafe(result, String(k), v);
+    }
+    this.depth--;
+    if (c?.descriptor.resolve) {
+      result = c.descriptor.resolve(result);
+      this.refs[idx] = result;
+    }
+    return result;
+  }
+
+  private readClassDef(): void {
+    const at = this.pos;
+    const name = this.readString();
+    if (!name) this.fail('HESSIAN_ERR_MALFORMED', 'class definition without a name', at);
+    const count = this.readLength();
+    if (count > this.maxLength || count > this.end - this.pos)
+      this.fail('HESSIAN_ERR_MALFORMED', `bad field count ${count}`, at);
+    this.charge(count * 8 + 32);
+    const fields: string[] = new Array(count);
+    let unsafe = false;
+    for (let i = 0; i < count; i++) {
+      const f = this.readString();
+      if (f === null) this.fail('HESSIAN_ERR_MALFORMED', 'null field name', at);
+      if (UNSAFE_KEY(f)) unsafe = true;
+      fields[i] = f;
+    }
+    const compiled = this.registry.get(name);
+    const throwable = fields.includes('detailMessage') && fields.includes('stackTrace');
+    if (compiled && !(throwable && compiled.isException)) {
+      this.defs.push({ name, fields, kind: 1, compiled, reader: compiled.readerFor(fields), unsafe });
+    } else if (this.registry.getEnum(name) && fields.length === 1 && fields[0] === 'name') {
+      this.defs.push({ name, fields, kind: 3, unsafe });
+    } else if (throwable) {
+      this.defs.push(compiled ? { name, fields, kind: 2, compiled, unsafe } : { name, fields, kind: 2, unsafe });
+    } else this.defs.push({ name, fields, kind: 0, unsafe });
+  }
+
+  private readInstance(ref: number): unknown {
+    const def = this.defs[ref];
+    if (!def) return this.fail('HESSIAN_ERR_BAD_REF', `class definition #${ref} undefined`, this.pos - 1);
+    this.enter();
+    this.charge(16 + def.fields.length * 8);
+    let result: any;
+    switch (def.kind) {
+      case 1: {
+        const c = def.compiled!;
+        const obj = c.create();
+        const idx = this.refs.push(obj) - 1;
+        def.reader!(this, obj);
+        result = obj;
+        if (c.descriptor.resolve) {
+          result = c.descriptor.resolve(obj);
+          this.refs[idx] = result;
+        }
+        break;
+      }
+      case 2:
+        result = this.readException(def);
+        break;
+      case 3: {
+        const idx = this.refs.push(null) - 1;
+        const name = this.readValue();
+        result = this.registry.getEnum(def.name)![String(name)] ?? name;
+        this.refs[idx] = result;
+        break;
+      }
+      default: {
+        result = {};
+        setType(result, def.name);
+        this.refs.push(result);
+        const f = def.fields;
+        if (def.unsafe) for (let i = 0; i < f.length; i++) setSafe(result, f[i]!, this.readValue());
+        else for (let i = 0; i < f.length; i++) result[f[i]!] = this.readValue();
+      }
+    }
+    this.depth--;
+    return result;
+  }
+
+  private readException(def: ClassDef): JavaException {
+    const c = def.compiled;
+    const e: JavaException = c ? c.create() : javaException(def.name);
+    if (c) e.javaClass = def.name;
+    else
+      Object.defineProperty(e, JAVA_FIELDS, {
+        value: def.fields,
+        enumerable: false,
+        writable: true,
+        configurable: true,
+      });
+    this.refs.push(e);
+    for (const f of def.fields) {
+      const v = this.readValue();
+      switch (f) {
+        case 'detailMessage':
+          e.javaMessage = typeof v === 'string' ? v : null;
+          e.message = e.javaMessage ?? '';
+          break;
+        case 'cause':
+          // Java's "no cause yet" is the exception itself; an explicit null cause stays null (it encodes as null)
+          if (v !== e)
+            Object.defineProperty(e, 'cause', { value: v, enumerable: false, writable: true, configurable: true });
+          break;
+        case 'stackTrace':
+          e.stackTrace = Array.isArray(v) ? v.filter((x) => x instanceof StackTraceElement) : [];
+          break;
+        case 'suppressedExceptions':
+          e.suppressed = Array.isArray(v) ? (v.filter((x) => x instanceof Error) as JavaException[]) : [];
+          break;
+        default: {
+          const i = c ? c.names.indexOf(f) : -1;
+          if (i >= 0) setSafe(e, c!.props[i]!, v);
+          else setSafe(e.fields, f, v);
+        }
+      }
+    }
+    e.refreshStack();
+    return e;
+  }
+}

@@ -1,0 +1,621 @@
+// biome-ignore-all lint/correctness/noVoidTypeReturn: dispatch returns the (void) result of the chosen writer
+import Long from 'long';
+import type { ClassRegistry, CompiledClass } from './class-registry.js';
+import { HessianError } from './errors.js';
+import { JAVA_FIELDS, JavaException, StackTraceElement } from './java-exception.js';
+import { JAVA_TYPE, JavaValue, toLong } from './java-types.js';
+import { defaultRegistry } from './jdk-types.js';
+
+/** Options of {@link Hessian2Encoder}. */
+export interface EncoderOptions {
+  /** Registry used to find the Java class of TS instances. @defaultValue {@link defaultRegistry} */
+  registry?: ClassRegistry;
+  /** Initial buffer size in bytes (the buffer grows as needed and is reused). @defaultValue 1024 */
+  initialSize?: number;
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
+const EMPTY_LIST_TYPE = 'java.util.Collections$EmptyList';
+/** Stands for Java's shared `Throwable.SUPPRESSED_SENTINEL`. */
+const EMPTY_SUPPRESSED: readonly unknown[] = Object.freeze([]);
+const STE_ARRAY = '[java.lang.StackTraceElement';
+const THROWABLE_FIELDS = ['suppressedExceptions', 'stackTrace', 'cause', 'detailMessage'] as const;
+/**
+ * hessian-lite writes a float as `Double.parseDouble(String.valueOf(f))`: the double nearest the float's shortest
+ * decimal form (0.1f is written as 0.1, not 0.10000000149011612).
+ */
+export function floatAsJavaWritesIt(v: number): number {
+  const f = Math.fround(v);
+  if (!Number.isFinite(f) || Number.isInteger(f)) return f;
+  for (let p = 1; p <= 9; p++) {
+    const d = Number(f.toPrecision(p));
+    if (Math.fround(d) === f) return d;
+  }
+  return f;
+}
+
+/** Largest binary chunk hessian-lite writes from a fresh output buffer (8 KiB buffer minus the 3-byte header). */
+const BINARY_CHUNK = 8189;
+
+/**
+ * A reusable Hessian 2.0 writer. Values written in sequence share one reference / class-definition / type table
+ * (like one Java `Hessian2Output`), so it can write several values into one Dubbo body. {@link reset} starts over.
+ */
+export class Hessian2Encoder {
+  /** The output buffer; valid bytes are `[0, length)`. */
+  buf: Buffer;
+  /** Number of bytes written. */
+  length = 0;
+  private readonly registry: ClassRegistry;
+  private refs: Map<object, number> | null = null;
+  private refCount = 0;
+  private classDefs = new Map<string, number>();
+  private types: Map<string, number> | null = null;
+
+  constructor(options: EncoderOptions = {}) {
+    this.registry = options.registry ?? defaultRegistry;
+    this.buf = Buffer.allocUnsafe(options.initialSize ?? 1024);
+  }
+
+  /** Forgets all written bytes, references, class definitions and type names (keeps the buffer). */
+  reset(): this {
+    this.length = 0;
+    this.resetReferences();
+    if (this.classDefs.size) this.classDefs = new Map();
+    this.types = null;
+    return this;
+  }
+
+  /** Forgets value references only (hessian-lite's `resetReferences`). */
+  resetReferences(): void {
+    this.refs = null;
+    this.refCount = 0;
+  }
+
+  /** A copy of the bytes written so far. */
+  toBuffer(): Buffer {
+    const out = Buffer.allocUnsafe(this.length);
+    this.buf.copy(out, 0, 0, this.length);
+    return out;
+  }
+
+  /** A view (no copy) of the bytes written so far; valid until the next write or reset. */
+  view(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
+
+  private grow(n: number): void {
+    let size = this.buf.length * 2;
+    while (size < this.length + n) size *= 2;
+    const b = Buffer.allocUnsafe(size);
+    this.buf.copy(b, 0, 0, this.length);
+    this.buf = b;
+  }
+
+  /** Writes raw bytes (no Hessian framing). */
+  writeRaw(bytes: Uint8Array): void {
+    if (this.length + bytes.length > this.buf.length) this.grow(bytes.length);
+    this.buf.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  /** Writes `N`. */
+  writeNull(): void {
+    if (this.length + 1 > this.buf.length) this.grow(1);
+    this.buf[this.length++] = 0x4e;
+  }
+
+  /** Writes `T` / `F`. */
+  writeBoolean(v: boolean): void {
+    if (v === null || v === undefined) return this.writeNull();
+    if (this.length + 1 > this.buf.length) this.grow(1);
+    this.buf[this.length++] = v ? 0x54 : 0x46;
+  }
+
+  /** Writes a Java int in its most compact form (the value is truncated to 32 bits). */
+  writeInt(value: number): void {
+    if (value === null || value === undefined) return this.writeNull();
+    const v = value | 0;
+    if (this.length + 5 > this.buf.length) this.grow(5);
+    const b = this.buf;
+    let p = this.length;
+    if (v >= -16 && v <= 47) b[p++] = v + 0x90;
+    else if (v >= -2048 && v <= 2047) {
+      b[p++] = 0xc8 + (v >> 8);
+      b[p++] = v & 0xff;
+    } else if (v >= -262144 && v <= 262143) {
+      b[p++] = 0xd4 + (v >> 16);
+      b[p++] = (v >> 8) & 0xff;
+      b[p++] = v & 0xff;
+    } else {
+      b[p++] = 0x49;
+      b.writeInt32BE(v, p);
+      p += 4;
+    }
+    this.length = p;
+  }
+
+  /** Writes a Java long in its most compact form; accepts `Long`, `bigint`, safe integers, decimal strings. */
+  writeLong(value: Long | bigint | number | string): void {
+    if (value === null || value === undefined) return this.writeNull();
+    let hi: number;
+    let lo: number;
+    if (typeof value === 'number' && (value | 0) === value) {
+      hi = value < 0 ? -1 : 0;
+      lo = value;
+    } else {
+      const l = value instanceof Long ? value : toLong(value);
+      hi = l.high;
+      lo = l.low;
+    }
+    if (this.length + 9 > this.buf.length) this.grow(9);
+    const b = this.buf;
+    let p = this.length;
+    if (hi === lo >> 31) {
+      const v = lo;
+      if (v >= -8 && v <= 15) b[p++] = v + 0xe0;
+      else if (v >= -2048 && v <= 2047) {
+        b[p++] = 0xf8 + (v >> 8);
+        b[p++] = v & 0xff;
+      } else if (v >= -262144 && v <= 262143) {
+        b[p++] = 0x3c + (v >> 16);
+        b[p++] = (v >> 8) & 0xff;
+        b[p++] = v & 0xff;
+      } else {
+        b[p++] = 0x59;
+        b.writeInt32BE(v, p);
+        p += 4;
+      }
+    } else {
+      b[p++] = 0x4c;
+      b.writeInt32BE(hi | 0, p);
+      b.writeInt32BE(lo | 0, p + 4);
+      p += 8;
+    }
+    this.length = p;
+  }
+
+  /** Writes a Java float: hessian-lite writes floats as doubles (the value is rounded to float precision first). */
+  writeFloat(v: number): void {
+    if (v === null || v === undefined) return this.writeNull();
+    this.writeDouble(floatAsJavaWritesIt(v));
+  }
+
+  /** Writes a Java double in its most compact form, choosing exactly the form hessian-lite chooses. */
+  writeDouble(value: number): void {
+    if (value === null || value === undefined) return this.writeNull();
+    if (this.length + 9 > this.buf.length) this.grow(9);
+    const b = this.buf;
+    const p = this.length;
+    const iv = value | 0;
+    if (iv === value) {
+      if (iv === 0) {
+        b[p] = 0x5b;
+        this.length = p + 1;
+        return;
+      }
+      if (iv === 1) {
+        b[p] = 0x5c;
+        this.length = p + 1;
+        return;
+      }
+      if (iv >= -0x80 && iv < 0x80) {
+        b[p] = 0x5d;
+        b[p + 1] = iv & 0xff;
+        this.length = p + 2;
+        return;
+      }
+      if (iv >= -0x8000 && iv < 0x8000) {
+        b[p] = 0x5e;
+        b[p + 1] = (iv >> 8) & 0xff;
+        b[p + 2] = iv & 0xff;
+        this.length = p + 3;
+        return;
+      }
+    }
+    // Java: int mills = (int) (value * 1000); if (0.001 * mills == value) -> 4-byte form
+    const m = value * 1000;
+    const mills = Number.isNaN(m) ? 0 : m >= 2147483647 ? 2147483647 : m <= -2147483648 ? -2147483648 : Math.trunc(m);
+    if (0.001 * mills === value) {
+      b[p] = 0x5f;
+      b.writeInt32BE(mills, p + 1);
+      this.length = p + 5;
+      return;
+    }
+    b[p] = 0x44;
+    b.writeDoubleBE(value, p + 1);
+    this.length = p + 9;
+  }
+
+  /** Writes a `java.util.Date` (minute form when the time is a whole minute, as hessian-lite does). */
+  writeDate(d: Date | number): void {
+    if (d === null || d === undefined) return this.writeNull();
+    const ms = typeof d === 'number' ? d : d.getTime();
+    if (!Number.isFinite(ms)) throw new HessianError('HESSIAN_ERR_ENCODE', 'cannot write an invalid Date');
+    if (this.length + 9 > this.buf.length) this.grow(9);
+    const b = this.buf;
+    const p = this.length;
+    if (ms % 60000 === 0) {
+      const minutes = ms / 60000;
+      if (minutes >= -2147483648 && minutes <= 2147483647) {
+        b[p] = 0x4b;
+        b.writeInt32BE(minutes, p + 1);
+        this.length = p + 5;
+        return;
+      }
+    }
+    b[p] = 0x4a;
+    const hi = Math.floor(ms / 4294967296);
+    b.writeInt32BE(hi | 0, p + 1);
+    b.writeUInt32BE(ms - hi * 4294967296, p + 5);
+    this.length = p + 9;
+  }
+
+  /**
+   * Writes a string: lengths count UTF-16 units, chunks hold at most 0x8000 units and never split a surrogate pair,
+   * and each UTF-16 unit is written on its own (a pair as two 3-byte sequences), exactly as hessian-lite does.
+   */
+  writeString(s: string): void {
+    if (s === null || s === undefined) return this.writeNull();
+    let len = s.length;
+    let off = 0;
+    while (len > 0x8000) {
+      let sub = 0x8000;
+      const tail = s.charCodeAt(off + sub - 1);
+      if (tail >= 0xd800 && tail <= 0xdbff) sub--;
+      if (this.length + 3 > this.buf.length) this.grow(3);
+      const b = this.buf;
+      b[this.length] = 0x52;
+      b[this.length + 1] = sub >> 8;
+      b[this.length + 2] = sub & 0xff;
+      this.length += 3;
+      this.printString(s, off, sub);
+      off += sub;
+      len -= sub;
+    }
+    if (this.length + 3 > this.buf.length) this.grow(3);
+    const b = this.buf;
+    if (len <= 31) b[this.length++] = len;
+    else if (len <= 1023) {
+      b[this.length++] = 0x30 + (len >> 8);
+      b[this.length++] = len & 0xff;
+    } else {
+      b[this.length++] = 0x53;
+      b[this.length++] = len >> 8;
+      b[this.length++] = len & 0xff;
+    }
+    this.printString(s, off, len);
+  }
+
+  private printString(s: string, off: number, len: number): void {
+    if (this.length + len * 3 > this.buf.length) this.grow(len * 3);
+    const b = this.buf;
+    let p = this.length;
+    const end = off + len;
+    if (len > 24) {
+      const part = off === 0 && end === s.length ? s : s.slice(off, end);
+      if (!SURROGATE.test(part)) {
+        this.length = p + (b as Buffer & { utf8Write(s: string, off: number): number }).utf8Write(part, p);
+        return;
+      }
+    }
+    for (let i = off; i < end; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) b[p++] = c;
+      else if (c < 0x800) {
+        b[p++] = 0xc0 | (c >> 6);
+        b[p++] = 0x80 | (c & 0x3f);
+      } else {
+        b[p++] = 0xe0 | (c >> 12);
+        b[p++] = 0x80 | ((c >> 6) & 0x3f);
+        b[p++] = 0x80 | (c & 0x3f);
+      }
+    }
+    this.length = p;
+  }
+
+  /** Writes a `byte[]` (chunked at 8189 bytes, as hessian-lite does from a fresh output). */
+  writeBytes(data: Uint8Array): void {
+    if (data === null || data === undefined) return this.writeNull();
+    let len = data.length;
+    let off = 0;
+    if (this.length + len + 3 * (Math.floor(len / BINARY_CHUNK) + 1) > this.buf.length) {
+      this.grow(len + 3 * (Math.floor(len / BINARY_CHUNK) + 1));
+    }
+    const b = this.buf;
+    while (len > BINARY_CHUNK) {
+      b[this.length++] = 0x41;
+      b[this.length++] = BINARY_CHUNK >> 8;
+      b[this.length++] = BINARY_CHUNK & 0xff;
+      b.set(data.subarray(off, off + BINARY_CHUNK), this.length);
+      this.length += BINARY_CHUNK;
+      off += BINARY_CHUNK;
+      len -= BINARY_CHUNK;
+    }
+    if (len <= 15) b[this.length++] = 0x20 + len;
+    else if (len <= 1023) {
+      b[this.length++] = 0x34 + (len >> 8);
+      b[this.length++] = len & 0xff;
+    } else {
+      b[this.length++] = 0x42;
+      b[this.length++] = len >> 8;
+      b[this.length++] = len & 0xff;
+    }
+    b.set(off === 0 && len === data.length ? data : data.subarray(off, off + len), this.length);
+    this.length += len;
+  }
+
+  /** Writes a type name, or its index when already written. */
+  writeType(type: string): void {
+    if (!this.types) this.types = new Map();
+    const ref = this.types.get(type);
+    if (ref !== undefined) this.writeInt(ref);
+    else {
+      this.types.set(type, this.types.size);
+      this.writeString(type);
+    }
+  }
+
+  /** If `obj` was written before, writes a reference to it and returns true; else gives it the next ref id. */
+  private addRef(obj: object): boolean {
+    if (!this.refs) this.refs = new Map();
+    const ref = this.refs.get(obj);
+    if (ref !== undefined) {
+      if (this.length + 1 > this.buf.length) this.grow(1);
+      this.buf[this.length++] = 0x51;
+      this.writeInt(ref);
+      return true;
+    }
+    this.refs.set(obj, this.refCount++);
+    return false;
+  }
+
+  /** Writes a list header: fixed length, typed (`type`) or untyped (`null`). */
+  writeListBegin(length: number, type: string | null): void {
+    if (this.length + 1 > this.buf.length) this.grow(1);
+    if (type === null) {
+      if (length <= 7) this.buf[this.length++] = 0x78 + length;
+      else {
+        this.buf[this.length++] = 0x58;
+        this.writeInt(length);
+      }
+    } else if (length <= 7) {
+      this.buf[this.length++] = 0x70 + length;
+      this.writeType(type);
+    } else {
+      this.buf[this.length++] = 0x56;
+      this.writeType(type);
+      this.writeInt(length);
+    }
+  }
+
+  /** Writes an array as a Java list or array (`type` e.g. `java.util.HashSet`, `[int`; `null` = ArrayList). */
+  writeList(items: readonly unknown[], type: string | null = null, identity: object = items): void {
+    if (this.addRef(identity)) return;
+    const n = items.length;
+    this.writeListBegin(n, type);
+    if (type !== null && type.charCodeAt(0) === 0x5b) {
+      switch (type) {
+        case '[int':
+        case '[short':
+        case '[byte':
+          for (let i = 0; i < n; i++) this.writeInt(items[i] as number);
+          return;
+        case '[long':
+          for (let i = 0; i < n; i++) this.writeLong(items[i] as Long);
+          return;
+        case '[double':
+          for (let i = 0; i < n; i++) this.writeDouble(items[i] as number);
+          return;
+        case '[float':
+          for (let i = 0; i < n; i++) this.writeFloat(items[i] as number);
+          return;
+        case '[boolean':
+          for (let i = 0; i < n; i++) this.writeBoolean(items[i] as boolean);
+          return;
+        case '[string':
+          for (let i = 0; i < n; i++) this.writeString(items[i] as string);
+          return;
+      }
+    }
+    for (let i = 0; i < n; i++) this.writeValue(items[i]);
+  }
+
+  /** Writes a `Map` (or plain object's own entries) as a Java map (`type` null = `java.util.HashMap`). */
+  writeMap(
+    map: Map<unknown, unknown> | Record<string, unknown>,
+    type: string | null = null,
+    identity: object = map,
+  ): void {
+    if (this.addRef(identity)) return;
+    if (this.length + 1 > this.buf.length) this.grow(1);
+    if (type === null) this.buf[this.length++] = 0x48;
+    else {
+      this.buf[this.length++] = 0x4d;
+      this.writeType(type);
+    }
+    if (map instanceof Map) {
+      for (const [k, v] of map) {
+        this.writeValue(k);
+        this.writeValue(v);
+      }
+    } else {
+      for (const k in map) {
+        if (!Object.hasOwn(map, k)) continue;
+        this.writeString(k);
+        this.writeValue(map[k]);
+      }
+    }
+    if (this.length + 1 > this.buf.length) this.grow(1);
+    this.buf[this.length++] = 0x5a;
+  }
+
+  /** Writes the object header (class definition on first use, then the `0x60+n` / `O` instance tag). */
+  private writeObjectHeader(key: string, javaName: string, names: readonly string[]): void {
+    let idx = this.classDefs.get(key);
+    if (idx === undefined) {
+      idx = this.classDefs.size;
+      this.classDefs.set(key, idx);
+      if (this.length + 1 > this.buf.length) this.grow(1);
+      this.buf[this.length++] = 0x43;
+      this.writeString(javaName);
+      this.writeInt(names.length);
+      for (const n of names) this.writeString(n);
+    }
+    if (this.length + 1 > this.buf.length) this.grow(1);
+    if (idx <= 15) this.buf[this.length++] = 0x60 + idx;
+    else {
+      this.buf[this.length++] = 0x4f;
+      this.writeInt(idx);
+    }
+  }
+
+  /** Writes an instance of a registered class (through its compiled field writer). */
+  writeRegistered(c: CompiledClass, value: object): void {
+    if (this.addRef(value)) return;
+    this.writeObjectHeader(c.javaName, c.javaName, c.names);
+    const toWire = c.descriptor.toWire;
+    c.writeFields(this, toWire ? toWire(value) : value);
+  }
+
+  /** Writes an object of an unregistered Java class from its own enumerable fields, in order. */
+  writeObject(javaName: string, fields: Record<string, unknown>, identity: object = fields): void {
+    if (this.addRef(identity)) return;
+    const names = Object.keys(fields);
+    this.writeObjectHeader(`${javaName}\0${names.join(',')}`, javaName, names);
+    for (const n of names) this.writeValue(fields[n]);
+  }
+
+  /** Writes a Java exception (Throwable's fields plus any others it carries). */
+  writeException(e: JavaException): void {
+    if (this.addRef(e)) return;
+    const names = e[JAVA_FIELDS] ?? THROWABLE_FIELDS;
+    const c = this.registry.get(e.javaClass);
+    if (c && !e[JAVA_FIELDS]) {
+      this.writeObjectHeader(c.javaName, c.javaName, c.names);
+      for (const n of c.names) this.writeExceptionField(e, n);
+      return;
+    }
+    this.writeObjectHeader(`${e.javaClass}\0${names.join(',')}`, e.javaClass, names);
+    for (const n of names) this.writeExceptionField(e, n);
+  }
+
+  private writeExceptionField(e: JavaException, name: string): void {
+    switch (name) {
+      case 'detailMessage':
+        return this.writeString(e.javaMessage as string);
+      case 'cause':
+        if (e.cause === undefined || e.cause === e) {
+          if (this.length + 1 > this.buf.length) this.grow(1);
+          this.buf[this.length++] = 0x51; // Java's "no cause" is the exception itself
+          return this.writeInt(this.refs!.get(e)!);
+        }
+        return this.writeValue(e.cause);
+      case 'stackTrace':
+        return this.writeList(e.stackTrace, STE_ARRAY);
+      case 'suppressedExceptions':
+        if (e.suppressed.length > 0) return this.writeList(e.suppressed, null);
+        // Java shares one empty sentinel list among all exceptions: written once, then referenced
+        return this.writeList(EMPTY_SUPPRESSED, EMPTY_LIST_TYPE);
+      default: {
+        const c = this.registry.get(e.javaClass);
+        const i = c ? c.names.indexOf(name) : -1;
+        const prop = i >= 0 ? c!.props[i]! : name;
+        return this.writeValue(name in e.fields ? e.fields[name] : (e as any)[prop]);
+      }
+    }
+  }
+
+  private writeJavaValue(j: JavaValue): void {
+    const v = j.value as any;
+    switch (j.shape) {
+      case 'list':
+        return this.writeList(v, j.type, j);
+      case 'map':
+        return this.writeMap(v, j.type, j);
+      case 'object': {
+        const c = this.registry.get(j.type);
+        return c ? this.writeRegistered(c, v) : this.writeObject(j.type, v, j);
+      }
+    }
+    switch (j.type) {
+      case 'int':
+      case 'short':
+      case 'byte':
+        return this.writeInt(v);
+      case 'long':
+        return this.writeLong(v);
+      case 'float':
+        return this.writeFloat(v);
+      case 'double':
+        return this.writeDouble(v);
+      case 'boolean':
+        return this.writeBoolean(v);
+      case 'char':
+      case 'string':
+        return this.writeString(v);
+      case 'date':
+        return this.writeDate(v);
+      case 'bytes':
+        return this.writeBytes(v);
+    }
+    throw new HessianError('HESSIAN_ERR_ENCODE', `unknown JavaValue type ${j.type}`);
+  }
+
+  /**
+   * Writes any value with the default mapping: null/undefined -> null; boolean; number -> int when it is a 32-bit
+   * integer else double; bigint/`Long` -> long; string; Date; Buffer/Uint8Array -> byte[]; array -> list (typed by
+   * {@link JAVA_TYPE}); Map -> map; Set -> `java.util.HashSet`; registered class instances; {@link JavaValue};
+   * {@link JavaException}; other objects: with {@link JAVA_TYPE} an object of that class, else a `HashMap`.
+   */
+  writeValue(v: unknown): void {
+    switch (typeof v) {
+      case 'string':
+        return this.writeString(v);
+      case 'number':
+        return (v | 0) === v && !Object.is(v, -0) ? this.writeInt(v) : this.writeDouble(v);
+      case 'boolean':
+        return this.writeBoolean(v);
+      case 'bigint':
+        return this.writeLong(v);
+      case 'undefined':
+        return this.writeNull();
+      case 'object':
+        break;
+      default:
+        throw new HessianError('HESSIAN_ERR_ENCODE', `cannot encode a ${typeof v}`);
+    }
+    if (v === null) return this.writeNull();
+    const o = v as any;
+    const ctor = o.constructor;
+    if (ctor === Object || ctor === undefined) {
+      const t = o[JAVA_TYPE];
+      return t === undefined ? this.writeMap(o, null) : this.writeObject(t, o);
+    }
+    if (ctor === Array) return this.writeList(o, o[JAVA_TYPE] ?? null);
+    if (ctor === Long) return this.writeLong(o);
+    if (ctor === Date) return this.writeDate(o);
+    if (ctor === JavaValue) return this.writeJavaValue(o);
+    if (ctor === Map) return this.writeMap(o, o[JAVA_TYPE] ?? null);
+    const c = this.registry.forCtor(ctor);
+    if (c) return c.isException ? this.writeException(o) : this.writeRegistered(c, o);
+    if (o instanceof JavaException) return this.writeException(o);
+    if (o instanceof Uint8Array) return this.writeBytes(o);
+    if (o instanceof Date) return this.writeDate(o);
+    if (o instanceof Set) return this.writeList([...o], (o as any)[JAVA_TYPE] ?? 'java.util.HashSet', o);
+    if (o instanceof Map) return this.writeMap(o, (o as any)[JAVA_TYPE] ?? null);
+    if (Array.isArray(o)) return this.writeList(o, (o as any)[JAVA_TYPE] ?? null);
+    if (o instanceof StackTraceElement)
+      return this.writeRegistered(this.registry.get('java.lang.StackTraceElement')!, o);
+    if (o instanceof Error) {
+      const e = new JavaException('java.lang.RuntimeException', o.message);
+      return this.writeException(e);
+    }
+    const t = o[JAVA_TYPE];
+    if (t !== undefined) return this.writeObject(t, o);
+    throw new HessianError(
+      'HESSIAN_ERR_ENCODE',
+      `no Java mapping for instances of ${ctor?.name ?? 'an unknown class'}; register the class`,
+    );
+  }
+}
