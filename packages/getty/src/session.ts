@@ -297,6 +297,15 @@ export class Session<P = unknown> implements ConnHandler {
       this.batchWaiters = [];
       cb = (err) => settleAll(waiters, err);
     }
+    if (this.waiting.length > 0) {
+      // Writes wait for room: the socket may take this batch without ever emitting 'drain', so look again
+      // once it is handed over.
+      const inner = cb;
+      cb = (err) => {
+        inner?.(err);
+        this._onDrain();
+      };
+    }
     this.bytesWritten += total;
     this.lastWriteAt = Date.now();
     this.outBytes = 0;

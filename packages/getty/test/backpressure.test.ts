@@ -94,3 +94,26 @@ describe('backpressure', () => {
     await server.close();
   });
 });
+
+describe('backpressure within one tick', () => {
+  it("write() calls past maxPendingBytes in one synchronous burst all resolve in 'wait' mode", async () => {
+    let session: Session<Buffer> | undefined;
+    const server = await startServer(
+      { onOpen: (s) => void (session = s), onMessage: () => {} },
+      { maxPendingBytes: 8 * 1024, backpressure: 'wait', maxWaitingWrites: 100 },
+    );
+    const sock = await rawConnect(server.port);
+    let received = 0;
+    sock.on('data', (d) => {
+      received += d.length;
+    });
+    await until(() => session !== undefined);
+    const body = Buffer.alloc(1024, 3);
+    const writes = Array.from({ length: 50 }, () => session!.write(body));
+    expect(session!.waitingWrites).toBeGreaterThan(0);
+    await Promise.all(writes);
+    await until(() => received === 50 * 1028);
+    sock.destroy();
+    await server.close();
+  });
+});
