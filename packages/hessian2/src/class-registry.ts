@@ -127,6 +127,8 @@ export class ClassRegistry {
   private readonly byCtor = new Map<Function, CompiledClass>();
   private readonly enums = new Map<string, Record<string, unknown>>();
   private readonly parent: ClassRegistry | undefined;
+  /** @internal Decoded class definitions by Java name, with their raw field-list bytes (see the decoder). */
+  readonly defCache = new Map<string, { tail: Buffer; def: unknown }>();
 
   /** @param parent - a registry consulted when this one has no entry (e.g. the built-in JDK types). */
   constructor(parent?: ClassRegistry) {
@@ -139,6 +141,7 @@ export class ClassRegistry {
       throw new HessianError('HESSIAN_ERR_INVALID_ARG', 'a class descriptor needs javaName and fields');
     }
     const c = new CompiledClass(descriptor);
+    this.defCache.clear();
     this.byName.set(descriptor.javaName, c);
     if (descriptor.ctor) this.byCtor.set(descriptor.ctor, c);
     return c;
@@ -168,6 +171,7 @@ export class ClassRegistry {
    */
   registerEnum(javaName: string, values: Record<string, unknown>): void {
     this.enums.set(javaName, values);
+    this.defCache.clear();
   }
 
   /** The compiled class registered under a Java name, if any. */

@@ -41,10 +41,15 @@ const setType = (o: object, t: string) =>
   Object.defineProperty(o, JAVA_TYPE, { value: t, enumerable: false, writable: true, configurable: true });
 
 const TWO32 = 4294967296;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Reused UTF-16 scratch for non-ASCII strings (decoding is synchronous, so one per process is enough). */
+let scratch = new Uint16Array(1024);
+let scratchBytes = Buffer.from(scratch.buffer);
 
 /** Node's unchecked Buffer methods (present on every Buffer, not in the typings). */
 interface FastBuffer extends Buffer {
   latin1Slice(start: number, end: number): string;
+  ucs2Slice(start: number, end: number): string;
   utf8Slice(start: number, end: number): string;
 }
 
@@ -337,7 +342,11 @@ export class Hessian2Decoder {
     return s;
   }
 
-  /** Decodes `len` UTF-16 units of (CESU-8 or UTF-8) text. */
+  /**
+   * Decodes `len` UTF-16 units of CESU-8 / UTF-8 text (Java writes each UTF-16 unit on its own, so a surrogate pair
+   * is two 3-byte sequences; 4-byte UTF-8 from other writers is accepted too). ASCII goes through one native slice;
+   * anything else is decoded in one pass into a reused UTF-16 scratch buffer that becomes the string with one copy.
+   */
   private utf8(len: number): string {
     const b = this.buf;
     const start = this.pos;
@@ -345,66 +354,54 @@ export class Hessian2Decoder {
     if (len > end - start) this.fail('HESSIAN_ERR_EOF', 'string longer than the input');
     this.charge(len * 2);
     let p = start;
-    let i = 0;
-    let ascii = true;
-    let simple = true;
-    while (i < len) {
-      if (p >= end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a string');
-      const c = b[p]!;
-      if (c < 0x80) {
-        p++;
-        i++;
-        continue;
+    const asciiEnd = start + len;
+    while (p < asciiEnd && b[p]! < 0x80) p++;
+    if (p === asciiEnd) {
+      this.pos = p;
+      if (len <= 8) {
+        let s = '';
+        for (let k = start; k < p; k++) s += String.fromCharCode(b[k]!);
+        return s;
       }
-      ascii = false;
-      if (c < 0xc0) this.fail('HESSIAN_ERR_BAD_STRING', `bad UTF-8 lead byte 0x${c.toString(16)}`, p);
-      else if (c < 0xe0) {
-        if (c < 0xc2) simple = false;
-        p += 2;
-      } else if (c < 0xf0) {
-        if (c === 0xed || c === 0xe0) simple = false;
-        p += 3;
-      } else if (c < 0xf5) {
-        simple = false;
-        p += 4;
-        i++;
-      } else this.fail('HESSIAN_ERR_BAD_STRING', `bad UTF-8 lead byte 0x${c.toString(16)}`, p);
-      i++;
+      return (b as FastBuffer).latin1Slice(start, p);
     }
-    if (p > end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a string');
-    if (i !== len) this.fail('HESSIAN_ERR_BAD_STRING', 'a 4-byte sequence overruns the string length', p);
-    this.pos = p;
-    if (ascii) return (b as FastBuffer).latin1Slice(start, p);
-    if (simple) return (b as FastBuffer).utf8Slice(start, p);
-    return this.utf8Slow(start, p, len);
-  }
-
-  private utf8Slow(start: number, end: number, len: number): string {
-    const b = this.buf;
-    const units = new Uint16Array(len);
-    let n = 0;
-    for (let p = start; p < end; ) {
+    let i = p - start;
+    if (scratch.length < len) {
+      scratch = new Uint16Array(Math.max(len, scratch.length * 2));
+      scratchBytes = Buffer.from(scratch.buffer);
+    }
+    const u = scratch;
+    for (let k = 0; k < i; k++) u[k] = b[start + k]!;
+    while (i < len) {
       const c = b[p]!;
       if (c < 0x80) {
-        units[n++] = c;
+        u[i++] = c;
         p++;
       } else if (c < 0xe0) {
-        units[n++] = ((c & 0x1f) << 6) | (b[p + 1]! & 0x3f);
+        if (c < 0xc0) this.fail('HESSIAN_ERR_BAD_STRING', `bad UTF-8 lead byte 0x${c.toString(16)}`, p);
+        if (p + 2 > end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a string');
+        u[i++] = ((c & 0x1f) << 6) | (b[p + 1]! & 0x3f);
         p += 2;
       } else if (c < 0xf0) {
-        units[n++] = ((c & 0x0f) << 12) | ((b[p + 1]! & 0x3f) << 6) | (b[p + 2]! & 0x3f);
+        if (p + 3 > end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a string');
+        u[i++] = ((c & 0x0f) << 12) | ((b[p + 1]! & 0x3f) << 6) | (b[p + 2]! & 0x3f);
         p += 3;
-      } else {
+      } else if (c < 0xf5) {
+        if (p + 4 > end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a string');
+        if (i + 2 > len) this.fail('HESSIAN_ERR_BAD_STRING', 'a 4-byte sequence overruns the string length', p);
         const cp =
           (((c & 0x07) << 18) | ((b[p + 1]! & 0x3f) << 12) | ((b[p + 2]! & 0x3f) << 6) | (b[p + 3]! & 0x3f)) - 0x10000;
-        units[n++] = 0xd800 + ((cp >> 10) & 0x3ff);
-        units[n++] = 0xdc00 + (cp & 0x3ff);
+        u[i++] = 0xd800 + ((cp >> 10) & 0x3ff);
+        u[i++] = 0xdc00 + (cp & 0x3ff);
         p += 4;
-      }
+      } else this.fail('HESSIAN_ERR_BAD_STRING', `bad UTF-8 lead byte 0x${c.toString(16)}`, p);
+      if (p >= end && i < len) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a string');
     }
+    this.pos = p;
+    if (LITTLE_ENDIAN) return (scratchBytes as FastBuffer).ucs2Slice(0, len * 2);
     let s = '';
-    for (let k = 0; k < n; k += 8192)
-      s += String.fromCharCode.apply(null, units.subarray(k, Math.min(n, k + 8192)) as any);
+    for (let k = 0; k < len; k += 8192)
+      s += String.fromCharCode.apply(null, u.subarray(k, Math.min(len, k + 8192)) as any);
     return s;
   }
 
@@ -484,6 +481,7 @@ export class Hessian2Decoder {
     else result = new Map();
     if (type !== null && !c) setType(result, type);
     const idx = this.refs.push(result) - 1;
+    const isMap = result instanceof Map;
     let n = 0;
     for (;;) {
       if (this.pos >= this.end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a map');
@@ -495,7 +493,7 @@ export class Hessian2Decoder {
       if (++n > this.maxLength) this.fail('HESSIAN_ERR_LIMIT', 'map larger than maxLength');
       const k = this.readValue();
       const v = this.readValue();
-      if (result instanceof Map) result.set(k, v);
+      if (isMap) result.set(k, v);
       else setSafe(result, String(k), v);
     }
     this.depth--;
@@ -510,6 +508,19 @@ export class Hessian2Decoder {
     const at = this.pos;
     const name = this.readString();
     if (!name) this.fail('HESSIAN_ERR_MALFORMED', 'class definition without a name', at);
+    // The same class arrives in most messages: when the field-list bytes equal the cached ones, reuse its definition.
+    const cache = this.registry.defCache;
+    const hit = cache.get(name);
+    const tailStart = this.pos;
+    if (hit) {
+      const n = hit.tail.length;
+      if (tailStart + n <= this.end && this.buf.compare(hit.tail, 0, n, tailStart, tailStart + n) === 0) {
+        this.pos += n;
+        this.charge(n * 8);
+        this.defs.push(hit.def as ClassDef);
+        return;
+      }
+    }
     const count = this.readLength();
     if (count > this.maxLength || count > this.end - this.pos)
       this.fail('HESSIAN_ERR_MALFORMED', `bad field count ${count}`, at);
@@ -522,15 +533,22 @@ export class Hessian2Decoder {
       if (UNSAFE_KEY(f)) unsafe = true;
       fields[i] = f;
     }
+    const def = this.makeDef(name, fields, unsafe);
+    this.defs.push(def);
+    if (cache.size >= 4096) cache.clear();
+    cache.set(name, { tail: Buffer.from(this.buf.subarray(tailStart, this.pos)), def });
+  }
+
+  private makeDef(name: string, fields: string[], unsafe: boolean): ClassDef {
     const compiled = this.registry.get(name);
     const throwable = fields.includes('detailMessage') && fields.includes('stackTrace');
     if (compiled && !(throwable && compiled.isException)) {
-      this.defs.push({ name, fields, kind: 1, compiled, reader: compiled.readerFor(fields), unsafe });
-    } else if (this.registry.getEnum(name) && fields.length === 1 && fields[0] === 'name') {
-      this.defs.push({ name, fields, kind: 3, unsafe });
-    } else if (throwable) {
-      this.defs.push(compiled ? { name, fields, kind: 2, compiled, unsafe } : { name, fields, kind: 2, unsafe });
-    } else this.defs.push({ name, fields, kind: 0, unsafe });
+      return { name, fields, kind: 1, compiled, reader: compiled.readerFor(fields), unsafe };
+    }
+    if (this.registry.getEnum(name) && fields.length === 1 && fields[0] === 'name')
+      return { name, fields, kind: 3, unsafe };
+    if (throwable) return compiled ? { name, fields, kind: 2, compiled, unsafe } : { name, fields, kind: 2, unsafe };
+    return { name, fields, kind: 0, unsafe };
   }
 
   private readInstance(ref: number): unknown {

@@ -2,6 +2,7 @@
 import Long from 'long';
 import type { ClassRegistry, CompiledClass } from './class-registry.js';
 import { HessianError } from './errors.js';
+import { cacheable, lookup, remember } from './internal/string-cache.js';
 import { JAVA_FIELDS, JavaException, StackTraceElement } from './java-exception.js';
 import { JAVA_TYPE, JavaValue, toLong } from './java-types.js';
 import { defaultRegistry } from './jdk-types.js';
@@ -14,7 +15,14 @@ export interface EncoderOptions {
   initialSize?: number;
 }
 
-const SURROGATE = /[\ud800-\udfff]/;
+const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
+
+/** Whether native UTF-8 output in `b[from, to)` may differ from Java's (4-byte sequences or U+FFFD present). */
+function hasSurrogateMarks(b: Buffer, from: number, to: number): boolean {
+  const view = b.subarray(from, to);
+  for (let lead = 0xf0; lead <= 0xf4; lead++) if (view.indexOf(lead) >= 0) return true;
+  return view.indexOf(REPLACEMENT) >= 0;
+}
 const EMPTY_LIST_TYPE = 'java.util.Collections$EmptyList';
 /** Stands for Java's shared `Throwable.SUPPRESSED_SENTINEL`. */
 const EMPTY_SUPPRESSED: readonly unknown[] = Object.freeze([]);
@@ -257,7 +265,18 @@ export class Hessian2Encoder {
    */
   writeString(s: string): void {
     if (s === null || s === undefined) return this.writeNull();
-    let len = s.length;
+    const len = s.length;
+    if (cacheable(len)) {
+      const hit = lookup(s);
+      if (hit) return this.writeRaw(hit);
+      const from = this.length;
+      this.writeStringBody(s, len);
+      return remember(s, this.buf.subarray(from, this.length));
+    }
+    this.writeStringBody(s, len);
+  }
+
+  private writeStringBody(s: string, len: number): void {
     let off = 0;
     while (len > 0x8000) {
       let sub = 0x8000;
@@ -293,9 +312,12 @@ export class Hessian2Encoder {
     let p = this.length;
     const end = off + len;
     if (len > 24) {
+      // Native UTF-8 equals Java's bytes unless the text holds surrogates: a pair becomes a 4-byte sequence
+      // (lead 0xf0-0xf4) and a lone one U+FFFD (ef bf bd). Look for those in the output (memchr) and redo by hand.
       const part = off === 0 && end === s.length ? s : s.slice(off, end);
-      if (!SURROGATE.test(part)) {
-        this.length = p + (b as Buffer & { utf8Write(s: string, off: number): number }).utf8Write(part, p);
+      const n = (b as Buffer & { utf8Write(s: string, off: number): number }).utf8Write(part, p);
+      if (n === len || !hasSurrogateMarks(b, p, p + n)) {
+        this.length = p + n;
         return;
       }
     }

@@ -1,0 +1,145 @@
+// `pnpm bench hessian2 [--quick]`: @dubbo-ts/hessian2 vs hessian.js (anchor) on the four payloads of
+// /work/shared/bench/anchors/hessian-js.mjs, measured in this one process in interleaved rounds; then Java
+// Hessian's figures (../shared/bench/anchors/java/run.sh) as a second anchor.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Hessian2Decoder, Hessian2Encoder } from '@dubbo-ts/hessian2';
+import hessian from 'hessian.js';
+import { printResult, quick } from '../result.mjs';
+import { anchorPayloads, ourPayloads, registry } from './payloads.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const seconds = quick ? 0.15 : 0.5;
+const rounds = quick ? 3 : 7;
+
+function measure(fn) {
+  const deadline = performance.now() + seconds * 1000;
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() < deadline) {
+    for (let i = 0; i < 20; i++) fn();
+    n += 20;
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// Java anchor first (so it does not compete with the JS measurements for the 2 cores).
+const java = runJava();
+
+const enc = new Hessian2Encoder({ registry, initialSize: 1 << 16 });
+const dec = new Hessian2Decoder(undefined, { registry });
+const results = [];
+for (const name of Object.keys(ourPayloads)) {
+  const ours = ourPayloads[name];
+  const anchor = anchorPayloads[name];
+  const ourEncode = () => {
+    enc.reset();
+    enc.writeValue(ours);
+    return enc.toBuffer();
+  };
+  const ourBytes = ourEncode();
+  const anchorBytes = hessian.encode(anchor, '2.0');
+  const ourDecode = () => dec.reset(ourBytes).readValue();
+  const anchorEncode = () => hessian.encode(anchor, '2.0');
+  const anchorDecode = () => hessian.decode(anchorBytes, '2.0');
+  for (let i = 0; i < (quick ? 300 : 2000); i++) {
+    ourEncode();
+    ourDecode();
+    anchorEncode();
+    anchorDecode();
+  }
+  const m = { oe: [], ae: [], od: [], ad: [] };
+  for (let r = 0; r < rounds; r++) {
+    m.oe.push(measure(ourEncode));
+    m.ae.push(measure(anchorEncode));
+    m.od.push(measure(ourDecode));
+    m.ad.push(measure(anchorDecode));
+  }
+  results.push({
+    name,
+    oe: median(m.oe),
+    ae: median(m.ae),
+    od: median(m.od),
+    ad: median(m.ad),
+    bytes: ourBytes.length,
+  });
+  console.log(`# ${name}: ours ${ourBytes.length} bytes, hessian.js ${anchorBytes.length} bytes`);
+}
+for (const r of results) {
+  printResult({
+    bench: 'hessian2',
+    case: `${r.name}_encode`,
+    ours: r.oe,
+    anchor: 'hessian.js',
+    anchorValue: r.ae,
+    unit: 'ops/s',
+  });
+  printResult({
+    bench: 'hessian2',
+    case: `${r.name}_decode`,
+    ours: r.od,
+    anchor: 'hessian.js',
+    anchorValue: r.ad,
+    unit: 'ops/s',
+  });
+}
+if (java.ok) {
+  for (const r of results) {
+    const j = java.results[r.name];
+    if (!j) continue;
+    printResult({
+      bench: 'hessian2',
+      case: `${r.name}_encode`,
+      ours: r.oe,
+      anchor: 'java-hessian',
+      anchorValue: j.enc,
+      unit: 'ops/s',
+    });
+    printResult({
+      bench: 'hessian2',
+      case: `${r.name}_decode`,
+      ours: r.od,
+      anchor: 'java-hessian',
+      anchorValue: j.dec,
+      unit: 'ops/s',
+    });
+  }
+} else {
+  console.log(`# java-hessian anchor not run: ${java.why}`);
+}
+
+function runJava() {
+  const script = [
+    '/work/shared/bench/anchors/java/run.sh',
+    join(here, '../../../../shared/bench/anchors/java/run.sh'),
+  ].find((p) => existsSync(p));
+  if (!script) return { ok: false, why: 'anchors/java/run.sh not found' };
+  if (!existsSync('/usr/share/java/hessian.jar')) {
+    console.log('# installing libhessian-java for the Java anchor');
+    const apt = spawnSync('apt-get', ['install', '-y', 'libhessian-java'], { encoding: 'utf8', timeout: 180_000 });
+    if (apt.status !== 0 || !existsSync('/usr/share/java/hessian.jar')) {
+      return {
+        ok: false,
+        why: `apt-get install libhessian-java failed: ${(apt.stderr || String(apt.error)).trim().split('\n').pop()}`,
+      };
+    }
+  }
+  const r = spawnSync('bash', [script, quick ? '0.2' : '1', quick ? '3' : '5'], { encoding: 'utf8', timeout: 600_000 });
+  const results = {};
+  for (const line of (r.stdout ?? '').split('\n')) {
+    const m = /RESULT codec=java-hessian payload=(\S+) bytes=(\d+) encode_ops_s=(\d+) decode_ops_s=(\d+)/.exec(line);
+    if (m) results[m[1]] = { bytes: Number(m[2]), enc: Number(m[3]), dec: Number(m[4]) };
+  }
+  if (Object.keys(results).length === 0) {
+    return {
+      ok: false,
+      why: `run.sh gave no RESULT lines (exit ${r.status}): ${(r.stderr || String(r.error)).trim().split('\n').slice(-2).join(' | ')}`,
+    };
+  }
+  for (const [k, v] of Object.entries(results))
+    console.log(`# java-hessian ${k}: ${v.bytes} bytes, encode ${v.enc}/s, decode ${v.dec}/s`);
+  return { ok: true, results };
+}
