@@ -39,4 +39,14 @@ final class Args {
     String v = get(name, position, null);
     return v == null ? defaultValue : Integer.parseInt(v);
   }
+
+  /**
+   * Java Dubbo replaces a 127.x or localhost host in a direct URL with the machine's own (non-loopback) address
+   * before connecting (NetUtils.filterLocalHost). Writing the host as the IPv4-mapped IPv6 literal
+   * [::ffff:127.0.0.1] keeps the connection on loopback: Dubbo does not rewrite it and Java connects to 127.0.0.1.
+   */
+  static String keepLoopback(String url) {
+    return url.replaceFirst("^([a-z]+://)(?:localhost|(127\\.\\d+\\.\\d+\\.\\d+))(?=[:/]|$)", "$1[::ffff:$2]")
+        .replace("[::ffff:]", "[::ffff:127.0.0.1]");
+  }
 }

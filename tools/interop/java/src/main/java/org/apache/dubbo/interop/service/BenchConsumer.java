@@ -38,7 +38,7 @@ public final class BenchConsumer {
       System.err.println("usage: BenchConsumer dubbo://127.0.0.1:PORT [--inflight N] [--seconds T] [--warmup W] [--calls a,b]");
       System.exit(2);
     }
-    String base = url.replaceAll("/+$", "");
+    String base = Args.keepLoopback(url.replaceAll("/+$", ""));
     int inflight = args.getInt("inflight", -1, 32);
     double seconds = Double.parseDouble(args.get("seconds", -1, "10"));
     double warmup = Double.parseDouble(args.get("warmup", -1, "3"));

@@ -73,7 +73,7 @@ public final class InteropConsumer {
     else if (o instanceof byte[] a) s = "byte[" + a.length + "]";
     else s = String.valueOf(o);
     if (o != null) s += " (" + o.getClass().getName() + ")";
-    return s.length() > 300 ? s.substring(0, 300) + "...(" + s.length() + " chars)" : s;
+    return s.length() > 700 ? s.substring(0, 700) + "...(" + s.length() + " chars)" : s;
   }
 
   static byte[] bytes(int n) {
@@ -117,7 +117,8 @@ public final class InteropConsumer {
     for (String v : new String[] {"", "hello", "héllo 世界 😀", "\ud83d\ude00\ud83d\ude00"}) {
       add("echoString(" + v + ")", true, () -> expect(svc.echoString(v), v));
     }
-    add("echoString(null)", true, () -> expect(svc.echoString(null), null));
+    // not in the go subset: dubbo-go cannot pass a null to a Go string parameter ("reflect: Call using *string")
+    add("echoString(null)", false, () -> expect(svc.echoString(null), null));
     for (int n : new int[] {31, 32, 1023, 1024, 32767, 32768, 65536}) {
       add("echoString(len=" + n + ")", n <= 1024, () -> expect(svc.echoString(Fixtures.digits(n)), Fixtures.digits(n)));
     }
@@ -192,11 +193,19 @@ public final class InteropConsumer {
     add("echoObject(Integer)", false, () -> expect(svc.echoObject(7), 7));
     add("echoObject(null)", false, () -> expect(svc.echoObject(null), null));
     // POJOs
-    add("echoPerson", true, () -> {
+    // not in the go subset: dubbo-go-hessian2 decodes an empty list into a nil slice and writes it back as null
+    add("echoPerson", false, () -> {
       Person p = Fixtures.person("Bob", 42);
       expect(svc.echoPerson(p), p);
     });
-    add("echoPerson(null)", true, () -> expect(svc.echoPerson(null), null));
+    add("echoPerson(no empty collections)", true, () -> {
+      Person p = Fixtures.person("Dan", 42);
+      p.getFriends().get(0).setTags(new ArrayList<>(Arrays.asList("f")));
+      p.getFriends().get(0).setAttributes(new HashMap<>(Map.of("k", "v")));
+      expect(svc.echoPerson(p), p);
+    });
+    // not in the go subset: dubbo-go passes a zero Person, not nil, for a null POJO argument
+    add("echoPerson(null)", false, () -> expect(svc.echoPerson(null), null));
     add("makePerson", true, () -> expect(svc.makePerson("Carol", 7), Fixtures.person("Carol", 7)));
     add("echoPersons", false, () -> {
       List<Person> l = new ArrayList<>(Arrays.asList(Fixtures.person("A", 1), null, Fixtures.person("B", 2)));
@@ -349,7 +358,7 @@ public final class InteropConsumer {
     boolean onlyGo = "go".equals(args.get("only", -1, ""));
     Pattern filter = Pattern.compile(args.get("filter", -1, ".*"));
     int timeout = args.getInt("timeout", -1, 10_000);
-    String base = url.replaceAll("/+$", "");
+    String base = Args.keepLoopback(url.replaceAll("/+$", ""));
     String serviceUrl = base.matches("^[a-z]+://[^/]+$") ? base + "/" + IFACE : base;
 
     ApplicationConfig application = new ApplicationConfig("dubbo-ts-interop-consumer");
@@ -394,7 +403,7 @@ public final class InteropConsumer {
       } catch (Throwable e) {
         failed++;
         String msg = String.valueOf(e).replace('\n', ' ');
-        System.out.println("FAIL " + k.name() + ": " + (msg.length() > 500 ? msg.substring(0, 500) + "..." : msg));
+        System.out.println("FAIL " + k.name() + ": " + (msg.length() > 1500 ? msg.substring(0, 1500) + "..." : msg));
       }
       System.out.flush();
     }
