@@ -5,6 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unique, zookeeperAddress } from '../support/services.js';
 import { connectZookeeper, create, getChildren, mkdirp, removeRecursive } from '../support/zookeeper.js';
 
+/** A promise with its resolve function attached. */
+function deferred(): Promise<void> & { resolve: () => void } {
+  let resolve!: () => void;
+  const p = new Promise<void>((r) => (resolve = r));
+  return Object.assign(p, { resolve });
+}
+
 describe('ZooKeeper server', () => {
   let watcher: zookeeper.Client;
   const root = `/dubbo-ts-test/${unique()}`;
@@ -21,15 +28,14 @@ describe('ZooKeeper server', () => {
   it('creates an ephemeral node, fires a child watch, and removes the node when its session closes', async () => {
     const owner = await connectZookeeper(zookeeperAddress());
     const providers = `${root}/providers`;
-    expect(await getChildren(watcher, providers)).toEqual([]);
-
-    const created = new Promise<void>((resolve) => void getChildren(watcher, providers, resolve));
+    // Each watch is set (its getChildren answered) before the change it waits for, or the change could win the race.
+    const created = deferred();
+    expect(await getChildren(watcher, providers, created.resolve)).toEqual([]);
     const node = encodeURIComponent('dubbo://127.0.0.1:20880/com.example.Demo?side=provider');
     await create(owner, `${providers}/${node}`, zookeeper.CreateMode.EPHEMERAL);
     await created;
-    expect(await getChildren(watcher, providers)).toEqual([node]);
-
-    const removed = new Promise<void>((resolve) => void getChildren(watcher, providers, resolve));
+    const removed = deferred();
+    expect(await getChildren(watcher, providers, removed.resolve)).toEqual([node]);
     owner.close();
     await removed;
     expect(await getChildren(watcher, providers)).toEqual([]);
