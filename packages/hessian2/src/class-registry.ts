@@ -117,6 +117,13 @@ const WRITER: Record<FieldType, string> = {
   object: 'writeValue',
 };
 
+let defaultParent: ClassRegistry | undefined;
+
+/** @internal Sets the parent new registries get by default (the JDK types registry; avoids an import cycle). */
+export function setDefaultParent(r: ClassRegistry): void {
+  defaultParent = r;
+}
+
 /**
  * Maps Java class names to TS classes / descriptors, both ways. Decoding an instance of a registered Java class
  * yields an instance of its TS class; encoding an instance of a registered TS class writes its Java class.
@@ -130,9 +137,12 @@ export class ClassRegistry {
   /** @internal Decoded class definitions by Java name, with their raw field-list bytes (see the decoder). */
   readonly defCache = new Map<string, { tail: Buffer; def: unknown }>();
 
-  /** @param parent - a registry consulted when this one has no entry (e.g. the built-in JDK types). */
-  constructor(parent?: ClassRegistry) {
-    this.parent = parent;
+  /**
+   * @param parent - a registry consulted when this one has no entry. `null` for none.
+   * @defaultValue the registry of built-in JDK types (`jdkRegistry`), so java.time, BigDecimal, exceptions... work
+   */
+  constructor(parent?: ClassRegistry | null) {
+    this.parent = parent === undefined ? (defaultParent ?? undefined) : (parent ?? undefined);
   }
 
   /** Registers a descriptor; returns its compiled form. Re-registering a name replaces it. */

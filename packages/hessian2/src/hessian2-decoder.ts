@@ -37,6 +37,14 @@ const setSafe = (o: any, k: string, v: unknown) => {
   if (UNSAFE_KEY(k)) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   else o[k] = v;
 };
+/** A map key as an object key, never running code the input controls (decoded objects may carry a `toString` field). */
+const keyString = (k: unknown): string => {
+  if (typeof k === 'string') return k;
+  if (k === null || typeof k !== 'object') return String(k);
+  if (k instanceof Long) return k.toString();
+  if (k instanceof Date) return String(k.getTime());
+  return Object.prototype.toString.call(k);
+};
 const setType = (o: object, t: string) =>
   Object.defineProperty(o, JAVA_TYPE, { value: t, enumerable: false, writable: true, configurable: true });
 
@@ -157,7 +165,12 @@ export class Hessian2Decoder {
 
   /** Reads one value. */
   readValue(): unknown {
-    const tag = this.u8();
+    let tag = this.u8();
+    while (tag === 0x43) {
+      // a class definition precedes the value (a loop, so a run of definitions cannot exhaust the stack)
+      this.readClassDef();
+      tag = this.u8();
+    }
     if (tag >= 0x80) {
       if (tag <= 0xbf) return tag - 0x90;
       if (tag <= 0xcf) return ((tag - 0xc8) << 8) + this.u8();
@@ -241,9 +254,6 @@ export class Hessian2Decoder {
         this.pos += 2;
         return this.readBinaryBody(len, tag === 0x42);
       }
-      case 0x43:
-        this.readClassDef();
-        return this.readValue();
       case 0x4f:
         return this.readInstance(this.readLength());
       case 0x48:
@@ -494,7 +504,7 @@ export class Hessian2Decoder {
       const k = this.readValue();
       const v = this.readValue();
       if (isMap) result.set(k, v);
-      else setSafe(result, String(k), v);
+      else setSafe(result, keyString(k), v);
     }
     this.depth--;
     if (c?.descriptor.resolve) {
@@ -576,7 +586,8 @@ export class Hessian2Decoder {
       case 3: {
         const idx = this.refs.push(null) - 1;
         const name = this.readValue();
-        result = this.registry.getEnum(def.name)![String(name)] ?? name;
+        const values = this.registry.getEnum(def.name)!;
+        result = typeof name === 'string' && Object.hasOwn(values, name) ? values[name] : name;
         this.refs[idx] = result;
         break;
       }

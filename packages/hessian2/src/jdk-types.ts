@@ -1,5 +1,5 @@
 import Long from 'long';
-import { ClassRegistry } from './class-registry.js';
+import { ClassRegistry, setDefaultParent } from './class-registry.js';
 import { StackTraceElement } from './java-exception.js';
 import { java } from './java-types.js';
 
@@ -162,9 +162,11 @@ function bigIntegerToWire(v: BigInteger) {
 }
 
 function bigIntegerFromWire(o: { mag?: number[]; signum?: number }): BigInteger {
-  let x = 0n;
-  for (const w of o.mag ?? []) x = (x << 32n) | BigInt(w >>> 0);
-  return new BigInteger((o.signum ?? 0) < 0 ? -x : x);
+  const mag = Array.isArray(o.mag) ? o.mag : [];
+  let hex = '0x0';
+  for (const w of mag) hex += ((typeof w === 'number' ? w : 0) >>> 0).toString(16).padStart(8, '0');
+  const x = BigInt(hex);
+  return new BigInteger(typeof o.signum === 'number' && o.signum < 0 ? -x : x);
 }
 
 const sqlDate =
@@ -173,7 +175,7 @@ const sqlDate =
     r.register({
       javaName,
       fields: [{ name: 'value', type: 'date' }],
-      resolve: (o: { value?: Date }) => new C(o.value ? o.value.getTime() : 0),
+      resolve: (o: { value?: unknown }) => new C(o.value instanceof Date ? o.value.getTime() : 0),
       toWire: (d: Date) => ({ value: new Date(d.getTime()) }),
       ctor: C as any,
       create: () => ({}) as any,
@@ -237,8 +239,9 @@ export function registerJdkTypes(r: ClassRegistry): void {
 }
 
 /** The registry of JDK value types; the parent of every {@link ClassRegistry} made by the package. */
-export const jdkRegistry: ClassRegistry = new ClassRegistry();
+export const jdkRegistry: ClassRegistry = new ClassRegistry(null);
 registerJdkTypes(jdkRegistry);
+setDefaultParent(jdkRegistry);
 
 /** The default global registry: register your classes here unless you need isolation. */
 export const defaultRegistry: ClassRegistry = new ClassRegistry(jdkRegistry);
