@@ -60,7 +60,7 @@ export class Client<P = unknown> {
   private rr = 0;
   private closed = false;
   private started = false;
-  private readyWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  private readyWaiters: { resolve: () => void; reject: (e: Error) => void; failFast: boolean }[] = [];
   private lastError: Error | null = null;
 
   constructor(options: ClientOptions<P>) {
@@ -99,7 +99,10 @@ export class Client<P = unknown> {
    */
   connect(): Promise<void> {
     if (this.closed) return Promise.reject(new GettyError('GETTY_ERR_ENDPOINT_CLOSED', 'the client is closed'));
-    const p = this.ready();
+    const p =
+      this.pickSession() !== undefined
+        ? Promise.resolve()
+        : new Promise<void>((resolve, reject) => this.readyWaiters.push({ resolve, reject, failFast: true }));
     if (!this.started) {
       this.started = true;
       for (const slot of this.slots) this.connectSlot(slot);
@@ -107,10 +110,10 @@ export class Client<P = unknown> {
     return p;
   }
 
-  /** Resolves when at least one session is open (waits for reconnects). */
+  /** Resolves when at least one session is open, however many reconnects that takes; rejects only on close. */
   ready(): Promise<void> {
     if (this.pickSession() !== undefined) return Promise.resolve();
-    return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
+    return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject, failFast: false }));
   }
 
   /** Open sessions now. */
@@ -233,11 +236,14 @@ export class Client<P = unknown> {
       for (const w of ws) w.resolve();
       return;
     }
-    if (this.readyWaiters.length > 0 && this.slots.every((s) => s.firstAttemptDone && !s.session?.isOpen)) {
+    if (
+      this.readyWaiters.some((w) => w.failFast) &&
+      this.slots.every((s) => s.firstAttemptDone && !s.session?.isOpen)
+    ) {
       const err = this.lastError ?? new GettyError('GETTY_ERR_CONNECT', `cannot connect to ${this.target()}`);
       const ws = this.readyWaiters;
-      this.readyWaiters = [];
-      for (const w of ws) w.reject(err);
+      this.readyWaiters = ws.filter((w) => !w.failFast);
+      for (const w of ws) if (w.failFast) w.reject(err);
     }
   }
 
