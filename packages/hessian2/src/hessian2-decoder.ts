@@ -1,6 +1,7 @@
 import Long from 'long';
 import type { ClassRegistry, CompiledClass } from './class-registry.js';
 import { HessianDecodeError, type HessianErrorCode } from './errors.js';
+import { decodeJavaUtf8, utf8End } from './internal/utf8.js';
 import { JAVA_FIELDS, type JavaException, javaException, StackTraceElement } from './java-exception.js';
 import { JAVA_TYPE, JavaValue } from './java-types.js';
 import { defaultRegistry } from './jdk-types.js';
@@ -49,17 +50,6 @@ const setType = (o: object, t: string) =>
   Object.defineProperty(o, JAVA_TYPE, { value: t, enumerable: false, writable: true, configurable: true });
 
 const TWO32 = 4294967296;
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-/** Reused UTF-16 scratch for non-ASCII strings (decoding is synchronous, so one per process is enough). */
-let scratch = new Uint16Array(1024);
-let scratchBytes = Buffer.from(scratch.buffer);
-
-/** Node's unchecked Buffer methods (present on every Buffer, not in the typings). */
-interface FastBuffer extends Buffer {
-  latin1Slice(start: number, end: number): string;
-  ucs2Slice(start: number, end: number): string;
-  utf8Slice(start: number, end: number): string;
-}
 
 /**
  * A reusable Hessian 2.0 reader over a region of a Buffer (no copy). Values read in sequence share one reference /
@@ -352,66 +342,21 @@ export class Hessian2Decoder {
     return s;
   }
 
-  /**
-   * Decodes `len` UTF-16 units of CESU-8 / UTF-8 text (Java writes each UTF-16 unit on its own, so a surrogate pair
-   * is two 3-byte sequences; 4-byte UTF-8 from other writers is accepted too). ASCII goes through one native slice;
-   * anything else is decoded in one pass into a reused UTF-16 scratch buffer that becomes the string with one copy.
-   */
+  /** Decodes `len` UTF-16 units of text at the read position (see {@link decodeJavaUtf8}). */
   private utf8(len: number): string {
-    const b = this.buf;
     const start = this.pos;
-    const end = this.end;
-    if (len > end - start) this.fail('HESSIAN_ERR_EOF', 'string longer than the input');
+    if (len > this.end - start) this.fail('HESSIAN_ERR_EOF', 'string longer than the input');
     this.charge(len * 2);
-    let p = start;
-    const asciiEnd = start + len;
-    while (p < asciiEnd && b[p]! < 0x80) p++;
-    if (p === asciiEnd) {
-      this.pos = p;
-      if (len <= 8) {
-        let s = '';
-        for (let k = start; k < p; k++) s += String.fromCharCode(b[k]!);
-        return s;
-      }
-      return (b as FastBuffer).latin1Slice(start, p);
+    const s = decodeJavaUtf8(this.buf, start, this.end, len);
+    if (typeof s === 'number') {
+      const code = s < 0 ? 'HESSIAN_ERR_EOF' : 'HESSIAN_ERR_BAD_STRING';
+      return this.fail(
+        code,
+        code === 'HESSIAN_ERR_EOF' ? 'unexpected end of input in a string' : 'malformed UTF-8',
+        s < 0 ? this.end : s,
+      );
     }
-    let i = p - start;
-    if (scratch.length < len) {
-      scratch = new Uint16Array(Math.max(len, scratch.length * 2));
-      scratchBytes = Buffer.from(scratch.buffer);
-    }
-    const u = scratch;
-    for (let k = 0; k < i; k++) u[k] = b[start + k]!;
-    while (i < len) {
-      const c = b[p]!;
-      if (c < 0x80) {
-        u[i++] = c;
-        p++;
-      } else if (c < 0xe0) {
-        if (c < 0xc0) this.fail('HESSIAN_ERR_BAD_STRING', `bad UTF-8 lead byte 0x${c.toString(16)}`, p);
-        if (p + 2 > end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a string');
-        u[i++] = ((c & 0x1f) << 6) | (b[p + 1]! & 0x3f);
-        p += 2;
-      } else if (c < 0xf0) {
-        if (p + 3 > end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a string');
-        u[i++] = ((c & 0x0f) << 12) | ((b[p + 1]! & 0x3f) << 6) | (b[p + 2]! & 0x3f);
-        p += 3;
-      } else if (c < 0xf5) {
-        if (p + 4 > end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a string');
-        if (i + 2 > len) this.fail('HESSIAN_ERR_BAD_STRING', 'a 4-byte sequence overruns the string length', p);
-        const cp =
-          (((c & 0x07) << 18) | ((b[p + 1]! & 0x3f) << 12) | ((b[p + 2]! & 0x3f) << 6) | (b[p + 3]! & 0x3f)) - 0x10000;
-        u[i++] = 0xd800 + ((cp >> 10) & 0x3ff);
-        u[i++] = 0xdc00 + (cp & 0x3ff);
-        p += 4;
-      } else this.fail('HESSIAN_ERR_BAD_STRING', `bad UTF-8 lead byte 0x${c.toString(16)}`, p);
-      if (p >= end && i < len) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a string');
-    }
-    this.pos = p;
-    if (LITTLE_ENDIAN) return (scratchBytes as FastBuffer).ucs2Slice(0, len * 2);
-    let s = '';
-    for (let k = 0; k < len; k += 8192)
-      s += String.fromCharCode.apply(null, u.subarray(k, Math.min(len, k + 8192)) as any);
+    this.pos = utf8End;
     return s;
   }
 

@@ -3,6 +3,7 @@ import Long from 'long';
 import type { ClassRegistry, CompiledClass } from './class-registry.js';
 import { HessianError } from './errors.js';
 import { cacheable, lookup, remember } from './internal/string-cache.js';
+import { encodeJavaUtf8, floatAsJavaWritesIt } from './internal/utf8.js';
 import { JAVA_FIELDS, JavaException, StackTraceElement } from './java-exception.js';
 import { JAVA_TYPE, JavaValue, toLong } from './java-types.js';
 import { defaultRegistry } from './jdk-types.js';
@@ -15,33 +16,11 @@ export interface EncoderOptions {
   initialSize?: number;
 }
 
-const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
-
-/** Whether native UTF-8 output in `b[from, to)` may differ from Java's (4-byte sequences or U+FFFD present). */
-function hasSurrogateMarks(b: Buffer, from: number, to: number): boolean {
-  const view = b.subarray(from, to);
-  for (let lead = 0xf0; lead <= 0xf4; lead++) if (view.indexOf(lead) >= 0) return true;
-  return view.indexOf(REPLACEMENT) >= 0;
-}
 const EMPTY_LIST_TYPE = 'java.util.Collections$EmptyList';
 /** Stands for Java's shared `Throwable.SUPPRESSED_SENTINEL`. */
 const EMPTY_SUPPRESSED: readonly unknown[] = Object.freeze([]);
 const STE_ARRAY = '[java.lang.StackTraceElement';
 const THROWABLE_FIELDS = ['suppressedExceptions', 'stackTrace', 'cause', 'detailMessage'] as const;
-/**
- * hessian-lite writes a float as `Double.parseDouble(String.valueOf(f))`: the double nearest the float's shortest
- * decimal form (0.1f is written as 0.1, not 0.10000000149011612).
- */
-export function floatAsJavaWritesIt(v: number): number {
-  const f = Math.fround(v);
-  if (!Number.isFinite(f) || Number.isInteger(f)) return f;
-  for (let p = 1; p <= 9; p++) {
-    const d = Number(f.toPrecision(p));
-    if (Math.fround(d) === f) return d;
-  }
-  return f;
-}
-
 /** Largest binary chunk hessian-lite writes from a fresh output buffer (8 KiB buffer minus the 3-byte header). */
 const BINARY_CHUNK = 8189;
 
@@ -308,32 +287,7 @@ export class Hessian2Encoder {
 
   private printString(s: string, off: number, len: number): void {
     if (this.length + len * 3 > this.buf.length) this.grow(len * 3);
-    const b = this.buf;
-    let p = this.length;
-    const end = off + len;
-    if (len > 24) {
-      // Native UTF-8 equals Java's bytes unless the text holds surrogates: a pair becomes a 4-byte sequence
-      // (lead 0xf0-0xf4) and a lone one U+FFFD (ef bf bd). Look for those in the output (memchr) and redo by hand.
-      const part = off === 0 && end === s.length ? s : s.slice(off, end);
-      const n = (b as Buffer & { utf8Write(s: string, off: number): number }).utf8Write(part, p);
-      if (n === len || !hasSurrogateMarks(b, p, p + n)) {
-        this.length = p + n;
-        return;
-      }
-    }
-    for (let i = off; i < end; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 0x80) b[p++] = c;
-      else if (c < 0x800) {
-        b[p++] = 0xc0 | (c >> 6);
-        b[p++] = 0x80 | (c & 0x3f);
-      } else {
-        b[p++] = 0xe0 | (c >> 12);
-        b[p++] = 0x80 | ((c >> 6) & 0x3f);
-        b[p++] = 0x80 | (c & 0x3f);
-      }
-    }
-    this.length = p;
+    this.length = encodeJavaUtf8(this.buf, this.length, s, off, len);
   }
 
   /** Writes a `byte[]` (chunked at 8189 bytes, as hessian-lite does from a fresh output). */

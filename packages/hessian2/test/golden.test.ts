@@ -18,7 +18,12 @@ const manifest: Entry[] = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'u
  * Vectors whose Java bytes we decode but do not re-encode identically, and why. Everything else must round-trip
  * to the identical bytes.
  */
-const NOT_REENCODED: Record<string, string> = {};
+const NOT_REENCODED: Record<string, string> = {
+  // hessian-lite cuts a byte[] into chunks where its 8 KiB output buffer fills, so the chunk sizes of a byte[]
+  // longer than 8189 bytes depend on the bytes written before it in the same buffer. We always cut at 8189 from the
+  // start of the value (what Java writes for a byte[] at the start of a message); Java reads either form.
+  bytes_20000_in_list: 'binary chunk boundaries follow the Java output buffer position',
+};
 
 const counts = { decoded: 0, reencoded: 0, skipped: 0 };
 

@@ -112,6 +112,8 @@ final class Vectors {
     // binaries: every length form and chunks
     int[] blens = {0, 1, 15, 16, 17, 255, 1023, 1024, 1025, 4096, 8189, 8190, 20000};
     for (int n : blens) add("bytes_" + n, "byte[]", bytes(n));
+    // Java cuts binary chunks at its 8 KiB output-buffer boundary, so chunk sizes depend on what came before
+    add("bytes_20000_in_list", "java.util.ArrayList", new ArrayList<>(List.of("x", bytes(20000))));
     // untyped lists (ArrayList): direct lengths 0..7, then fixed
     for (int n : new int[] {0, 1, 2, 7, 8, 9, 100}) {
       ArrayList<Object> l = new ArrayList<>();

@@ -1,0 +1,127 @@
+/**
+ * Text as hessian-lite writes and reads it: every UTF-16 unit on its own as 1-3 bytes of UTF-8 (so a surrogate
+ * pair is two 3-byte sequences, "CESU-8"); lengths count UTF-16 units. 4-byte UTF-8 from other writers is read too.
+ */
+
+/** Node's unchecked Buffer methods (present on every Buffer, not in the typings). */
+interface FastBuffer extends Buffer {
+  latin1Slice(start: number, end: number): string;
+  ucs2Slice(start: number, end: number): string;
+  utf8Write(s: string, offset: number): number;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Reused UTF-16 scratch for non-ASCII strings (decoding is synchronous, so one per process is enough). */
+let scratch = new Uint16Array(1024);
+let scratchBytes = Buffer.from(scratch.buffer);
+
+/** End offset of the text read by the last successful {@link decodeJavaUtf8} call (avoids a result object). */
+export let utf8End = 0;
+
+/**
+ * Decodes `len` UTF-16 units from `b[start, end)`. Returns the string (and sets {@link utf8End}), or a number on
+ * failure: `-1` when the input ends first, else the offset of a malformed byte. ASCII goes through one native
+ * slice; other text is decoded in one pass into a reused UTF-16 scratch that becomes the string with one copy.
+ */
+export function decodeJavaUtf8(b: Buffer, start: number, end: number, len: number): string | number {
+  let p = start;
+  const asciiEnd = start + len;
+  while (p < asciiEnd && b[p]! < 0x80) p++;
+  if (p === asciiEnd) {
+    utf8End = p;
+    if (len <= 8) {
+      let s = '';
+      for (let k = start; k < p; k++) s += String.fromCharCode(b[k]!);
+      return s;
+    }
+    return (b as FastBuffer).latin1Slice(start, p);
+  }
+  let i = p - start;
+  if (scratch.length < len) {
+    scratch = new Uint16Array(Math.max(len, scratch.length * 2));
+    scratchBytes = Buffer.from(scratch.buffer);
+  }
+  const u = scratch;
+  for (let k = 0; k < i; k++) u[k] = b[start + k]!;
+  while (i < len) {
+    if (p >= end) return -1;
+    const c = b[p]!;
+    if (c < 0x80) {
+      u[i++] = c;
+      p++;
+    } else if (c < 0xe0) {
+      if (c < 0xc0) return p;
+      if (p + 2 > end) return -1;
+      u[i++] = ((c & 0x1f) << 6) | (b[p + 1]! & 0x3f);
+      p += 2;
+    } else if (c < 0xf0) {
+      if (p + 3 > end) return -1;
+      u[i++] = ((c & 0x0f) << 12) | ((b[p + 1]! & 0x3f) << 6) | (b[p + 2]! & 0x3f);
+      p += 3;
+    } else if (c < 0xf5) {
+      if (p + 4 > end) return -1;
+      if (i + 2 > len) return p;
+      const cp =
+        (((c & 0x07) << 18) | ((b[p + 1]! & 0x3f) << 12) | ((b[p + 2]! & 0x3f) << 6) | (b[p + 3]! & 0x3f)) - 0x10000;
+      u[i++] = 0xd800 + ((cp >> 10) & 0x3ff);
+      u[i++] = 0xdc00 + (cp & 0x3ff);
+      p += 4;
+    } else return p;
+  }
+  utf8End = p;
+  if (LITTLE_ENDIAN) return (scratchBytes as FastBuffer).ucs2Slice(0, len * 2);
+  let s = '';
+  for (let k = 0; k < len; k += 8192)
+    s += String.fromCharCode.apply(null, u.subarray(k, Math.min(len, k + 8192)) as any);
+  return s;
+}
+
+const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
+
+/** Whether native UTF-8 output in `b[from, to)` may differ from Java's (4-byte sequences or U+FFFD present). */
+function hasSurrogateMarks(b: Buffer, from: number, to: number): boolean {
+  const view = b.subarray(from, to);
+  for (let lead = 0xf0; lead <= 0xf4; lead++) if (view.indexOf(lead) >= 0) return true;
+  return view.indexOf(REPLACEMENT) >= 0;
+}
+/**
+ * Writes `s[off, off+len)` at `b[p]` as hessian-lite does (the caller made room for `len * 3` bytes); returns the
+ * new end. Native UTF-8 equals Java's bytes unless the text holds surrogates: a pair becomes a 4-byte sequence
+ * (lead 0xf0-0xf4) and a lone one U+FFFD (ef bf bd); those marks are looked for in the output (memchr), and only
+ * then is the text written unit by unit.
+ */
+export function encodeJavaUtf8(b: Buffer, p: number, s: string, off: number, len: number): number {
+  const end = off + len;
+  if (len > 24) {
+    const part = off === 0 && end === s.length ? s : s.slice(off, end);
+    const n = (b as FastBuffer).utf8Write(part, p);
+    if (n === len || !hasSurrogateMarks(b, p, p + n)) return p + n;
+  }
+  for (let i = off; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) b[p++] = c;
+    else if (c < 0x800) {
+      b[p++] = 0xc0 | (c >> 6);
+      b[p++] = 0x80 | (c & 0x3f);
+    } else {
+      b[p++] = 0xe0 | (c >> 12);
+      b[p++] = 0x80 | ((c >> 6) & 0x3f);
+      b[p++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return p;
+}
+
+/**
+ * hessian-lite writes a float as `Double.parseDouble(String.valueOf(f))`: the double nearest the float's shortest
+ * decimal form (0.1f is written as 0.1, not 0.10000000149011612).
+ */
+export function floatAsJavaWritesIt(v: number): number {
+  const f = Math.fround(v);
+  if (!Number.isFinite(f) || Number.isInteger(f)) return f;
+  for (let p = 1; p <= 9; p++) {
+    const d = Number(f.toPrecision(p));
+    if (Math.fround(d) === f) return d;
+  }
+  return f;
+}
