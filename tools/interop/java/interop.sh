@@ -20,6 +20,9 @@ if [ -f "$here/build.sh" ]; then
 elif [ ! -f "$here/target/classpath.txt" ]; then
   (cd "$here" && mvn -q -B package -DskipTests >&2)
 fi
+# Registered provider URLs get host [::ffff:127.0.0.1]: Dubbo refuses 127.0.0.1 as DUBBO_IP_TO_REGISTRY and would
+# otherwise register the machine's own address; the IPv4-mapped literal keeps consumers on loopback.
+export DUBBO_IP_TO_REGISTRY=${DUBBO_IP_TO_REGISTRY:-::ffff:127.0.0.1}
 # shellcheck disable=SC2086
 exec java ${JAVA_OPTS:--Xmx512m} -Djava.net.preferIPv4Stack=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" "$main" "$@"
