@@ -2,7 +2,7 @@ import { createSocket, type Socket as DgramSocket } from 'node:dgram';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
-import { defaultTimingWheel } from '@dubbo-ts/gost';
+import { defaultTimingWheel, getLogger } from '@dubbo-ts/gost';
 import { WebSocketServer } from 'ws';
 import type { EndpointOptions } from './endpoint-options.js';
 import { GettyError } from './errors.js';
@@ -114,7 +114,7 @@ export class Server<P = unknown> {
         sock.on('message', (msg, rinfo) => this.onDatagram(sock, msg, rinfo.address, rinfo.port));
         sock.bind(port, host, () => {
           sock.off('error', reject);
-          sock.on('error', () => {});
+          sock.on('error', (err) => getLogger().error(`getty server ${this.address}: ${err.message}`));
           done(sock.address());
         });
         return;
@@ -130,7 +130,11 @@ export class Server<P = unknown> {
         });
         wss.on('error', () => {});
         http.once('error', reject);
-        http.listen(port, host, () => done(http.address() as { address: string; port: number }));
+        http.listen(port, host, () => {
+          http.off('error', reject);
+          http.on('error', (err) => getLogger().error(`getty server ${this.address}: ${err.message}`));
+          done(http.address() as { address: string; port: number });
+        });
         return;
       }
       const onSocket = (socket: Socket) => {
@@ -147,7 +151,12 @@ export class Server<P = unknown> {
       this.net = srv;
       srv.on('tlsClientError', () => {});
       srv.once('error', reject);
-      srv.listen(port, host, () => done(srv.address() as { address: string; port: number }));
+      srv.listen(port, host, () => {
+        srv.off('error', reject);
+        // An accept failure (e.g. EMFILE) must not crash the process: log it and keep serving.
+        srv.on('error', (err) => getLogger().error(`getty server ${this.address}: ${err.message}`));
+        done(srv.address() as { address: string; port: number });
+      });
     });
   }
 

@@ -83,6 +83,7 @@ export class Session<P = unknown> implements ConnHandler {
   private readonly listener: EventListener<P>;
   private state = OPENING;
   private errorReported = false;
+  private destroyed = false;
   private closeError: Error | null = null;
   // Read side: bytes of a partial package (null when none).
   private inChunks: Buffer[] | null = null;
@@ -263,6 +264,8 @@ export class Session<P = unknown> implements ConnHandler {
     this.enqueue(bytes, (err) => {
       timer?.cancel();
       if (err) reject(closedError(this, err));
+      // Node calls a write callback without an error when the socket was destroyed before the write finished.
+      else if (this.destroyed) reject(new GettyError('GETTY_ERR_SESSION_CLOSED', `session ${this.id} was destroyed`));
       else resolve();
     });
   }
@@ -514,6 +517,7 @@ export class Session<P = unknown> implements ConnHandler {
   destroy(err?: Error): void {
     if (this.state === CLOSED) return;
     if (err && this.closeError === null) this.closeError = err;
+    this.destroyed = true;
     this.state = CLOSING;
     this.cancelTimers();
     this._conn.destroy();
@@ -529,6 +533,7 @@ export class Session<P = unknown> implements ConnHandler {
   /** @internal The transport closed. */
   _onConnClosed(err: Error | null): void {
     if (this.state === CLOSED) return;
+    if (err !== null) this.destroyed = true;
     const opened =
       this.state !== OPENING &&
       !(this.closeError instanceof GettyError && this.closeError.code === 'GETTY_ERR_OPEN_REFUSED');
@@ -596,7 +601,7 @@ function writeTimeoutFire(s: Session<any>): void {
 }
 
 function closeTimeoutFire(s: Session<any>): void {
-  s._conn.destroy();
+  s.destroy();
 }
 
 function dispatchTask(s: Session<any>, pkg: unknown): void {

@@ -117,3 +117,32 @@ describe('backpressure within one tick', () => {
     await server.close();
   });
 });
+
+describe('write timeout', () => {
+  it('closes with GETTY_ERR_WRITE_TIMEOUT when a write cannot flush in time', async () => {
+    let session: Session<Buffer> | undefined;
+    const errors: string[] = [];
+    const server = await startServer(
+      {
+        onOpen: (s) => void (session = s),
+        onMessage: () => {},
+        onError: (_s, e) => void errors.push((e as GettyError).code),
+      },
+      { writeTimeoutMs: 100, maxPendingBytes: 256 << 20 },
+    );
+    const sock = await rawConnect(server.port);
+    sock.pause(); // never reads, so the kernel buffers fill and the last write cannot flush
+    await until(() => session !== undefined);
+    const big = Buffer.alloc(1 << 20);
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < 64; i++) writes.push(session!.write(big));
+    const results = await Promise.allSettled(writes);
+    const last = results[results.length - 1]!;
+    expect(last.status).toBe('rejected');
+    await until(() => errors.length > 0);
+    expect(errors).toEqual(['GETTY_ERR_WRITE_TIMEOUT']);
+    expect(session!.isClosed).toBe(true);
+    sock.destroy();
+    await server.close();
+  });
+});
