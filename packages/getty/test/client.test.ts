@@ -84,3 +84,37 @@ describe('Client', () => {
     await server.close();
   });
 });
+
+describe('reconnect storm', () => {
+  it('many clients that lose a server retry with backoff: a bounded number of attempts, not a loop', async () => {
+    let attempts = 0;
+    // The server counts connections; each client refuses its own session (as if the handshake failed), so it
+    // keeps failing and backing off.
+    const refusing = await startServer({
+      onOpen: () => {
+        attempts++;
+      },
+      onMessage: () => {},
+    });
+    const clients = Array.from(
+      { length: 20 },
+      () =>
+        new Client<Buffer>({
+          host: '127.0.0.1',
+          port: refusing.port,
+          codec: new LengthCodec(),
+          listener: { onOpen: () => new Error('refused by client'), onMessage: () => {} },
+          reconnect: { initialMs: 50, maxMs: 400, jitter: 0.5 },
+        }),
+    );
+    for (const c of clients) c.connect().catch(() => {});
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const c of clients) await c.close();
+    const perClient = attempts / clients.length;
+    // Backoff of 50, 100, 200, 400, 400 ms (less up to half for jitter) allows about 6 attempts in 1 s; a
+    // client reconnecting in a tight loop would make hundreds. A slow machine only makes fewer.
+    expect(perClient).toBeGreaterThanOrEqual(1);
+    expect(perClient).toBeLessThanOrEqual(10);
+    await refusing.close();
+  });
+});
