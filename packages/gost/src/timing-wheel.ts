@@ -100,6 +100,8 @@ export class TimingWheel {
   private nextTick = 0;
   private pendingCount = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** The tick the timer is set for. */
+  private armedTick = -1;
   private stopped = false;
   private processing = -1;
   private readonly due: WheelTimeout[] = [];
@@ -176,7 +178,10 @@ export class TimingWheel {
       head._prev = t;
     }
     this.heads[slot] = t;
-    if (++this.pendingCount === 1 && this.autoStart && this.processing < 0) this.arm();
+    this.pendingCount++;
+    // Wake up for this task if the timer sleeps past it (or is not running). Inside a callback, the timer
+    // is re-armed after the tick anyway.
+    if (this.autoStart && this.processing < 0 && (this.timer === null || tick < this.armedTick)) this.armAt(tick);
     return t;
   }
 
@@ -254,9 +259,26 @@ export class TimingWheel {
     return ran;
   }
 
+  /** Arms the timer for the next occupied slot, so an idle wheel with far deadlines does not wake every tick. */
   private arm(): void {
-    if (this.timer !== null || this.stopped) return;
-    const due = this.origin + this.nextTick * this.tickMs - this.clock();
+    if (this.stopped || this.pendingCount === 0) return;
+    const heads = this.heads;
+    const mask = this.mask;
+    let tick = this.nextTick + mask;
+    for (let i = 0; i <= mask; i++) {
+      if (heads[(this.nextTick + i) & mask] !== null) {
+        tick = this.nextTick + i;
+        break;
+      }
+    }
+    this.armAt(tick);
+  }
+
+  private armAt(tick: number): void {
+    if (this.stopped) return;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.armedTick = tick;
+    const due = this.origin + tick * this.tickMs - this.clock();
     this.timer = setTimeout(onTimer, Math.max(due, 1), this);
     this.timer.unref();
   }

@@ -1,5 +1,5 @@
 import { GostError, TimingWheel } from '@dubbo-ts/gost';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 /** A deterministic PRNG so failures reproduce. */
 function rng(seed: number): () => number {
@@ -126,5 +126,30 @@ describe('TimingWheel', () => {
   it('rejects bad options', () => {
     expect(() => new TimingWheel({ tickMs: 0 })).toThrow(GostError);
     expect(() => new TimingWheel({ slots: 0 })).toThrow(GostError);
+  });
+
+  it('sleeps until the next occupied slot instead of waking every tick', () => {
+    vi.useFakeTimers();
+    try {
+      const wheel = new TimingWheel({ tickMs: 10, slots: 64 });
+      const wakeups = vi.spyOn(wheel, '_onTimer');
+      const fired: number[] = [];
+      wheel.schedule(2000, () => fired.push(Date.now())); // ~3 rounds of 640 ms away
+      const start = Date.now();
+      vi.advanceTimersByTime(1990);
+      expect(fired).toEqual([]);
+      // An earlier deadline re-arms the timer sooner.
+      wheel.schedule(5, () => fired.push(Date.now()));
+      vi.advanceTimersByTime(100);
+      expect(fired).toHaveLength(2);
+      expect(fired[0]! - start).toBeGreaterThanOrEqual(1995);
+      expect(fired[1]! - start).toBeGreaterThanOrEqual(2000);
+      // Once per round for the far task, plus the two deadlines: not 200 wakeups.
+      expect(wakeups.mock.calls.length).toBeLessThanOrEqual(6);
+      vi.advanceTimersByTime(10_000);
+      expect(wakeups.mock.calls.length).toBeLessThanOrEqual(6);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
