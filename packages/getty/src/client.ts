@@ -31,7 +31,7 @@ export interface ClientOptions<P> extends EndpointOptions<P> {
    * @defaultValue `{ initialMs: 100, maxMs: 5000, multiplier: 2, jitter: 0.5 }`
    */
   reconnect?: false | BackoffOptions;
-  /** TLS options for `transport: 'tls'` (e.g. `ca`, `rejectUnauthorized`, `servername`). */
+  /** TLS options for `transport: 'tls'`, or for `'ws'` to connect with wss:// (e.g. `ca`, `servername`). */
   tls?: ConnectionOptions;
   /**
    * URL path for `transport: 'ws'`.
@@ -208,7 +208,8 @@ export class Client<P = unknown> {
       });
     } else if (t === 'ws') {
       const host = o.host.includes(':') ? `[${o.host}]` : o.host;
-      const ws = new WebSocket(`ws://${host}:${o.port}${o.path ?? '/'}`);
+      const scheme = o.tls ? 'wss' : 'ws';
+      const ws = new WebSocket(`${scheme}://${host}:${o.port}${o.path ?? '/'}`, o.tls ? { ...o.tls } : undefined);
       cancel = () => ws.terminate();
       ws.once('error', fail);
       ws.once('open', () => {

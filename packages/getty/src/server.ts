@@ -1,5 +1,6 @@
 import { createSocket, type Socket as DgramSocket } from 'node:dgram';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { defaultTimingWheel, getLogger } from '@dubbo-ts/gost';
@@ -22,7 +23,7 @@ export interface ServerOptions<P> extends EndpointOptions<P> {
    * @defaultValue 0
    */
   port?: number;
-  /** Key and certificate for `transport: 'tls'` (Node's `tls.createServer` options). */
+  /** Key and certificate for `transport: 'tls'`, or for `'ws'` to serve wss:// (Node's `tls.createServer` options). */
   tls?: TlsOptions;
   /**
    * URL path for `transport: 'ws'`.
@@ -120,7 +121,8 @@ export class Server<P = unknown> {
         return;
       }
       if (t === 'ws') {
-        const http = createHttpServer();
+        // With `tls`, WebSocket runs over HTTPS (wss://).
+        const http: HttpServer = this.options.tls ? createHttpsServer(this.options.tls) : createHttpServer();
         this.http = http;
         const wss = new WebSocketServer({ server: http, path: this.options.path ?? '/' });
         this.wss = wss;

@@ -22,7 +22,7 @@ const echo: EventListener<Buffer> = {
   },
 };
 
-async function echoRoundTrip(transport: Transport, writeMerge: boolean, taskPool?: TaskPool) {
+async function echoRoundTrip(transport: Transport, writeMerge: boolean, taskPool?: TaskPool, secure = false) {
   const serverOpts: ServerOptions<Buffer> = {
     transport,
     host: '127.0.0.1',
@@ -31,7 +31,7 @@ async function echoRoundTrip(transport: Transport, writeMerge: boolean, taskPool
     writeMerge,
     taskPool: taskPool ?? null,
   };
-  if (transport === 'tls') serverOpts.tls = tls;
+  if (transport === 'tls' || secure) serverOpts.tls = tls;
   const server = new Server(serverOpts);
   await server.listen();
   const got: string[] = [];
@@ -44,7 +44,7 @@ async function echoRoundTrip(transport: Transport, writeMerge: boolean, taskPool
     writeMerge,
     reconnect: false,
   };
-  if (transport === 'tls') clientOpts.tls = { ca: tls.cert };
+  if (transport === 'tls' || secure) clientOpts.tls = { ca: tls.cert };
   const client = new Client(clientOpts);
   await client.connect();
   const s = client.mustPickSession();
@@ -80,6 +80,7 @@ describe('echo over every transport', () => {
     it(`${transport}, write merging on`, () => echoRoundTrip(transport, true));
     it(`${transport}, write merging off`, () => echoRoundTrip(transport, false));
   }
+  it('ws over TLS (wss://)', () => echoRoundTrip('ws', true, undefined, true));
   it('tcp with onMessage dispatched through the task pool', async () => {
     const pool = new TaskPool({ queues: 2, workers: 4, queueLength: 1024 });
     await echoRoundTrip('tcp', true, pool);
