@@ -79,6 +79,7 @@ export class Client<P = unknown> {
       wheel: options.wheel ?? defaultTimingWheel(),
       options: resolveSessionOptions(options),
       transport: options.transport ?? 'tcp',
+      newSession: options.newSession,
       onSessionClosed: (s) => this.onSessionClosed(s),
     };
     const rc = options.reconnect === false ? null : (options.reconnect ?? {});

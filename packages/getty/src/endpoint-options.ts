@@ -1,7 +1,7 @@
 import type { TaskPool, TimingWheel } from '@dubbo-ts/gost';
 import type { Codec } from './codec.js';
 import type { EventListener } from './event-listener.js';
-import type { Transport } from './session.js';
+import type { Session, Transport } from './session.js';
 import type { SessionOptions } from './session-options.js';
 
 /** Options shared by {@link Server} and {@link Client}. */
@@ -21,6 +21,11 @@ export interface EndpointOptions<P> extends SessionOptions {
    * @defaultValue null
    */
   taskPool?: TaskPool | null;
+  /**
+   * Called for every new session before `onOpen` (getty's NewSessionCallback): set per-session settings such as
+   * `cronPeriodMs` or attributes here. Throwing refuses the connection like `onOpen`.
+   */
+  newSession?: (session: Session<P>) => void;
   /**
    * The wheel driving cron, idle, write and close timers.
    * @defaultValue the process-wide `defaultTimingWheel()` from gost

@@ -76,6 +76,7 @@ export class Server<P = unknown> {
       wheel: options.wheel ?? defaultTimingWheel(),
       options: resolveSessionOptions(options),
       transport,
+      newSession: options.newSession,
       onSessionClosed: (s) => {
         this.live.delete(s);
       },

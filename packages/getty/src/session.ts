@@ -16,6 +16,7 @@ export interface SessionContext<P> {
   wheel: TimingWheel;
   options: ResolvedSessionOptions;
   transport: Transport;
+  newSession: ((session: Session<P>) => void) | undefined;
   /** Called once the session is closed (after onClose). */
   onSessionClosed(session: Session<P>, opened: boolean): void;
 }
@@ -185,6 +186,7 @@ export class Session<P = unknown> implements ConnHandler {
   _open(): boolean {
     let refusal: unknown = null;
     try {
+      this.ctx.newSession?.(this);
       const r = this.listener.onOpen?.(this);
       if (r instanceof Error) refusal = r;
     } catch (err) {

@@ -143,4 +143,31 @@ describe('EventListener', () => {
     sock.destroy();
     await server.close();
   });
+
+  it('runs newSession before onOpen so per-session settings apply', async () => {
+    const order: string[] = [];
+    let crons = 0;
+    const server = await startServer(
+      {
+        onOpen: (s) => void order.push(`open cron=${s.cronPeriodMs}`),
+        onMessage: () => {},
+        onCron: (s) => {
+          crons++;
+          void s.close();
+        },
+      },
+      {
+        newSession: (s) => {
+          order.push('new');
+          s.cronPeriodMs = 10;
+          s.setAttribute('role', 'test');
+        },
+      },
+    );
+    const sock = await rawConnect(server.port);
+    await closedSocket(sock);
+    expect(order).toEqual(['new', 'open cron=10']);
+    expect(crons).toBe(1);
+    await server.close();
+  });
 });

@@ -57,6 +57,7 @@ function makeSession(opts: SessionOptions = {}) {
     wheel: new TimingWheel({ autoStart: false }),
     options: resolveSessionOptions(opts),
     transport: 'tcp',
+    newSession: undefined,
     onSessionClosed() {},
   };
   const session = new SessionImpl<Buffer>(conn, ctx);
