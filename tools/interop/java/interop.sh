@@ -4,6 +4,7 @@
 #   provider [PORT] [REGISTRY] [--heartbeat MS] [--threads N]   prints "READY <port>", runs until killed
 #   consumer dubbo://127.0.0.1:PORT [--only go] [--filter REGEX]   PASS/FAIL lines, SUMMARY, exit 1 on failure
 #   bench dubbo://127.0.0.1:PORT [--inflight N] [--seconds T] [--warmup W] [--calls a,b]   BENCH lines
+#   url-golden   prints golden vectors of Dubbo's URL model (packages/dubbo/test/common/url-golden.json)
 # Builds with maven first when target/classpath.txt is missing or older than the sources (build.sh). JAVA_OPTS adds JVM options.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -13,7 +14,8 @@ case "$cmd" in
   provider) main=org.apache.dubbo.interop.service.InteropProvider ;;
   consumer) main=org.apache.dubbo.interop.service.InteropConsumer ;;
   bench) main=org.apache.dubbo.interop.service.BenchConsumer ;;
-  *) echo "usage: $0 provider|consumer|bench ARGS..." >&2; exit 2 ;;
+  url-golden) main=org.apache.dubbo.interop.service.UrlGolden ;;
+  *) echo "usage: $0 provider|consumer|bench|url-golden ARGS..." >&2; exit 2 ;;
 esac
 if [ -f "$here/build.sh" ]; then
   bash "$here/build.sh" >&2 # rebuilds only when sources are newer than target/classpath.txt

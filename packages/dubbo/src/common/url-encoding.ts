@@ -74,6 +74,29 @@ function hexValue(c: number): number {
 const utf8 = new TextDecoder('utf-8');
 
 /**
+ * UTF-8 to string as Java's `new String(bytes, UTF_8)`: like TextDecoder, except that a 3-byte sequence encoding a
+ * surrogate (ED A0..BF 80..BF) becomes one U+FFFD where TextDecoder writes three.
+ */
+function decodeUtf8(bytes: Uint8Array): string {
+  let out = '';
+  let start = 0;
+  for (let i = 0; i + 2 < bytes.length; i++) {
+    if (
+      bytes[i] === 0xed &&
+      (bytes[i + 1] as number) >= 0xa0 &&
+      (bytes[i + 1] as number) <= 0xbf &&
+      (bytes[i + 2] as number) >= 0x80 &&
+      (bytes[i + 2] as number) <= 0xbf
+    ) {
+      out += `${utf8.decode(bytes.subarray(start, i))}\uFFFD`;
+      start = i + 3;
+      i += 2;
+    }
+  }
+  return start === 0 ? utf8.decode(bytes) : out + utf8.decode(bytes.subarray(start));
+}
+
+/**
  * Decodes `value` as Java's `URL.decode` (java.net.URLDecoder with UTF-8) does: `+` becomes a space, each run of
  * `%XX` escapes is decoded as UTF-8 (malformed bytes become U+FFFD). An empty string (or `undefined`/`null`)
  * gives `''`.
@@ -115,7 +138,7 @@ export function urlDecode(value: string | null | undefined): string {
         bytes[n++] = (hi << 4) | lo;
         i += 3;
       }
-      out += utf8.decode(bytes.subarray(0, n));
+      out += decodeUtf8(bytes.subarray(0, n));
     } else {
       out += value[i];
       i++;

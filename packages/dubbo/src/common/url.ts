@@ -135,10 +135,11 @@ export class DubboUrl {
 
   // ---- address ----
 
-  /** `host:port` (or `host` when the port is 0), undefined without a host. */
+  /** `host:port`, or `host` when the port is 0 (undefined without host and port). */
   get address(): string | undefined {
-    if (this.host === undefined) return undefined;
-    return this.port > 0 ? `${this.host}:${this.port}` : this.host;
+    // As Java's URLAddress: a port without host gives "null:port".
+    if (this.port <= 0) return this.host;
+    return `${this.host ?? 'null'}:${this.port}`;
   }
 
   /** `user:pwd@host:port` per RFC 3986, undefined when empty. */
@@ -390,18 +391,19 @@ export class DubboUrl {
   /** `interface:version` or `interface` (Java's `getDisplayServiceKey`). */
   get displayServiceKey(): string | undefined {
     const inf = this.serviceInterface;
-    return isEmpty(this.version) ? inf : `${inf}:${this.version}`;
+    return isEmpty(this.version) ? inf : `${inf ?? 'null'}:${this.version}`;
   }
 
   /** `interface:version:group` with empty slots kept (Java's `getColonSeparatedKey`). */
   get colonSeparatedKey(): string {
-    return `${this.serviceInterface}:${this.version ?? ''}:${this.group ?? ''}`;
+    return `${this.serviceInterface ?? 'null'}:${this.version ?? ''}:${this.group ?? ''}`;
   }
 
   /** {@link serviceKey} followed by `:protocol` unless the protocol is `consumer` (Java's `getProtocolServiceKey`). */
   get protocolServiceKey(): string {
-    const key = `${this.serviceKey}`;
-    return this.protocol === 'consumer' ? key : `${key}:${this.protocol}`;
+    // Java concatenates nulls as "null".
+    const key = this.serviceKey ?? 'null';
+    return this.protocol === 'consumer' ? key : `${key}:${this.protocol ?? 'null'}`;
   }
 
   /** Whether the host is `0.0.0.0` or `anyhost=true`. */
