@@ -231,6 +231,19 @@ export class Session<P = unknown> implements ConnHandler {
   }
 
   /**
+   * Queues bytes already encoded (getty's WriteBytes), e.g. a heartbeat frame built once. Same rules as
+   * {@link Session.send}; the bytes must not be mutated afterwards.
+   */
+  sendBytes(bytes: Uint8Array): boolean {
+    if (this.state !== OPEN || this.outBytes + this._conn.pendingBytes() > this.maxPendingBytes) {
+      this.writesRefused++;
+      return false;
+    }
+    this.enqueue(bytes, undefined);
+    return true;
+  }
+
+  /**
    * Encodes and writes `pkg`; resolves once its bytes are handed to the OS. Rejects with
    * `GETTY_ERR_SESSION_CLOSED` on a closed session, `GETTY_ERR_ENCODE` when the codec throws, and
    * `GETTY_ERR_BACKPRESSURE` when the peer is too slow (see {@link SessionOptions.backpressure}).

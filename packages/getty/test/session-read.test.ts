@@ -148,11 +148,21 @@ describe('read engine', () => {
     expect(off.session.packagesWritten).toBe(11);
   });
 
+  it('sends pre-encoded bytes merged with packages', async () => {
+    const { session, conn } = makeSession();
+    expect(session.sendBytes(frame('raw'))).toBe(true);
+    session.send(Buffer.from('pkg'));
+    await session.write(Buffer.from('end'));
+    expect(conn.written).toHaveLength(1);
+    expect(conn.written[0]!.equals(Buffer.concat([frame('raw'), frame('pkg'), frame('end')]))).toBe(true);
+  });
+
   it('rejects writes on a closed session', async () => {
     const { session, conn } = makeSession();
     conn.destroy();
     expect(session.send(Buffer.from('x'))).toBe(false);
+    expect(session.sendBytes(Buffer.from('x'))).toBe(false);
     await expect(session.write(Buffer.from('x'))).rejects.toMatchObject({ code: 'GETTY_ERR_SESSION_CLOSED' });
-    expect(session.writesRefused).toBe(1);
+    expect(session.writesRefused).toBe(2);
   });
 });
