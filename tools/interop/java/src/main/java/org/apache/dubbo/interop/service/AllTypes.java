@@ -20,7 +20,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One POJO holding a field of every row of the hessian2 type table (field order = hessian field order).
+ * One POJO holding a field of every row of the hessian2 type table.
  * No float field: hessian-lite 4.0.4 (Dubbo 3.3.6) corrupts a POJO's float field and the field after it when
  * deserializing (seen Java to Java: float 1.5 read back as 0.0 and the next char clobbered); floats are covered by
  * echoFloat instead.

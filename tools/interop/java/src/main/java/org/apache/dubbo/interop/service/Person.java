@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A POJO with a nested POJO, a list and a map, and a recursive list of itself. Field order is the hessian field
- * order: name, age, id, tags, attributes, address, friends. Also part of the dubbo-go subset (same class name).
+ * A POJO with a nested POJO, a list and a map, and a recursive list of itself. Also part of the dubbo-go subset
+ * (same class name). hessian-lite writes its fields in its own order (see docs/interop-peers.md).
  */
 public class Person implements Serializable {
   private static final long serialVersionUID = 1L;
