@@ -16,6 +16,12 @@ export interface EncoderOptions {
   initialSize?: number;
 }
 
+/** Whether something added enumerable properties to `Object.prototype` (then for-in would see them). */
+function prototypeHasEnumerables(): boolean {
+  for (const _ in Object.prototype) return true;
+  return false;
+}
+
 const EMPTY_LIST_TYPE = 'java.util.Collections$EmptyList';
 /** Stands for Java's shared `Throwable.SUPPRESSED_SENTINEL`. */
 const EMPTY_SUPPRESSED: readonly unknown[] = Object.freeze([]);
@@ -416,10 +422,18 @@ export class Hessian2Encoder {
         this.writeValue(v);
       }
     } else {
-      for (const k in map) {
-        if (!Object.hasOwn(map, k)) continue;
-        this.writeString(k);
-        this.writeValue(map[k]);
+      const proto = Object.getPrototypeOf(map);
+      if ((proto === Object.prototype || proto === null) && !prototypeHasEnumerables()) {
+        // for-in (V8's enum cache) is several times faster than Object.keys or a hasOwn check per key
+        for (const k in map) {
+          this.writeString(k);
+          this.writeValue(map[k]);
+        }
+      } else {
+        for (const k of Object.keys(map)) {
+          this.writeString(k);
+          this.writeValue(map[k]);
+        }
       }
     }
     if (this.length + 1 > this.buf.length) this.grow(1);

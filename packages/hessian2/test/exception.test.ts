@@ -50,7 +50,7 @@ describe('Java exceptions', () => {
         StackTraceElement.of('org.example.Caller', 'invoke', null, -1),
       ],
     });
-    const javaBytes = golden('exception_RuntimeException_295');
+    const javaBytes = golden('exception_RuntimeException');
     expect(encode(e).toString('hex')).toBe(javaBytes.toString('hex'));
   });
 

@@ -3,14 +3,24 @@ import { ClassRegistry, java } from '@dubbo-ts/hessian2';
 
 /** The anchor's POJO: com.example.User. */
 export class User {
-  constructor(i = 0) {
-    this.id = 1000000 + i;
-    this.name = `user-${i}`;
-    this.email = `user${i}@example.com`;
-    this.age = 20 + (i % 50);
-    this.active = i % 2 === 0;
-    this.tags = ['a', 'bb', 'ccc'];
-    this.createdAt = new Date(1700000000000 + i);
+  id = 0;
+  name = '';
+  email = '';
+  age = 0;
+  active = false;
+  tags = null;
+  createdAt = null;
+
+  static of(i) {
+    const u = new User();
+    u.id = 1000000 + i;
+    u.name = `user-${i}`;
+    u.email = `user${i}@example.com`;
+    u.age = 20 + (i % 50);
+    u.active = i % 2 === 0;
+    u.tags = ['a', 'bb', 'ccc'];
+    u.createdAt = new Date(1700000000000 + i);
+    return u;
   }
 }
 
@@ -53,8 +63,8 @@ export const anchorPayloads = {
 
 /** Our inputs: the same values as plain TS values (a registered class, an array, a string, an object). */
 export const ourPayloads = {
-  small_pojo: new User(1),
-  list_100_pojos: Array.from({ length: 100 }, (_, i) => new User(i)),
+  small_pojo: User.of(1),
+  list_100_pojos: Array.from({ length: 100 }, (_, i) => User.of(i)),
   string_1000_mixed: cjk,
   map_100_doubles: doubles,
 };

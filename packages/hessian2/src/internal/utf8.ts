@@ -15,6 +15,56 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 let scratch = new Uint16Array(1024);
 let scratchBytes = Buffer.from(scratch.buffer);
 
+const fcc = String.fromCharCode;
+
+/** A short ASCII string in one `fromCharCode` call (cheaper than a native slice for a few bytes). */
+function shortAscii(b: Buffer, p: number, len: number): string {
+  switch (len) {
+    case 0:
+      return '';
+    case 1:
+      return fcc(b[p]!);
+    case 2:
+      return fcc(b[p]!, b[p + 1]!);
+    case 3:
+      return fcc(b[p]!, b[p + 1]!, b[p + 2]!);
+    case 4:
+      return fcc(b[p]!, b[p + 1]!, b[p + 2]!, b[p + 3]!);
+    case 5:
+      return fcc(b[p]!, b[p + 1]!, b[p + 2]!, b[p + 3]!, b[p + 4]!);
+    case 6:
+      return fcc(b[p]!, b[p + 1]!, b[p + 2]!, b[p + 3]!, b[p + 4]!, b[p + 5]!);
+    case 7:
+      return fcc(b[p]!, b[p + 1]!, b[p + 2]!, b[p + 3]!, b[p + 4]!, b[p + 5]!, b[p + 6]!);
+    default:
+      return fcc(b[p]!, b[p + 1]!, b[p + 2]!, b[p + 3]!, b[p + 4]!, b[p + 5]!, b[p + 6]!, b[p + 7]!);
+  }
+}
+
+const INTERN_MAX = 24;
+const INTERN_SLOTS = 4096;
+const interned: (string | undefined)[] = new Array(INTERN_SLOTS).fill(undefined);
+
+/**
+ * Short ASCII strings (map keys, field and class names, enum names, small repeated values) come back as the same
+ * string object each time: no new string, and V8's cached hash makes the following Map/property insert cheap.
+ * A direct-mapped table; a miss costs a hash of a few bytes.
+ */
+function internAscii(b: Buffer, p: number, len: number): string {
+  let h = len;
+  for (let i = 0; i < len; i++) h = (Math.imul(h, 31) + b[p + i]!) | 0;
+  const slot = (h ^ (h >>> 13)) & (INTERN_SLOTS - 1);
+  const s = interned[slot];
+  if (s !== undefined && s.length === len) {
+    let i = 0;
+    while (i < len && s.charCodeAt(i) === b[p + i]) i++;
+    if (i === len) return s;
+  }
+  const n = len <= 8 ? shortAscii(b, p, len) : (b as FastBuffer).latin1Slice(p, p + len);
+  interned[slot] = n;
+  return n;
+}
+
 /** End offset of the text read by the last successful {@link decodeJavaUtf8} call (avoids a result object). */
 export let utf8End = 0;
 
@@ -29,11 +79,7 @@ export function decodeJavaUtf8(b: Buffer, start: number, end: number, len: numbe
   while (p < asciiEnd && b[p]! < 0x80) p++;
   if (p === asciiEnd) {
     utf8End = p;
-    if (len <= 8) {
-      let s = '';
-      for (let k = start; k < p; k++) s += String.fromCharCode(b[k]!);
-      return s;
-    }
+    if (len <= INTERN_MAX) return internAscii(b, start, len);
     return (b as FastBuffer).latin1Slice(start, p);
   }
   let i = p - start;

@@ -281,7 +281,11 @@ final class Vectors {
         new BindException("be"), new URISyntaxException("in", "reason"), new NoSuchFileException("nsfe2"),
         new UncheckedIOException("uioe", new IOException("inner")), new java.util.zip.DataFormatException("dfe"),
         new java.util.concurrent.CompletionException(new IOException("wrapped")));
-    for (Throwable t : exs) add("exception_" + t.getClass().getSimpleName() + "_" + out.size(), t.getClass().getName(), ex(t));
+    for (Throwable t : exs) {
+      String n = "exception_" + t.getClass().getSimpleName();
+      if (names.contains(n)) n += "_with_cause";
+      add(n, t.getClass().getName(), ex(t));
+    }
     add("exception_null_message", "java.lang.RuntimeException", ex(new RuntimeException()));
     RuntimeException chained = ex(new RuntimeException("outer", ex(new IllegalStateException("middle", ex(new IOException("root"))))));
     add("exception_cause_chain", "java.lang.RuntimeException", chained);
