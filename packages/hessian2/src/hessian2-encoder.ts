@@ -107,7 +107,10 @@ export class Hessian2Encoder {
 
   /** Writes a Java int in its most compact form (the value is truncated to 32 bits). */
   writeInt(value: number): void {
-    if (value === null || value === undefined) return this.writeNull();
+    if (typeof value !== 'number') {
+      if (value === null || value === undefined) return this.writeNull();
+      throw new HessianError('HESSIAN_ERR_ENCODE', `an int needs a number, got ${typeof value}`);
+    }
     const v = value | 0;
     if (this.length + 5 > this.buf.length) this.grow(5);
     const b = this.buf;
@@ -176,7 +179,10 @@ export class Hessian2Encoder {
 
   /** Writes a Java double in its most compact form, choosing exactly the form hessian-lite chooses. */
   writeDouble(value: number): void {
-    if (value === null || value === undefined) return this.writeNull();
+    if (typeof value !== 'number') {
+      if (value === null || value === undefined) return this.writeNull();
+      throw new HessianError('HESSIAN_ERR_ENCODE', `a double needs a number, got ${typeof value}`);
+    }
     if (this.length + 9 > this.buf.length) this.grow(9);
     const b = this.buf;
     const p = this.length;
@@ -479,7 +485,8 @@ export class Hessian2Encoder {
   /** Writes a Java exception (Throwable's fields plus any others it carries). */
   writeException(e: JavaException): void {
     if (this.addRef(e)) return;
-    const names = e[JAVA_FIELDS] ?? THROWABLE_FIELDS;
+    const extra = Object.keys(e.fields);
+    const names = e[JAVA_FIELDS] ?? (extra.length ? [...THROWABLE_FIELDS, ...extra] : THROWABLE_FIELDS);
     const c = this.registry.get(e.javaClass);
     if (c && !e[JAVA_FIELDS]) {
       this.writeObjectHeader(c.javaName, c.javaName, c.names);

@@ -10,6 +10,7 @@ import {
   JavaException,
   JavaValue,
   java,
+  javaException,
   LocalDate,
   LocalDateTime,
   Locale,
@@ -22,6 +23,7 @@ import {
   SqlDate,
   SqlTime,
   SqlTimestamp,
+  StackTraceElement,
   UUID,
   Year,
   YearMonth,
@@ -150,6 +152,7 @@ export function toJv(v: unknown, seen = new Map<object, number>()): unknown {
 
 /** Wraps a decoded top-level value in its Java type so it re-encodes as Java wrote it. */
 export function asJava(javaType: string, v: unknown): unknown {
+  if (v instanceof JavaValue) return v;
   switch (javaType) {
     case 'int':
     case 'short':
@@ -161,4 +164,112 @@ export function asJava(javaType: string, v: unknown): unknown {
     default:
       return v;
   }
+}
+
+/**
+ * Builds a TS value from its jv form, independently of the decoder (the TS -> Java proof encodes these):
+ * objects are made in jv walk order so `{ref: n}` resolves to the n-th list/map/object/exception made.
+ */
+export function fromJv(j: any, made: object[] = []): unknown {
+  if (j === null || typeof j === 'boolean' || typeof j === 'string') return j;
+  if ('int' in j) return java.int(j.int);
+  if ('long' in j) return Long.fromString(j.long);
+  if ('double' in j) return java.double(num(j.double));
+  if ('bytes' in j) return Buffer.from(j.bytes, 'hex');
+  if ('date' in j) return new Date(j.date);
+  if ('sql' in j) {
+    const C = { 'java.sql.Date': SqlDate, 'java.sql.Time': SqlTime, 'java.sql.Timestamp': SqlTimestamp }[
+      j.sql as string
+    ]!;
+    return new C(j.ms);
+  }
+  if ('bigdecimal' in j) return new BigDecimal(j.bigdecimal);
+  if ('biginteger' in j) return new BigInteger(BigInt(j.biginteger));
+  if ('enum' in j) return java.enum(j.enum, j.name);
+  if ('class' in j) return new JavaClass(j.class);
+  if ('locale' in j) return new Locale(j.locale);
+  if ('uuid' in j) return new UUID(j.uuid);
+  if ('currency' in j) return new Currency(j.currency);
+  if ('time' in j) return time(j.time, j.v, made);
+  if ('ref' in j) return made[j.ref];
+  if ('list' in j) {
+    const arr: unknown[] = [];
+    if (j.type !== null) (arr as any)[JAVA_TYPE] = j.type;
+    made.push(arr);
+    const primitive = typeof j.type === 'string' && /^\[(int|short|byte|long|double|float|boolean)$/.test(j.type);
+    for (const x of j.list) {
+      const v = fromJv(x, made);
+      arr.push(primitive && v instanceof JavaValue ? v.value : v);
+    }
+    return arr;
+  }
+  if ('map' in j) {
+    const m = new Map<unknown, unknown>();
+    if (j.type !== null) (m as any)[JAVA_TYPE] = j.type;
+    made.push(m);
+    for (const [k, v] of j.map) m.set(fromJv(k, made), fromJv(v, made));
+    return m;
+  }
+  if ('object' in j) {
+    const o: Record<string, unknown> = {};
+    Object.defineProperty(o, JAVA_TYPE, { value: j.object, enumerable: false });
+    made.push(o);
+    for (const [k, v] of Object.entries(j.fields)) o[k] = fromJv(v, made);
+    return o;
+  }
+  if ('exception' in j) {
+    const e = javaException(j.exception, j.message);
+    made.push(e);
+    if (j.cause !== null) e.cause = fromJv(j.cause, made);
+    e.stackTrace = j.stack.map((f: [string, string, string | null, number]) => StackTraceElement.of(...f));
+    e.suppressed = j.suppressed.map((s: unknown) => fromJv(s, made));
+    for (const [k, v] of Object.entries(j.fields)) e.fields[k] = fromJv(v, made);
+    return e;
+  }
+  throw new Error(`no TS value for jv ${JSON.stringify(j)}`);
+}
+
+const num = (d: unknown) =>
+  d === 'NaN'
+    ? Number.NaN
+    : d === 'Infinity'
+      ? Infinity
+      : d === '-Infinity'
+        ? -Infinity
+        : d === '-0'
+          ? -0
+          : (d as number);
+
+function time(cls: string, v: any, made: object[]): unknown {
+  switch (cls) {
+    case 'java.time.LocalDate':
+      return new LocalDate(v.year, v.month, v.day);
+    case 'java.time.LocalTime':
+      return new LocalTime(v.hour, v.minute, v.second, v.nano);
+    case 'java.time.LocalDateTime':
+      return new LocalDateTime(fromJv(v.date, made) as LocalDate, fromJv(v.time, made) as LocalTime);
+    case 'java.time.Instant':
+      return new Instant(Long.fromString(v.seconds), v.nanos);
+    case 'java.time.Duration':
+      return new Duration(Long.fromString(v.seconds), v.nanos);
+    case 'java.time.Period':
+      return new Period(v.years, v.months, v.days);
+    case 'java.time.ZoneOffset':
+      return new ZoneOffset(v.seconds);
+    case 'java.time.ZoneRegion':
+      return new ZoneId(v.id);
+    case 'java.time.ZonedDateTime':
+      return new ZonedDateTime(fromJv(v.dateTime, made) as any, fromJv(v.offset, made) as any, v.zoneId);
+    case 'java.time.OffsetDateTime':
+      return new OffsetDateTime(fromJv(v.dateTime, made) as any, fromJv(v.offset, made) as any);
+    case 'java.time.OffsetTime':
+      return new OffsetTime(fromJv(v.localTime, made) as any, fromJv(v.zoneOffset, made) as any);
+    case 'java.time.Year':
+      return new Year(v.year);
+    case 'java.time.YearMonth':
+      return new YearMonth(v.year, v.month);
+    case 'java.time.MonthDay':
+      return new MonthDay(v.month, v.day);
+  }
+  throw new Error(`no TS value for ${cls}`);
 }
