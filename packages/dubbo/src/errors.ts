@@ -41,6 +41,17 @@ export const DUBBO_ERROR_CODES = {
     'Wire status 100 (SERVER_THREADPOOL_EXHAUSTED_ERROR): the provider refused the call, its workers are all busy.',
   /** A response carried a status byte that no Dubbo version defines. */
   DUBBO_ERR_UNKNOWN_STATUS: 'A response carried a status byte that no Dubbo version defines.',
+  /** A received frame did not start with the dubbo magic 0xdabb (the connection is closed). */
+  DUBBO_ERR_BAD_MAGIC: 'A received frame did not start with the dubbo magic 0xdabb (the connection is closed).',
+  /** A frame body exceeded the payload limit (8 MiB by default, as Java's `payload`). */
+  DUBBO_ERR_PAYLOAD_LIMIT: "A frame body exceeded the payload limit (8 MiB by default, as Java's `payload`).",
+  /** A service descriptor was invalid (bad Java type name, duplicate method...); checked when a service is exported or referred. */
+  DUBBO_ERR_SERVICE_DESCRIPTOR:
+    'A service descriptor was invalid (bad Java type name, duplicate method...); checked when a service is exported or referred.',
+  /** The client or server was closed; calls made after (or pending at) close fail with this code. */
+  DUBBO_ERR_CLOSED: 'The client or server was closed; calls made after (or pending at) close fail with this code.',
+  /** No connection to the provider could be opened. */
+  DUBBO_ERR_CONNECT: 'No connection to the provider could be opened.',
 } as const;
 
 /** A code of {@link DubboError}. */

@@ -7,7 +7,39 @@ export {
   DEFAULT_WEIGHT,
   URL_KEYS,
 } from './common/url-keys.js';
+export { DubboClient, type DubboClientOptions } from './config/dubbo-client.js';
+export { DubboServer, type DubboServerOptions } from './config/dubbo-server.js';
+export type { ReferenceOptions } from './config/reference-config.js';
+export { ExportedService, type ExportOptions, type ServiceImplementation } from './config/service-config.js';
+export {
+  defineService,
+  MethodDescriptor,
+  type MethodInit,
+  ServiceDescriptor,
+  type ServiceDescriptorInit,
+} from './config/service-descriptor.js';
 export { DUBBO_ERROR_CODES, DubboError, type DubboErrorCode } from './errors.js';
+export { buildInvokerChain, type Filter, type Invoker } from './filter/filter.js';
+export { generalize, realize } from './generic/generic.js';
+export {
+  ATTACHMENT_KEYS,
+  DEFAULT_PAYLOAD,
+  DUBBO_MAGIC,
+  DUBBO_PROTOCOL_VERSION,
+  HEADER_LENGTH,
+  HESSIAN2_SERIALIZATION_ID,
+  ResponseKind,
+} from './protocol/constants.js';
+export { DubboCodec, type DubboCodecOptions, type DubboPacket } from './protocol/dubbo-codec.js';
+export { ExchangeClient, type ExchangeClientOptions } from './protocol/exchange-client.js';
+export { ExchangeServer, type ExchangeServerOptions, type InvocationHandler } from './protocol/exchange-server.js';
+export {
+  descriptorToJavaTypes,
+  isJavaTypeName,
+  javaTypeToDescriptor,
+  parameterTypesToDescriptor,
+} from './protocol/java-type.js';
+export { DubboFrame, DubboRequest, DubboResponse } from './protocol/packet.js';
 export {
   DubboStatusError,
   errorCodeToStatus,
@@ -16,3 +48,7 @@ export {
   ResponseStatus,
   statusToErrorCode,
 } from './protocol/status.js';
+export type { CallOptions, GenericService, ReferenceExtras, ServiceProxy } from './proxy/service-proxy.js';
+export { RpcInvocation } from './rpc/invocation.js';
+export { RpcResult } from './rpc/result.js';
+export { RpcContext } from './rpc/rpc-context.js';

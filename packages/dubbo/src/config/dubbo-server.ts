@@ -1,0 +1,119 @@
+import { DubboUrl } from '../common/url.js';
+import { DubboError } from '../errors.js';
+import type { Filter } from '../filter/filter.js';
+import { ExchangeServer, type ExchangeServerOptions } from '../protocol/exchange-server.js';
+import type { RpcInvocation } from '../rpc/invocation.js';
+import type { RpcResult } from '../rpc/result.js';
+import { ExportedService, type ExportOptions, type ServiceImplementation } from './service-config.js';
+import type { ServiceDescriptor } from './service-descriptor.js';
+
+/** Options of a {@link DubboServer} (the provider side). */
+export interface DubboServerOptions extends ExchangeServerOptions {
+  /** Filters run around every call of every exported service (first = outermost). @defaultValue none */
+  filters?: readonly Filter[];
+  /** Application name (used in the provider URLs). @defaultValue 'dubbo-ts-provider' */
+  application?: string;
+}
+
+/**
+ * The provider: serves TS implementations of Java interfaces over the dubbo protocol to Java, Go and TS
+ * consumers.
+ *
+ * ```ts
+ * const server = new DubboServer({ port: 20880 });
+ * server.export(GreeterDescriptor, { greet: (name) => `hello ${name}` }, { version: '1.0.0' });
+ * await server.listen();
+ * ```
+ */
+export class DubboServer {
+  private readonly options: DubboServerOptions;
+  private readonly services = new Map<string, ExportedService>();
+  private readonly exchange: ExchangeServer;
+
+  constructor(options: DubboServerOptions = {}) {
+    this.options = options;
+    this.exchange = new ExchangeServer(options, (inv) => this.handle(inv));
+  }
+
+  /**
+   * Exports `impl` as the service `descriptor` names, under `options.group` and `options.version`.
+   * @throws DubboError `DUBBO_ERR_SERVICE_DESCRIPTOR` when `impl` lacks a described method;
+   *   `DUBBO_ERR_INVALID_ARG` when the same service key is exported twice.
+   */
+  export<T>(
+    descriptor: ServiceDescriptor<T>,
+    impl: ServiceImplementation<T>,
+    options: ExportOptions = {},
+  ): ExportedService<T> {
+    const svc = new ExportedService(descriptor, impl, options, this.options.filters ?? [], this.options.registry);
+    if (this.services.has(svc.serviceKey)) {
+      throw new DubboError('DUBBO_ERR_INVALID_ARG', `service ${svc.serviceKey} is already exported`);
+    }
+    this.services.set(svc.serviceKey, svc as ExportedService);
+    return svc;
+  }
+
+  /** Stops serving a service key. */
+  unexport(serviceKey: string): boolean {
+    return this.services.delete(serviceKey);
+  }
+
+  /** Exported services. */
+  get exported(): ExportedService[] {
+    return [...this.services.values()];
+  }
+
+  /** Starts listening (`port` 0 picks a free port, see {@link port}). */
+  listen(): Promise<void> {
+    return this.exchange.listen();
+  }
+
+  /** The port listened on. */
+  get port(): number {
+    return this.exchange.port;
+  }
+
+  /** The host listened on. */
+  get host(): string {
+    return this.exchange.host;
+  }
+
+  /** `dubbo://host:port` of this server. */
+  get address(): string {
+    return `dubbo://${this.host}:${this.port}`;
+  }
+
+  /** The provider URL of an exported service, as a registry would publish it. */
+  urlOf(svc: ExportedService): DubboUrl {
+    const methods = [...new Set([...svc.descriptor.methods.values()].map((m) => m.name))].sort().join(',');
+    let url = new DubboUrl({ protocol: 'dubbo', host: this.host, port: this.port, path: svc.path })
+      .addParameter('interface', svc.descriptor.interfaceName)
+      .addParameter('methods', methods)
+      .addParameter('side', 'provider')
+      .addParameter('serialization', 'hessian2')
+      .addParameter('application', this.options.application ?? 'dubbo-ts-provider');
+    if (svc.group) url = url.addParameter('group', svc.group);
+    if (svc.version) url = url.addParameter('version', svc.version);
+    return url;
+  }
+
+  private handle(inv: RpcInvocation): Promise<RpcResult> {
+    const group = inv.group;
+    const key = group === '' && inv.version === '' ? inv.path : DubboUrl.buildKey(inv.path, group, inv.version);
+    const svc = this.services.get(key);
+    if (svc === undefined) {
+      return Promise.reject(
+        new DubboError(
+          'DUBBO_ERR_SERVICE_NOT_FOUND',
+          `Not found exported service: ${key} in [${[...this.services.keys()].join(', ')}], may be version or group mismatch`,
+        ),
+      );
+    }
+    return svc.invoker(inv);
+  }
+
+  /** Tells consumers (read-only event), lets responses flush, then closes; connections left after `timeoutMs` are destroyed. */
+  close(timeoutMs = 3000): Promise<void> {
+    return this.exchange.close(timeoutMs);
+  }
+}

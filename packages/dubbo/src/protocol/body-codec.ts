@@ -1,0 +1,189 @@
+import { type Hessian2Decoder, type Hessian2Encoder, JavaException } from '@dubbo-ts/hessian2';
+import { DubboError } from '../errors.js';
+import { RpcInvocation } from '../rpc/invocation.js';
+import { RpcResult } from '../rpc/result.js';
+import { ATTACHMENT_KEYS, DUBBO_PROTOCOL_VERSION, ResponseKind } from './constants.js';
+import { descriptorParameterCount } from './java-type.js';
+import type { DubboFrame, DubboResponse } from './packet.js';
+import { errorFromStatus, ResponseStatus } from './status.js';
+
+const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
+/** Writes an untyped Hessian map of `base` entries overridden by `extra` entries. */
+export function writeAttachments(
+  enc: Hessian2Encoder,
+  base: Record<string, unknown>,
+  extra: Record<string, unknown> | null,
+): void {
+  enc.writeRaw(MAP_START);
+  for (const k in base) {
+    if (extra !== null && k in extra) continue;
+    const v = base[k];
+    if (v === undefined) continue;
+    enc.writeString(k);
+    enc.writeValue(v);
+  }
+  if (extra !== null) {
+    for (const k in extra) {
+      const v = extra[k];
+      if (v === undefined) continue;
+      enc.writeString(k);
+      enc.writeValue(v);
+    }
+  }
+  enc.writeRaw(MAP_END);
+}
+const MAP_START = Uint8Array.of(0x48);
+const MAP_END = Uint8Array.of(0x5a);
+
+/** Writes the body of a call, as Java's `DubboCodec.encodeRequestData`. */
+export function encodeRequestBody(enc: Hessian2Encoder, inv: RpcInvocation): void {
+  enc.writeString(DUBBO_PROTOCOL_VERSION);
+  enc.writeString(inv.path);
+  enc.writeString(inv.version === '' ? '0.0.0' : inv.version);
+  enc.writeString(inv.methodName);
+  enc.writeString(inv.parameterTypesDesc);
+  const args = inv.arguments;
+  const writers = inv.argWriters;
+  if (writers !== null) {
+    for (let i = 0; i < args.length; i++) {
+      const w = writers[i];
+      if (w === undefined) enc.writeValue(args[i]);
+      else w(enc, args[i]);
+    }
+  } else {
+    for (let i = 0; i < args.length; i++) enc.writeValue(args[i]);
+  }
+  writeAttachments(enc, inv.attachments, inv.extraAttachments);
+}
+
+/**
+ * Converts what a service threw into the Java exception sent back: a {@link JavaException} (or registered
+ * exception class) as is; any other error as a `java.lang.RuntimeException` whose message says what it was.
+ */
+export function toJavaThrowable(err: unknown): JavaException {
+  if (err instanceof JavaException) return err;
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    const what = typeof code === 'string' ? `${err.name} [${code}]` : err.name;
+    return new JavaException('java.lang.RuntimeException', `${what}: ${err.message}`);
+  }
+  return new JavaException('java.lang.RuntimeException', `non-error thrown: ${String(err)}`);
+}
+
+/** Writes the body of a response, as Java's `DubboCodec.encodeResponseData` (or the error string of a failed one). */
+export function encodeResponseBody(enc: Hessian2Encoder, res: DubboResponse): void {
+  if (res.status !== ResponseStatus.OK) {
+    enc.writeString(res.errorMessage ?? ResponseStatus[res.status] ?? `status ${res.status}`);
+    return;
+  }
+  const result = res.result;
+  if (res.event || result === null) {
+    enc.writeNull();
+    return;
+  }
+  const attach = res.withAttachments;
+  if (result.exception !== null) {
+    enc.writeInt(attach ? ResponseKind.WITH_EXCEPTION_WITH_ATTACHMENTS : ResponseKind.WITH_EXCEPTION);
+    enc.writeValue(toJavaThrowable(result.exception));
+  } else if (result.value === null || result.value === undefined) {
+    enc.writeInt(attach ? ResponseKind.NULL_VALUE_WITH_ATTACHMENTS : ResponseKind.NULL_VALUE);
+  } else {
+    enc.writeInt(attach ? ResponseKind.VALUE_WITH_ATTACHMENTS : ResponseKind.VALUE);
+    const w = res.returnWriter;
+    if (w === null) enc.writeValue(result.value);
+    else w(enc, result.value);
+  }
+  if (attach) writeAttachments(enc, result.attachments, VERSION_ATTACHMENT);
+}
+const VERSION_ATTACHMENT: Record<string, unknown> = Object.freeze({
+  [ATTACHMENT_KEYS.DUBBO_VERSION]: DUBBO_PROTOCOL_VERSION,
+}) as Record<string, unknown>;
+
+/** A decoded map (a `Map` or a plain object) as a plain object with string keys. */
+export function toAttachments(v: unknown): Record<string, unknown> {
+  if (v === null || v === undefined) return {};
+  if (v instanceof Map) {
+    const o: Record<string, unknown> = {};
+    for (const [k, val] of v) {
+      const key = String(k);
+      if (key === '__proto__') continue;
+      o[key] = val;
+    }
+    return o;
+  }
+  if (typeof v === 'object') return v as Record<string, unknown>;
+  throw new DubboError('DUBBO_ERR_BAD_REQUEST', `attachments are not a map but ${typeof v}`);
+}
+
+function readStringField(dec: Hessian2Decoder, what: string): string {
+  const v = dec.readValue();
+  if (v === null) return '';
+  if (typeof v !== 'string') throw new DubboError('DUBBO_ERR_BAD_REQUEST', `${what} is not a string`);
+  return v;
+}
+
+/**
+ * Decodes a request body into an invocation, as Java's `DecodeableRpcInvocation`. The decoder must already be
+ * reset over the body. Throws (a `DubboError` or `HessianDecodeError`) on a malformed body.
+ */
+export function decodeRequestBody(dec: Hessian2Decoder): RpcInvocation {
+  const dubboVersion = readStringField(dec, 'dubbo version');
+  const path = readStringField(dec, 'path');
+  let version = readStringField(dec, 'version');
+  if (version === '0.0.0') version = '';
+  const method = readStringField(dec, 'method name');
+  if (method === '') throw new DubboError('DUBBO_ERR_BAD_REQUEST', 'empty method name');
+  const desc = readStringField(dec, 'parameter types');
+  const n = descriptorParameterCount(desc);
+  const args = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) args[i] = dec.readValue();
+  const attachments = dec.remaining > 0 ? toAttachments(dec.readValue()) : {};
+  attachments[ATTACHMENT_KEYS.DUBBO_VERSION] = dubboVersion;
+  if (attachments[ATTACHMENT_KEYS.PATH] === undefined) attachments[ATTACHMENT_KEYS.PATH] = path;
+  const inv = new RpcInvocation(method, desc, args, attachments, path, version);
+  return inv;
+}
+
+/**
+ * Decodes a response frame's body into a result (status OK) or throws the typed error of its status. The decoder
+ * must already be reset over the body.
+ */
+export function decodeResponseBody(dec: Hessian2Decoder, frame: DubboFrame): RpcResult {
+  if (frame.status !== ResponseStatus.OK) {
+    let msg: string | null = null;
+    try {
+      const v = dec.remaining > 0 ? dec.readValue() : null;
+      msg = typeof v === 'string' ? v : null;
+    } catch {
+      msg = null;
+    }
+    throw errorFromStatus(frame.status, msg);
+  }
+  const kind = dec.readValue();
+  switch (kind) {
+    case ResponseKind.NULL_VALUE:
+      return new RpcResult(null, null, EMPTY);
+    case ResponseKind.VALUE:
+      return new RpcResult(dec.readValue(), null, EMPTY);
+    case ResponseKind.WITH_EXCEPTION:
+      return new RpcResult(null, asError(dec.readValue()), EMPTY);
+    case ResponseKind.NULL_VALUE_WITH_ATTACHMENTS:
+      return new RpcResult(null, null, toAttachments(dec.readValue()));
+    case ResponseKind.VALUE_WITH_ATTACHMENTS: {
+      const value = dec.readValue();
+      return new RpcResult(value, null, toAttachments(dec.readValue()));
+    }
+    case ResponseKind.WITH_EXCEPTION_WITH_ATTACHMENTS: {
+      const e = asError(dec.readValue());
+      return new RpcResult(null, e, toAttachments(dec.readValue()));
+    }
+    default:
+      throw new DubboError('DUBBO_ERR_BAD_RESPONSE', `unknown response kind ${String(kind)}`);
+  }
+}
+
+function asError(v: unknown): Error {
+  if (v instanceof Error) return v;
+  return new DubboError('DUBBO_ERR_BAD_RESPONSE', `the response exception is not a Throwable: ${String(v)}`);
+}

@@ -1,0 +1,152 @@
+import type { Codec, Decoded, Session } from '@dubbo-ts/getty';
+import { type ClassRegistry, Hessian2Encoder } from '@dubbo-ts/hessian2';
+import { DubboError } from '../errors.js';
+import { encodeRequestBody, encodeResponseBody } from './body-codec.js';
+import {
+  DEFAULT_PAYLOAD,
+  DUBBO_MAGIC,
+  FLAG_EVENT,
+  FLAG_REQUEST,
+  FLAG_TWO_WAY,
+  HEADER_LENGTH,
+  HESSIAN2_SERIALIZATION_ID,
+} from './constants.js';
+import { DubboFrame, DubboRequest, DubboResponse } from './packet.js';
+import { ResponseStatus } from './status.js';
+
+/** What travels through a dubbo getty session: frames in, requests and responses out. */
+export type DubboPacket = DubboFrame | DubboRequest | DubboResponse;
+
+/** Options of {@link DubboCodec}. */
+export interface DubboCodecOptions {
+  /** Largest body accepted or sent, in bytes (Java's `payload`). @defaultValue 8388608 (8 MiB) */
+  payload?: number;
+  /** Registry of the Java classes written. @defaultValue hessian2's `defaultRegistry` */
+  registry?: ClassRegistry;
+}
+
+const TWO32 = 4294967296;
+
+/**
+ * The dubbo protocol framing as a getty {@link Codec}: the 16-byte header (magic `0xdabb`, flags, status,
+ * 64-bit id, body length) and hessian2 bodies. `read` returns a {@link DubboFrame} whose body is a view of the
+ * input (decoded later, off the I/O path); `write` encodes a {@link DubboRequest} or {@link DubboResponse}
+ * through one reusable encoder.
+ *
+ * A frame with a bad magic throws (getty closes the session with `GETTY_ERR_DECODE`); a body over the payload
+ * limit is refused from its header (getty's `maxPackageLength`, set to `payload + 16` by the endpoints).
+ * A response body over the limit is replaced by a `BAD_RESPONSE` error response, as Java does; a request body
+ * over it throws `DUBBO_ERR_PAYLOAD_LIMIT`.
+ */
+export class DubboCodec implements Codec<DubboPacket> {
+  /** The payload limit in bytes. */
+  readonly payload: number;
+  /** The last error `write` threw (read by the endpoints to fail the call that caused it). */
+  lastWriteError: Error | null = null;
+  private readonly enc: Hessian2Encoder;
+  private readonly decoded: Decoded<DubboPacket> = { pkg: null as unknown as DubboPacket, length: 0 };
+
+  constructor(options: DubboCodecOptions = {}) {
+    this.payload = options.payload ?? DEFAULT_PAYLOAD;
+    this.enc = new Hessian2Encoder({ registry: options.registry, initialSize: 4096 });
+  }
+
+  read(_session: Session<DubboPacket>, bytes: Buffer): Decoded<DubboPacket> | number {
+    if (bytes.length < HEADER_LENGTH) {
+      if (bytes.length >= 2 && (bytes[0] !== 0xda || bytes[1] !== 0xbb)) throw badMagic(bytes);
+      return HEADER_LENGTH;
+    }
+    if (bytes.readUInt16BE(0) !== DUBBO_MAGIC) throw badMagic(bytes);
+    const len = bytes.readInt32BE(12);
+    if (len < 0 || len > this.payload) {
+      throw new DubboError('DUBBO_ERR_PAYLOAD_LIMIT', `frame body of ${len} bytes exceeds payload ${this.payload}`);
+    }
+    const total = HEADER_LENGTH + len;
+    if (bytes.length < total) return total;
+    const hi = bytes.readInt32BE(4);
+    const lo = bytes.readUInt32BE(8);
+    const d = this.decoded;
+    d.pkg = new DubboFrame(bytes[2]!, bytes[3]!, hi * TWO32 + lo, bytes.subarray(HEADER_LENGTH, total));
+    d.length = total;
+    return d;
+  }
+
+  write(_session: Session<DubboPacket>, pkg: DubboPacket): Uint8Array {
+    try {
+      return this.encode(pkg);
+    } catch (err) {
+      this.lastWriteError = err as Error;
+      throw err;
+    }
+  }
+
+  /** Encodes a request or response into a new buffer (header and body). */
+  encode(pkg: DubboPacket): Buffer {
+    const enc = this.enc;
+    enc.reset();
+    enc.writeRaw(HEADER_ZERO);
+    let flag = HESSIAN2_SERIALIZATION_ID;
+    let status = 0;
+    if (pkg instanceof DubboRequest) {
+      flag |= FLAG_REQUEST;
+      if (pkg.twoWay) flag |= FLAG_TWO_WAY;
+      const data = pkg.data;
+      if (pkg.event || data === null || typeof data === 'string') {
+        flag |= FLAG_EVENT;
+        if (typeof data === 'string') enc.writeString(data);
+        else enc.writeNull();
+      } else {
+        encodeRequestBody(enc, data);
+      }
+      if (enc.length - HEADER_LENGTH > this.payload) {
+        throw new DubboError(
+          'DUBBO_ERR_PAYLOAD_LIMIT',
+          `request body of ${enc.length - HEADER_LENGTH} bytes exceeds payload ${this.payload}`,
+        );
+      }
+    } else if (pkg instanceof DubboResponse) {
+      if (pkg.event) flag |= FLAG_EVENT;
+      status = pkg.status;
+      try {
+        encodeResponseBody(enc, pkg);
+      } catch (err) {
+        return this.encode(errorResponse(pkg, ResponseStatus.BAD_RESPONSE, `failed to encode the response: ${err}`));
+      }
+      if (enc.length - HEADER_LENGTH > this.payload) {
+        const msg = `Data length too large: ${enc.length - HEADER_LENGTH}, max payload: ${this.payload}`;
+        return this.encode(errorResponse(pkg, ResponseStatus.BAD_RESPONSE, msg));
+      }
+    } else {
+      throw new DubboError('DUBBO_ERR_INVALID_ARG', 'only DubboRequest and DubboResponse can be written');
+    }
+    const n = enc.length;
+    const out = Buffer.allocUnsafe(n);
+    enc.buf.copy(out, 0, 0, n);
+    out[0] = 0xda;
+    out[1] = 0xbb;
+    out[2] = flag;
+    out[3] = status;
+    const id = pkg.id;
+    const hi = Math.floor(id / TWO32);
+    out.writeInt32BE(hi, 4);
+    out.writeUInt32BE(id - hi * TWO32, 8);
+    out.writeInt32BE(n - HEADER_LENGTH, 12);
+    return out;
+  }
+}
+
+const HEADER_ZERO = new Uint8Array(HEADER_LENGTH);
+
+function errorResponse(res: DubboResponse, status: ResponseStatus, message: string): DubboResponse {
+  const r = new DubboResponse(res.id, status);
+  r.event = res.event;
+  r.errorMessage = message;
+  return r;
+}
+
+function badMagic(bytes: Buffer): DubboError {
+  return new DubboError(
+    'DUBBO_ERR_BAD_MAGIC',
+    `not a dubbo frame: starts with 0x${bytes.subarray(0, Math.min(4, bytes.length)).toString('hex')}`,
+  );
+}

@@ -1,0 +1,304 @@
+import { Client, type Session } from '@dubbo-ts/getty';
+import {
+  type BackoffOptions,
+  defaultTimingWheel,
+  getLogger,
+  type TimingWheel,
+  type WheelTimeout,
+} from '@dubbo-ts/gost';
+import { type ClassRegistry, type DecoderOptions, Hessian2Decoder } from '@dubbo-ts/hessian2';
+import { DubboError } from '../errors.js';
+import type { RpcInvocation } from '../rpc/invocation.js';
+import type { RpcResult } from '../rpc/result.js';
+import { decodeResponseBody } from './body-codec.js';
+import { DEFAULT_PAYLOAD, HEADER_LENGTH } from './constants.js';
+import { DubboCodec, type DubboPacket } from './dubbo-codec.js';
+import { type DubboFrame, DubboRequest, DubboResponse } from './packet.js';
+import { DubboStatusError, ResponseStatus } from './status.js';
+
+/** Options of an {@link ExchangeClient}: one provider address, its connections and timers. */
+export interface ExchangeClientOptions {
+  /** Provider host. */
+  host: string;
+  /** Provider port. */
+  port: number;
+  /** Connections to open to the provider (Java shares one by default). @defaultValue 1 */
+  connections?: number;
+  /** Send a heartbeat after this long without reading anything; 0 turns heartbeats off. @defaultValue 60000 (Java) */
+  heartbeatMs?: number;
+  /** Close (and reconnect) a connection that read nothing for this long. @defaultValue 3 x `heartbeatMs` */
+  idleTimeoutMs?: number;
+  /** Largest request or response body (Java's `payload`). @defaultValue 8388608 (8 MiB) */
+  payload?: number;
+  /** Connection attempt timeout. @defaultValue 3000 */
+  connectTimeoutMs?: number;
+  /** Reconnect backoff (getty's); `false` turns reconnecting off. @defaultValue getty's default */
+  reconnect?: false | BackoffOptions;
+  /** Registry of the Java classes written and read. @defaultValue hessian2's `defaultRegistry` */
+  registry?: ClassRegistry;
+  /** How responses are decoded (e.g. `longAs`). @defaultValue `{ longAs: 'number' }` (a `Long` beyond 2^53) */
+  decoder?: DecoderOptions;
+  /** The wheel running call timeouts and heartbeats. @defaultValue gost's `defaultTimingWheel()` */
+  wheel?: TimingWheel;
+}
+
+/** A call waiting for its response; it is itself the request written (no extra object per call). */
+class PendingCall extends DubboRequest {
+  readonly owner: ExchangeClient;
+  readonly resolve: (r: RpcResult) => void;
+  readonly reject: (e: Error) => void;
+  timer: WheelTimeout | null = null;
+  session: Session<DubboPacket> | null = null;
+  readonly timeoutMs: number;
+
+  constructor(
+    owner: ExchangeClient,
+    id: number,
+    inv: RpcInvocation,
+    timeoutMs: number,
+    resolve: (r: RpcResult) => void,
+    reject: (e: Error) => void,
+  ) {
+    super(id, inv, true, false);
+    this.owner = owner;
+    this.timeoutMs = timeoutMs;
+    this.resolve = resolve;
+    this.reject = reject;
+  }
+}
+
+function callTimedOut(call: PendingCall): void {
+  call.timer = null;
+  call.owner._timeout(call);
+}
+
+/**
+ * The consumer side of the dubbo exchange layer for one provider address: writes requests, correlates
+ * responses by id, fails calls at their timeout (on the gost timing wheel) or when the connection drops,
+ * answers and sends heartbeats. Shared by every reference to the same address.
+ */
+export class ExchangeClient {
+  /** `host:port` of the provider. */
+  readonly address: string;
+  private readonly client: Client<DubboPacket>;
+  private readonly codec: DubboCodec;
+  private readonly dec: Hessian2Decoder;
+  private readonly pending = new Map<number, PendingCall>();
+  private readonly wheel: TimingWheel;
+  private readonly heartbeatMs: number;
+  private readonly idleTimeoutMs: number;
+  private nextId = 0;
+  private connecting: Promise<void> | null = null;
+  private waiting: PendingCall[] = [];
+  private closed = false;
+
+  constructor(options: ExchangeClientOptions) {
+    this.address = `${options.host}:${options.port}`;
+    this.wheel = options.wheel ?? defaultTimingWheel();
+    this.heartbeatMs = options.heartbeatMs ?? 60_000;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? this.heartbeatMs * 3;
+    const payload = options.payload ?? DEFAULT_PAYLOAD;
+    this.codec = new DubboCodec({ payload, registry: options.registry });
+    this.dec = new Hessian2Decoder(undefined, { longAs: 'number', ...options.decoder, registry: options.registry });
+    this.client = new Client<DubboPacket>({
+      host: options.host,
+      port: options.port,
+      connections: options.connections ?? 1,
+      connectTimeoutMs: options.connectTimeoutMs,
+      reconnect: options.reconnect,
+      codec: this.codec,
+      maxPackageLength: payload + HEADER_LENGTH,
+      cronPeriodMs: this.heartbeatMs > 0 ? Math.min(this.heartbeatMs, 1000) : 0,
+      wheel: this.wheel,
+      listener: {
+        onMessage: (s, f) => this.onFrame(s, f as DubboFrame),
+        onCron: (s) => this.onCron(s),
+        onError: (s, err) => getLogger().warn(`dubbo client ${this.address} session ${s.id}: ${err.message}`),
+        onClose: (s) => this.onSessionClose(s),
+      },
+    });
+  }
+
+  /** Number of calls waiting for a response. */
+  get pendingCalls(): number {
+    return this.pending.size;
+  }
+
+  /** Whether at least one connection is open. */
+  get isConnected(): boolean {
+    return this.client.pickSession() !== undefined;
+  }
+
+  /** Opens the connections; resolves when one is open (rejects with `DUBBO_ERR_CONNECT` when none can be). */
+  connect(): Promise<void> {
+    if (this.closed) return Promise.reject(new DubboError('DUBBO_ERR_CLOSED', `client ${this.address} is closed`));
+    if (this.connecting === null) {
+      this.connecting = this.client.connect().then(
+        () => this.flushWaiting(),
+        (err) => {
+          this.connecting = null;
+          const e = new DubboError('DUBBO_ERR_CONNECT', `cannot connect to ${this.address}: ${err.message}`, {
+            cause: err,
+          });
+          this.failWaiting(e);
+          throw e;
+        },
+      );
+    }
+    return this.connecting;
+  }
+
+  /**
+   * Sends a call and resolves with its result (value or exception), or rejects with a typed error: a
+   * {@link DubboStatusError} for a non-OK status (`DUBBO_ERR_CLIENT_TIMEOUT` after `timeoutMs`), `DUBBO_ERR_CONNECT`,
+   * `DUBBO_ERR_PAYLOAD_LIMIT`, `DUBBO_ERR_CLOSED`.
+   */
+  request(inv: RpcInvocation, timeoutMs: number): Promise<RpcResult> {
+    return new Promise<RpcResult>((resolve, reject) => {
+      if (this.closed) {
+        reject(new DubboError('DUBBO_ERR_CLOSED', `client ${this.address} is closed`));
+        return;
+      }
+      const id = this.nextId++;
+      const call = new PendingCall(this, id, inv, timeoutMs, resolve, reject);
+      this.pending.set(id, call);
+      if (timeoutMs > 0) call.timer = this.wheel.schedule(timeoutMs, callTimedOut, call);
+      const s = this.client.pickSession();
+      if (s !== undefined) this.write(s, call);
+      else {
+        this.waiting.push(call);
+        this.connect().catch(noop);
+      }
+    });
+  }
+
+  private write(s: Session<DubboPacket>, call: PendingCall): void {
+    call.session = s;
+    if (s.send(call)) return;
+    const codecErr = this.codec.lastWriteError;
+    this.codec.lastWriteError = null;
+    const err =
+      codecErr instanceof DubboError
+        ? codecErr
+        : codecErr !== null
+          ? new DubboError('DUBBO_ERR_CLIENT_ERROR', `failed to encode the request: ${codecErr.message}`, {
+              cause: codecErr,
+            })
+          : new DubboStatusError(
+              ResponseStatus.CLIENT_ERROR,
+              `cannot send to ${this.address}: connection closed or too slow (${s.pendingBytes} bytes pending)`,
+            );
+    this.finish(call, null, err);
+  }
+
+  private flushWaiting(): void {
+    const w = this.waiting;
+    if (w.length === 0) return;
+    this.waiting = [];
+    for (const call of w) {
+      if (!this.pending.has(call.id)) continue;
+      const s = this.client.pickSession();
+      if (s === undefined) this.finish(call, null, channelInactive(this.address, 'no open connection'));
+      else this.write(s, call);
+    }
+  }
+
+  private failWaiting(err: Error): void {
+    const w = this.waiting;
+    this.waiting = [];
+    for (const call of w) if (this.pending.has(call.id)) this.finish(call, null, err);
+  }
+
+  private finish(call: PendingCall, result: RpcResult | null, err: Error | null): void {
+    this.pending.delete(call.id);
+    if (call.timer !== null) {
+      call.timer.cancel();
+      call.timer = null;
+    }
+    if (err !== null) call.reject(err);
+    else call.resolve(result!);
+  }
+
+  /** @internal */
+  _timeout(call: PendingCall): void {
+    if (!this.pending.has(call.id)) return;
+    const inv = call.data as RpcInvocation;
+    this.finish(
+      call,
+      null,
+      new DubboStatusError(
+        ResponseStatus.CLIENT_TIMEOUT,
+        `Waiting server-side response timeout: ${call.timeoutMs} ms, method ${inv.path}.${inv.methodName}, provider ${this.address}${call.session === null ? ' (never sent: not connected)' : ''}`,
+      ),
+    );
+  }
+
+  private onFrame(s: Session<DubboPacket>, f: DubboFrame): void {
+    const flag = f.flag;
+    if ((flag & 0x80) !== 0) {
+      // A request from the provider: only events (heartbeat, read-only) are expected.
+      if ((flag & 0x20) !== 0 && (flag & 0x40) !== 0) {
+        const res = new DubboResponse(f.id);
+        res.event = true;
+        s.send(res);
+      }
+      return;
+    }
+    if ((flag & 0x20) !== 0) return; // heartbeat response
+    const call = this.pending.get(f.id);
+    if (call === undefined) return; // timed out already
+    let result: RpcResult;
+    try {
+      this.dec.reset(f.body);
+      result = decodeResponseBody(this.dec, f);
+    } catch (err) {
+      this.finish(
+        call,
+        null,
+        err instanceof DubboError
+          ? err
+          : new DubboError('DUBBO_ERR_BAD_RESPONSE', `cannot decode the response: ${(err as Error).message}`, {
+              cause: err,
+            }),
+      );
+      return;
+    }
+    this.finish(call, result, null);
+  }
+
+  private onCron(s: Session<DubboPacket>): void {
+    if (this.heartbeatMs <= 0) return;
+    const idle = Date.now() - s.lastReadAt;
+    if (idle >= this.idleTimeoutMs) {
+      getLogger().warn(`dubbo client ${this.address}: nothing read for ${idle} ms, reconnecting`);
+      s.destroy(new DubboError('DUBBO_ERR_CHANNEL_INACTIVE', `nothing read for ${idle} ms`));
+      return;
+    }
+    if (idle >= this.heartbeatMs && Date.now() - s.lastWriteAt >= this.heartbeatMs) {
+      s.send(new DubboRequest(this.nextId++, null, true, true));
+    }
+  }
+
+  private onSessionClose(s: Session<DubboPacket>): void {
+    if (this.pending.size === 0) return;
+    for (const call of [...this.pending.values()]) {
+      if (call.session === s) this.finish(call, null, channelInactive(this.address, 'connection closed'));
+    }
+  }
+
+  /** Closes the connections; pending calls fail with `DUBBO_ERR_CLOSED`. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const err = new DubboError('DUBBO_ERR_CLOSED', `client ${this.address} is closed`);
+    for (const call of [...this.pending.values()]) this.finish(call, null, err);
+    this.waiting = [];
+    await this.client.close();
+  }
+}
+
+function channelInactive(address: string, why: string): DubboStatusError {
+  return new DubboStatusError(ResponseStatus.CHANNEL_INACTIVE, `${why} to ${address} while the call was pending`);
+}
+
+function noop(): void {}

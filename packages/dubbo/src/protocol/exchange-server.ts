@@ -1,0 +1,201 @@
+import { type GettyError, Server, type Session } from '@dubbo-ts/getty';
+import { getLogger, TaskPool, type TaskPoolOptions, type TimingWheel } from '@dubbo-ts/gost';
+import { type ClassRegistry, type DecoderOptions, Hessian2Decoder } from '@dubbo-ts/hessian2';
+import { DubboError } from '../errors.js';
+import type { RpcInvocation } from '../rpc/invocation.js';
+import type { RpcResult } from '../rpc/result.js';
+import { decodeRequestBody } from './body-codec.js';
+import { DEFAULT_PAYLOAD, HEADER_LENGTH, HESSIAN2_SERIALIZATION_ID, READONLY_EVENT } from './constants.js';
+import { DubboCodec, type DubboPacket } from './dubbo-codec.js';
+import { type DubboFrame, DubboRequest, DubboResponse } from './packet.js';
+import { errorCodeToStatus, ResponseStatus } from './status.js';
+
+/** Serves decoded invocations; set `inv.returnWriter` to control how the value is written. */
+export type InvocationHandler = (inv: RpcInvocation) => Promise<RpcResult> | RpcResult;
+
+/** Options of an {@link ExchangeServer}. */
+export interface ExchangeServerOptions {
+  /** Address to listen on. @defaultValue '127.0.0.1' */
+  host?: string;
+  /** Port; 0 picks a free one. @defaultValue 0 */
+  port?: number;
+  /** Largest request or response body (Java's `payload`). @defaultValue 8388608 (8 MiB) */
+  payload?: number;
+  /** Close a connection that read nothing for this long (Java: 3 heartbeats). @defaultValue 180000 */
+  idleTimeoutMs?: number;
+  /**
+   * The task pool requests are dispatched through (Java's provider thread pool). Each running call holds a worker
+   * until it completes; when every queue is full the request is answered `SERVER_THREADPOOL_EXHAUSTED_ERROR`.
+   * @defaultValue `{ queues: 4, workers: 50, queueLength: 256 }` (200 concurrent calls, as Java's 200 threads)
+   */
+  taskPool?: TaskPoolOptions | TaskPool | null;
+  /** Registry of the Java classes written and read. @defaultValue hessian2's `defaultRegistry` */
+  registry?: ClassRegistry;
+  /** How requests are decoded. @defaultValue `{ longAs: 'number' }` (a `Long` beyond 2^53) */
+  decoder?: DecoderOptions;
+  /** The wheel for idle and close timers. @defaultValue gost's `defaultTimingWheel()` */
+  wheel?: TimingWheel;
+}
+
+/** Whether a consumer of this dubbo version reads response attachments (Java's `isSupportResponseAttachment`). */
+function supportsResponseAttachments(version: unknown): boolean {
+  if (typeof version !== 'string' || version === '') return false;
+  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (m === null) return false;
+  const v = Number(m[1]) * 10000 + Number(m[2]) * 100 + Number(m[3]);
+  return v >= 20002 && v <= 20099; // 2.0.2 .. 2.0.99: the protocol versions that carry them
+}
+
+/**
+ * The provider side of the dubbo exchange layer: decodes requests (off the I/O path, through a task pool),
+ * answers heartbeats, turns handler results and errors into responses, and answers malformed requests with
+ * `BAD_REQUEST` (or closes the connection on a bad magic / oversize frame), logging each.
+ */
+export class ExchangeServer {
+  private readonly server: Server<DubboPacket>;
+  private readonly dec: Hessian2Decoder;
+  private readonly pool: TaskPool | null;
+  private readonly ownsPool: boolean;
+  private readonly handler: InvocationHandler;
+  private readonly bindHost: string;
+
+  constructor(options: ExchangeServerOptions, handler: InvocationHandler) {
+    this.handler = handler;
+    this.bindHost = options.host ?? '127.0.0.1';
+    const payload = options.payload ?? DEFAULT_PAYLOAD;
+    const codec = new DubboCodec({ payload, registry: options.registry });
+    this.dec = new Hessian2Decoder(undefined, { longAs: 'number', ...options.decoder, registry: options.registry });
+    const tp = options.taskPool;
+    if (tp instanceof TaskPool) {
+      this.pool = tp;
+      this.ownsPool = false;
+    } else if (tp === null) {
+      this.pool = null;
+      this.ownsPool = false;
+    } else {
+      this.pool = new TaskPool({ queues: 4, workers: 50, queueLength: 256, ...tp });
+      this.ownsPool = true;
+    }
+    this.server = new Server<DubboPacket>({
+      host: this.bindHost,
+      port: options.port ?? 0,
+      codec,
+      taskPool: this.pool,
+      maxPackageLength: payload + HEADER_LENGTH,
+      readIdleTimeoutMs: options.idleTimeoutMs ?? 180_000,
+      wheel: options.wheel,
+      listener: {
+        onMessage: (s, f) => this.onFrame(s, f as DubboFrame),
+        onError: (s, err) => this.onError(s, err),
+      },
+    });
+  }
+
+  /** Starts listening. */
+  listen(): Promise<void> {
+    return this.server.listen();
+  }
+
+  /** The port listened on. */
+  get port(): number {
+    return this.server.port;
+  }
+
+  /** The host listened on. */
+  get host(): string {
+    return this.bindHost;
+  }
+
+  /** Open connections. */
+  get connections(): number {
+    return this.server.sessions.size;
+  }
+
+  private onError(s: Session<DubboPacket>, err: Error): void {
+    const ge = err as GettyError & { pkg?: unknown };
+    if (ge.code === 'GETTY_ERR_DISPATCH_REJECTED' && ge.pkg !== undefined) {
+      const f = ge.pkg as DubboFrame;
+      getLogger().warn(`dubbo server: thread pool exhausted, refusing request ${f.id} from ${s.remoteAddress}`);
+      if (f.isRequest && f.isTwoWay) {
+        this.reply(
+          s,
+          f.id,
+          ResponseStatus.SERVER_THREADPOOL_EXHAUSTED_ERROR,
+          `Server side(${this.host},${this.port}) thread pool is exhausted`,
+        );
+      }
+      return;
+    }
+    const cause = err.cause instanceof Error ? ` (${err.cause.message})` : '';
+    getLogger().warn(`dubbo server: connection from ${s.remoteAddress}: ${err.message}${cause}`);
+  }
+
+  private reply(s: Session<DubboPacket>, id: number, status: number, message: string): void {
+    const res = new DubboResponse(id, status);
+    res.errorMessage = message;
+    s.send(res);
+  }
+
+  private onFrame(s: Session<DubboPacket>, f: DubboFrame): Promise<void> | undefined {
+    const flag = f.flag;
+    if ((flag & 0x80) === 0) return undefined; // a response: only to our own events, nothing to do
+    const twoWay = (flag & 0x40) !== 0;
+    if ((flag & 0x20) !== 0) {
+      if (twoWay) {
+        const res = new DubboResponse(f.id);
+        res.event = true;
+        s.send(res);
+      }
+      return undefined;
+    }
+    if ((flag & 0x1f) !== HESSIAN2_SERIALIZATION_ID) {
+      const msg = `unsupported serialization id ${flag & 0x1f} (dubbo-ts speaks hessian2, id 2)`;
+      getLogger().warn(`dubbo server: request ${f.id} from ${s.remoteAddress}: ${msg}`);
+      if (twoWay) this.reply(s, f.id, ResponseStatus.BAD_REQUEST, msg);
+      return undefined;
+    }
+    let inv: RpcInvocation;
+    try {
+      this.dec.reset(f.body);
+      inv = decodeRequestBody(this.dec);
+    } catch (err) {
+      const msg = `Decode rpc invocation failed: ${(err as Error).message}`;
+      getLogger().warn(`dubbo server: request ${f.id} from ${s.remoteAddress}: ${msg}`);
+      if (twoWay) this.reply(s, f.id, ResponseStatus.BAD_REQUEST, msg);
+      return undefined;
+    }
+    inv.remoteAddress = s.remoteAddress;
+    return this.serve(s, f.id, twoWay, inv);
+  }
+
+  private async serve(s: Session<DubboPacket>, id: number, twoWay: boolean, inv: RpcInvocation): Promise<void> {
+    let result: RpcResult;
+    try {
+      result = await this.handler(inv);
+    } catch (err) {
+      if (!twoWay) return;
+      const e = err as Error;
+      const status = err instanceof DubboError ? errorCodeToStatus(err.code) : ResponseStatus.SERVICE_ERROR;
+      this.reply(s, id, status, e?.message ?? String(err));
+      return;
+    }
+    if (!twoWay) return;
+    const res = new DubboResponse(id);
+    res.result = result;
+    res.returnWriter = inv.returnWriter;
+    res.withAttachments = supportsResponseAttachments(inv.attachments.dubbo);
+    const extra = inv.responseAttachments;
+    if (extra !== null) result.attachments = { ...result.attachments, ...extra };
+    s.send(res);
+  }
+
+  /**
+   * Stops accepting, tells connected consumers this provider is going read-only (Java's `READONLY_EVENT`), lets
+   * written responses flush, then closes (destroying connections after `timeoutMs`).
+   */
+  async close(timeoutMs = 3000): Promise<void> {
+    for (const s of this.server.sessions) s.send(new DubboRequest(0, READONLY_EVENT, false, true));
+    await this.server.close({ timeoutMs });
+    if (this.ownsPool) await this.pool?.close();
+  }
+}

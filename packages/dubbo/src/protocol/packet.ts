@@ -1,0 +1,90 @@
+import type { RpcInvocation } from '../rpc/invocation.js';
+import type { RpcResult } from '../rpc/result.js';
+import type { ValueWriter } from './java-type.js';
+import { ResponseStatus } from './status.js';
+
+/** An outgoing request: a call ({@link RpcInvocation}) or an event (heartbeat when `data` is null). */
+export class DubboRequest {
+  /** The request id (a counter; written as a 64-bit integer). */
+  id: number;
+  /** Whether a response is expected. */
+  twoWay: boolean;
+  /** Whether this is an event (heartbeat or read-only notice). */
+  event: boolean;
+  /** The call, or the event payload (`null` for a heartbeat, `'R'` for read-only). */
+  data: RpcInvocation | string | null;
+
+  constructor(id: number, data: RpcInvocation | string | null, twoWay = true, event = false) {
+    this.id = id;
+    this.data = data;
+    this.twoWay = twoWay;
+    this.event = event;
+  }
+}
+
+/** An outgoing response. */
+export class DubboResponse {
+  /** The id of the request this answers. */
+  id: number;
+  /** The status byte; only OK carries a result. */
+  status: number;
+  /** Whether this answers an event (a heartbeat response carries a null body). */
+  event: boolean;
+  /** The result (status OK, not an event). */
+  result: RpcResult | null;
+  /** The error message (status not OK). */
+  errorMessage: string | null;
+  /** Whether to write result attachments (the consumer's dubbo version supports them: 2.0.2 and later). */
+  withAttachments: boolean;
+  /** How to write the value (from the service descriptor's return type); `null` for `writeValue`. */
+  returnWriter: ValueWriter | null;
+
+  constructor(id: number, status: number = ResponseStatus.OK) {
+    this.id = id;
+    this.status = status;
+    this.event = false;
+    this.result = null;
+    this.errorMessage = null;
+    this.withAttachments = true;
+    this.returnWriter = null;
+  }
+}
+
+/** A received frame: the header fields and a view of the (undecoded) body. */
+export class DubboFrame {
+  /** The flag byte (request/two-way/event bits, serialization id). */
+  flag: number;
+  /** The status byte (responses). */
+  status: number;
+  /** The request id. */
+  id: number;
+  /** The body bytes (a view into the received data). */
+  body: Buffer;
+
+  constructor(flag: number, status: number, id: number, body: Buffer) {
+    this.flag = flag;
+    this.status = status;
+    this.id = id;
+    this.body = body;
+  }
+
+  /** Whether the frame is a request. */
+  get isRequest(): boolean {
+    return (this.flag & 0x80) !== 0;
+  }
+
+  /** Whether the frame is a two-way request. */
+  get isTwoWay(): boolean {
+    return (this.flag & 0x40) !== 0;
+  }
+
+  /** Whether the frame is an event. */
+  get isEvent(): boolean {
+    return (this.flag & 0x20) !== 0;
+  }
+
+  /** The serialization id (2 for hessian2). */
+  get serializationId(): number {
+    return this.flag & 0x1f;
+  }
+}

@@ -1,0 +1,74 @@
+import type { ValueWriter } from '../protocol/java-type.js';
+
+/**
+ * One call: method, JVM parameter-type descriptor, arguments and attachments (Java's `RpcInvocation`).
+ * A consumer builds one per call; a provider decodes one per request and hands it to the service method as its
+ * last argument, so the method can read attachments and set response attachments (see {@link RpcContext}).
+ */
+export class RpcInvocation {
+  /** The Java method name. */
+  methodName: string;
+  /** The JVM parameter-type descriptor, e.g. `Ljava/lang/String;I`. */
+  parameterTypesDesc: string;
+  /** The arguments. */
+  arguments: unknown[];
+  /** Request attachments (Java's object attachments); includes `path`, `interface`, `version`, `group`. */
+  attachments: Record<string, unknown>;
+  /** Service path (usually the interface name). */
+  path: string;
+  /** Service version (`''` for none; Java writes `0.0.0`). */
+  version: string;
+  /** Per-call timeout in ms (consumer side). */
+  timeout = 0;
+  /** Attachments the provider sends back with the response. */
+  responseAttachments: Record<string, unknown> | null = null;
+  /** Address of the peer (provider side: the consumer; consumer side: the provider). */
+  remoteAddress = '';
+  /** @internal Writers of the arguments, from the service descriptor (consumer side). */
+  argWriters: readonly ValueWriter[] | null = null;
+  /** @internal Writer of the return value, from the service descriptor (provider side). */
+  returnWriter: ValueWriter | null = null;
+  /** @internal Extra attachments merged over {@link attachments} when written (consumer side, per call). */
+  extraAttachments: Record<string, unknown> | null = null;
+
+  constructor(
+    methodName: string,
+    parameterTypesDesc: string,
+    args: unknown[],
+    attachments: Record<string, unknown>,
+    path = '',
+    version = '',
+  ) {
+    this.methodName = methodName;
+    this.parameterTypesDesc = parameterTypesDesc;
+    this.arguments = args;
+    this.attachments = attachments;
+    this.path = path;
+    this.version = version;
+  }
+
+  /** A request attachment (merged view of per-call and reference attachments). */
+  getAttachment(key: string): unknown {
+    const x = this.extraAttachments;
+    if (x !== null && key in x) return x[key];
+    return this.attachments[key];
+  }
+
+  /** A request attachment as a string (`undefined` when absent or not a string). */
+  getAttachmentString(key: string): string | undefined {
+    const v = this.getAttachment(key);
+    return typeof v === 'string' ? v : undefined;
+  }
+
+  /** Sets an attachment on the response (provider side) that the consumer will read. */
+  setResponseAttachment(key: string, value: unknown): void {
+    if (this.responseAttachments === null) this.responseAttachments = {};
+    this.responseAttachments[key] = value;
+  }
+
+  /** The group attachment (`''` for none). */
+  get group(): string {
+    const g = this.getAttachment('group');
+    return typeof g === 'string' ? g : '';
+  }
+}

@@ -1,0 +1,244 @@
+// TS consumer -> TS provider over loopback: typed calls, POJOs, errors, timeouts, attachments, generic, echo.
+import {
+  DubboClient,
+  DubboError,
+  DubboServer,
+  defineService,
+  type Filter,
+  RpcContext,
+  type RpcInvocation,
+} from '@dubbo-ts/dubbo';
+import { JAVA_TYPE, JavaException, Long } from '@dubbo-ts/hessian2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  InteropServiceDescriptor,
+  interopServiceImpl,
+  makeUser,
+  Page,
+  Person,
+  User,
+  UserServiceDescriptor,
+  userServiceImpl,
+} from '../support/rpc-services.js';
+
+let server: DubboServer;
+let client: DubboClient;
+const seen: string[] = [];
+
+beforeAll(async () => {
+  const tracing: Filter = (next) => async (inv) => {
+    seen.push(inv.methodName);
+    return next(inv);
+  };
+  server = new DubboServer({ port: 0, filters: [tracing] });
+  server.export(UserServiceDescriptor, userServiceImpl);
+  server.export(InteropServiceDescriptor, interopServiceImpl);
+  server.export(
+    InteropServiceDescriptor,
+    { ...interopServiceImpl, echo: (v: string) => `v2:${v}` },
+    {
+      group: 'g',
+      version: '2.0.0',
+    },
+  );
+  await server.listen();
+  client = new DubboClient({ timeout: 3000 });
+});
+
+afterAll(async () => {
+  await client.close();
+  await server.close();
+});
+
+describe('TS consumer -> TS provider', () => {
+  it('calls typed methods with Java types from the descriptor', async () => {
+    const svc = client.reference(InteropServiceDescriptor, { url: server.address });
+    expect(await svc.echoString('héllo 世界 😀')).toBe('héllo 世界 😀');
+    expect(await svc.echoString(null)).toBeNull();
+    expect(await svc.echoInt(-262145)).toBe(-262145);
+    expect(await svc.echoLong(2 ** 40)).toBe(2 ** 40);
+    const big = await svc.echoLong(9007199254740993n);
+    expect(Long.isLong(big) ? (big as unknown as Long).toString() : big).toBe('9007199254740993');
+    expect(await svc.echoDouble(3)).toBe(3);
+    expect(await svc.echoIntArray([1, 2, 3])).toEqual([1, 2, 3]);
+    expect(await svc.returnNull()).toBeNull();
+    expect(await svc.overloadString('x')).toBe('string:x');
+    expect(await svc.overloadInt(5)).toBe('int:5');
+  });
+
+  it('sends and receives POJOs as registered classes', async () => {
+    const users = client.reference(UserServiceDescriptor, { url: server.address });
+    const u = await users.getUser(42);
+    expect(u).toBeInstanceOf(User);
+    expect(u).toEqual(makeUser(42));
+    expect(await users.createUser(makeUser(1))).toBe(true);
+    expect(await users.existUser('someone')).toBe(true);
+    const page = await users.listUser(3);
+    expect(page).toBeInstanceOf(Page);
+    expect(page.pageNo).toBe(3);
+    expect(page.result).toHaveLength(15);
+    expect(page.result![14]).toEqual(makeUser(14, '14'));
+    const svc = client.reference(InteropServiceDescriptor, { url: server.address });
+    const p = await svc.makePerson('ann', 30);
+    expect(p).toBeInstanceOf(Person);
+    expect(p.name).toBe('ann');
+    expect(await svc.echoPerson(p)).toEqual(p);
+  });
+
+  it('rejects with the Java exception the provider threw', async () => {
+    const svc = client.reference(InteropServiceDescriptor, { url: server.address });
+    const err = await svc.throwIllegalArgument('bad input').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(JavaException);
+    expect((err as JavaException).javaClass).toBe('java.lang.IllegalArgumentException');
+    expect((err as JavaException).message).toBe('bad input');
+  });
+
+  it('turns a plain TS error into a java.lang.RuntimeException that names it', async () => {
+    const Broken = defineService<{ boom(): Promise<string> }>({
+      interfaceName: 'test.Broken',
+      methods: { boom: [] },
+    });
+    server.export(Broken, {
+      boom: () => {
+        throw new TypeError('x is not a function');
+      },
+    });
+    const svc = client.reference(Broken, { url: server.address });
+    const err = (await svc.boom().catch((e: unknown) => e)) as JavaException;
+    expect(err.javaClass).toBe('java.lang.RuntimeException');
+    expect(err.message).toBe('TypeError: x is not a function');
+  });
+
+  it('fails a slow call with DUBBO_ERR_CLIENT_TIMEOUT at the per-method timeout', async () => {
+    const svc = client.reference(InteropServiceDescriptor, { url: server.address, timeout: 50 });
+    const err = (await svc.sleep(1000).catch((e: unknown) => e)) as DubboError;
+    expect(err).toBeInstanceOf(DubboError);
+    expect(err.code).toBe('DUBBO_ERR_CLIENT_TIMEOUT');
+    // the connection still works after the late response arrives
+    expect(await svc.echoInt(1)).toBe(1);
+  });
+
+  it('carries attachments both ways', async () => {
+    const svc = client.reference(InteropServiceDescriptor, {
+      url: server.address,
+      attachments: { app: 'tests' },
+    });
+    RpcContext.setAttachment('trace', 'abc');
+    const a = await svc.echoAttachments();
+    expect(a.get('trace')).toBe('abc');
+    expect(a.get('app')).toBe('tests');
+    expect(a.get('interface')).toBe(InteropServiceDescriptor.interfaceName);
+    // cleared after the call, as Java's client attachments
+    expect((await svc.echoAttachments()).has('trace')).toBe(false);
+
+    const Tagged = defineService<{ tag(v: string): Promise<string> }>({
+      interfaceName: 'test.Tagged',
+      methods: { tag: { params: ['java.lang.String'], returns: 'java.lang.String' } },
+    });
+    server.export(Tagged, {
+      tag: async (v: string, inv: RpcInvocation) => {
+        await Promise.resolve();
+        inv.setResponseAttachment('seen', v);
+        return `${inv.getAttachment('x')}`;
+      },
+    });
+    const t = client.reference(Tagged, { url: server.address });
+    const r = await t.$call('tag', ['hi'], { attachments: { x: 'from-call' } });
+    expect(r.value).toBe('from-call');
+    expect(r.attachments.seen).toBe('hi');
+    expect(r.attachments.dubbo).toBe('2.0.2');
+  });
+
+  it('routes by group and version', async () => {
+    const v2 = client.reference(InteropServiceDescriptor, { url: server.address, group: 'g', version: '2.0.0' });
+    expect(await v2.echo('a')).toBe('v2:a');
+    const plain = client.reference(InteropServiceDescriptor, { url: server.address });
+    expect(await plain.echo('a')).toBe('a');
+    const missing = client.reference(InteropServiceDescriptor, { url: server.address, version: '9.9.9' });
+    const err = (await missing.echo('a').catch((e: unknown) => e)) as DubboError;
+    expect(err.code).toBe('DUBBO_ERR_SERVICE_NOT_FOUND');
+  });
+
+  it('answers $echo and generic $invoke with POJOs as maps', async () => {
+    const g = client.genericReference(UserServiceDescriptor.interfaceName, { url: server.address });
+    expect(await g.$echo('ping')).toBe('ping');
+    const user = (await g.$invoke('getUser', ['long'], [7])) as Map<string, unknown>;
+    expect(user).toBeInstanceOf(Map);
+    expect(user.get('class')).toBe('org.apache.dubbo.interop.service.User');
+    expect(user.get('name')).toBe('Doug Lea');
+    expect(user.get('id')).toBe(7);
+    const created = await g.$invoke(
+      'createUser',
+      ['org.apache.dubbo.interop.service.User'],
+      [{ class: 'org.apache.dubbo.interop.service.User', id: 1, name: 'x' }],
+    );
+    expect(created).toBe(true);
+    const svc = client.reference(InteropServiceDescriptor, { url: server.address });
+    const echoed = (await svc.$invoke(
+      'echoPerson',
+      ['org.apache.dubbo.interop.service.Person'],
+      [{ class: 'org.apache.dubbo.interop.service.Person', name: 'bo', age: 3, id: 1 }],
+    )) as Map<string, unknown>;
+    expect(echoed.get('name')).toBe('bo');
+    expect(echoed.get('class')).toBe('org.apache.dubbo.interop.service.Person');
+    const err = (await svc
+      .$invoke('throwIllegalArgument', ['java.lang.String'], ['no'])
+      .catch((e: unknown) => e)) as JavaException;
+    expect(err.javaClass).toBe('org.apache.dubbo.rpc.service.GenericException');
+    expect(err.message).toBe('no');
+    const missing = (await svc.$invoke('nope', [], []).catch((e: unknown) => e)) as DubboError;
+    expect(missing.code).toBe('DUBBO_ERR_SERVICE_NOT_FOUND');
+  });
+
+  it('shares one connection between references to the same address', async () => {
+    const c = new DubboClient();
+    try {
+      const a = c.reference(InteropServiceDescriptor, { url: server.address });
+      const b = c.reference(UserServiceDescriptor, { url: `${server.address}?timeout=2000` });
+      const before = server.exported.length > 0;
+      await Promise.all([a.echo('x'), b.existUser('y'), a.echoInt(2)]);
+      expect(before).toBe(true);
+      expect(c.exchange('127.0.0.1', server.port).isConnected).toBe(true);
+      expect(c.exchange('127.0.0.1', server.port)).toBe(c.exchange('127.0.0.1', server.port));
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('runs filters around calls and rejects wrong arity locally', async () => {
+    const svc = client.reference(InteropServiceDescriptor, { url: server.address });
+    seen.length = 0;
+    await svc.echoInt(3);
+    expect(seen).toEqual(['echoInt']);
+    const err = (await (svc.echoInt as (...a: unknown[]) => Promise<number>)(1, 2).catch(
+      (e: unknown) => e,
+    )) as DubboError;
+    expect(err.code).toBe('DUBBO_ERR_INVALID_ARG');
+  });
+
+  it('keeps the Java type of untyped POJOs through Object parameters', async () => {
+    const svc = client.reference(InteropServiceDescriptor, { url: server.address });
+    const m = new Map<string, unknown>([['k', 1]]);
+    expect(await svc.echoMap(m)).toEqual(m);
+    const obj = { a: 1 } as Record<string | symbol, unknown>;
+    obj[JAVA_TYPE] = 'com.example.Unknown';
+    const back = (await svc.echoMap(new Map([['o', obj]]))) as Map<string, Record<string | symbol, unknown>>;
+    expect(back.get('o')![JAVA_TYPE]).toBe('com.example.Unknown');
+  });
+
+  it('fails calls to a closed port with a typed error', async () => {
+    const c = new DubboClient({ reconnect: false, connectTimeoutMs: 500 });
+    try {
+      const probe = new DubboServer({ port: 0 });
+      await probe.listen();
+      const port = probe.port;
+      await probe.close();
+      const svc = c.reference(InteropServiceDescriptor, { url: `127.0.0.1:${port}` });
+      const err = (await svc.echo('x').catch((e: unknown) => e)) as DubboError;
+      expect(err).toBeInstanceOf(DubboError);
+      expect(['DUBBO_ERR_CONNECT', 'DUBBO_ERR_CHANNEL_INACTIVE']).toContain(err.code);
+    } finally {
+      await c.close();
+    }
+  });
+});

@@ -1,0 +1,154 @@
+// Exact bytes of the dubbo frame header and bodies (ExchangeCodec / DubboCodec of Java 3.3).
+import {
+  DubboCodec,
+  type DubboFrame,
+  DubboRequest,
+  DubboResponse,
+  ResponseStatus,
+  RpcInvocation,
+  RpcResult,
+} from '@dubbo-ts/dubbo';
+import type { Session } from '@dubbo-ts/getty';
+import { Hessian2Decoder, JavaException } from '@dubbo-ts/hessian2';
+import { describe, expect, it } from 'vitest';
+import { decodeRequestBody, decodeResponseBody } from '../../src/protocol/body-codec.js';
+import { writerFor } from '../../src/protocol/java-type.js';
+
+const session = null as unknown as Session<never>;
+const codec = new DubboCodec();
+const read = (b: Buffer) => codec.read(session as never, b);
+
+function frameOf(bytes: Buffer): DubboFrame {
+  const r = read(bytes);
+  if (typeof r !== 'object' || r === null) throw new Error(`no frame: ${String(r)}`);
+  expect(r.length).toBe(bytes.length);
+  return r.pkg as DubboFrame;
+}
+
+describe('DubboCodec', () => {
+  it('writes a heartbeat request as Java does: event flag, hessian null body', () => {
+    const b = codec.encode(new DubboRequest(5, null, true, true));
+    expect(b.toString('hex')).toBe('dabbe200000000000000000500000001' + '4e');
+  });
+
+  it('writes a heartbeat response with status OK and a null body', () => {
+    const r = new DubboResponse(0x1_0000_0002);
+    r.event = true;
+    expect(codec.encode(r).toString('hex')).toBe('dabb2214000000010000000200000001' + '4e');
+  });
+
+  it('writes a request body: version 2.0.2, path, version, method, descriptor, args, attachments', () => {
+    const inv = new RpcInvocation('greet', 'Ljava/lang/String;J', ['hi', 1], { path: 'a.B', interface: 'a.B' }, 'a.B');
+    inv.argWriters = [writerFor('java.lang.String'), writerFor('long')];
+    const b = codec.encode(new DubboRequest(1, inv));
+    expect(b.readUInt16BE(0)).toBe(0xdabb);
+    expect(b[2]).toBe(0xc2); // request | two-way | hessian2
+    expect(b.readInt32BE(12)).toBe(b.length - 16);
+    const body = b.subarray(16);
+    expect(body.subarray(0, 6).toString('latin1')).toBe('\x052.0.2');
+    const dec = new Hessian2Decoder(body);
+    const back = decodeRequestBody(dec);
+    expect(back.path).toBe('a.B');
+    expect(back.version).toBe(''); // written as 0.0.0
+    expect(back.methodName).toBe('greet');
+    expect(back.parameterTypesDesc).toBe('Ljava/lang/String;J');
+    expect(back.arguments).toEqual(['hi', expect.anything()]);
+    expect(String(back.arguments[1])).toBe('1'); // a Java long on the wire (0xe1), read back as a long
+    expect(back.attachments.interface).toBe('a.B');
+    expect(back.attachments.dubbo).toBe('2.0.2');
+  });
+
+  it('reads frames split at any byte and asks for the exact length from the header', () => {
+    const b = codec.encode(new DubboRequest(7, null, true, true));
+    expect(read(b.subarray(0, 3))).toBe(16);
+    expect(read(b.subarray(0, 16))).toBe(17);
+    const f = frameOf(b);
+    expect(f.id).toBe(7);
+    expect(f.isRequest && f.isTwoWay && f.isEvent).toBe(true);
+    expect(f.serializationId).toBe(2);
+  });
+
+  it('refuses a bad magic and an oversize body from the header', () => {
+    expect(() => read(Buffer.from('GET / HTTP/1.1\r\n\r\n'))).toThrow(
+      expect.objectContaining({ code: 'DUBBO_ERR_BAD_MAGIC' }),
+    );
+    const h = Buffer.alloc(16);
+    h.writeUInt16BE(0xdabb, 0);
+    h[2] = 0xc2;
+    h.writeInt32BE(8 * 1024 * 1024 + 1, 12);
+    expect(() => read(h)).toThrow(expect.objectContaining({ code: 'DUBBO_ERR_PAYLOAD_LIMIT' }));
+  });
+
+  it('writes and reads the six response kinds', () => {
+    const cases: [RpcResult, boolean, number][] = [
+      [new RpcResult('v'), false, 1],
+      [new RpcResult(null), false, 2],
+      [new RpcResult(null, new JavaException('java.lang.IllegalStateException', 'x')), false, 0],
+      [new RpcResult('v', null, { k: 'a' }), true, 4],
+      [new RpcResult(null, null, { k: 'a' }), true, 5],
+      [new RpcResult(null, new JavaException('java.lang.IllegalStateException', 'x'), { k: 'a' }), true, 3],
+    ];
+    for (const [result, attach, kind] of cases) {
+      const res = new DubboResponse(9);
+      res.result = result;
+      res.withAttachments = attach;
+      const b = codec.encode(res);
+      expect(b[2]).toBe(0x02);
+      expect(b[3]).toBe(20);
+      expect(b[16]).toBe(0x90 + kind); // the kind is a hessian int
+      const f = frameOf(b);
+      const back = decodeResponseBody(new Hessian2Decoder(f.body), f);
+      expect(back.value).toEqual(result.value);
+      if (result.exception) {
+        expect((back.exception as JavaException).javaClass).toBe('java.lang.IllegalStateException');
+      } else expect(back.exception).toBeNull();
+      if (attach) expect(back.attachments).toEqual({ k: 'a', dubbo: '2.0.2' });
+      else expect(back.attachments).toEqual({});
+    }
+  });
+
+  it('maps error statuses to typed errors carrying the message', () => {
+    for (const [status, code] of [
+      [ResponseStatus.SERVICE_NOT_FOUND, 'DUBBO_ERR_SERVICE_NOT_FOUND'],
+      [ResponseStatus.BAD_REQUEST, 'DUBBO_ERR_BAD_REQUEST'],
+      [ResponseStatus.SERVER_THREADPOOL_EXHAUSTED_ERROR, 'DUBBO_ERR_SERVER_THREADPOOL_EXHAUSTED'],
+      [ResponseStatus.SERVER_TIMEOUT, 'DUBBO_ERR_SERVER_TIMEOUT'],
+      [ResponseStatus.SERVICE_ERROR, 'DUBBO_ERR_SERVICE_ERROR'],
+    ] as const) {
+      const res = new DubboResponse(1, status);
+      res.errorMessage = 'why';
+      const f = frameOf(codec.encode(res));
+      expect(f.status).toBe(status);
+      expect(() => decodeResponseBody(new Hessian2Decoder(f.body), f)).toThrow(
+        expect.objectContaining({ code, message: 'why', status }),
+      );
+    }
+  });
+
+  it('replaces a response over the payload limit with BAD_RESPONSE', () => {
+    const small = new DubboCodec({ payload: 64 });
+    const res = new DubboResponse(3);
+    res.result = new RpcResult('x'.repeat(100));
+    const f = frameOf(small.encode(res));
+    expect(f.status).toBe(ResponseStatus.BAD_RESPONSE);
+    expect(() => decodeResponseBody(new Hessian2Decoder(f.body), f)).toThrow(/Data length too large/);
+  });
+
+  it('refuses to write a request over the payload limit', () => {
+    const small = new DubboCodec({ payload: 64 });
+    const inv = new RpcInvocation('m', 'Ljava/lang/String;', ['x'.repeat(100)], {}, 'p');
+    expect(() => small.encode(new DubboRequest(1, inv))).toThrow(
+      expect.objectContaining({ code: 'DUBBO_ERR_PAYLOAD_LIMIT' }),
+    );
+  });
+
+  it('writes values as the Java types of the descriptor', () => {
+    const res = new DubboResponse(1);
+    res.result = new RpcResult(3);
+    res.withAttachments = false;
+    res.returnWriter = writerFor('double');
+    const b = codec.encode(res);
+    // kind VALUE (0x91), then 3.0 as a double (hessian 0x5d 03 = one-byte double), not the int 0x93
+    expect(b.subarray(16).toString('hex')).toBe('915d03');
+  });
+});
