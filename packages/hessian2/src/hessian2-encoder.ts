@@ -16,6 +16,9 @@ export interface EncoderOptions {
   initialSize?: number;
 }
 
+/** The encoded class definition of each registered class (its bytes never change). */
+const defBytes = new WeakMap<CompiledClass, Uint8Array>();
+
 /** Whether something added enumerable properties to `Object.prototype` (then for-in would see them). */
 function prototypeHasEnumerables(): boolean {
   for (const _ in Object.prototype) return true;
@@ -54,15 +57,21 @@ export class Hessian2Encoder {
   reset(): this {
     this.length = 0;
     this.resetReferences();
-    if (this.classDefs.size) this.classDefs = new Map();
+    if (this.classDefs.size) this.classDefs.clear();
     this.types = null;
     return this;
   }
 
   /** Forgets value references only (hessian-lite's `resetReferences`). */
   resetReferences(): void {
-    this.refs = null;
+    this.refs?.clear();
     this.refCount = 0;
+  }
+
+  /** Writes one value and returns a copy of all bytes written. */
+  writeAll(value: unknown): Buffer {
+    this.writeValue(value);
+    return this.toBuffer();
   }
 
   /** A copy of the bytes written so far. */
@@ -447,16 +456,22 @@ export class Hessian2Encoder {
   }
 
   /** Writes the object header (class definition on first use, then the `0x60+n` / `O` instance tag). */
-  private writeObjectHeader(key: string, javaName: string, names: readonly string[]): void {
+  private writeObjectHeader(key: string, javaName: string, names: readonly string[], c?: CompiledClass): void {
     let idx = this.classDefs.get(key);
     if (idx === undefined) {
       idx = this.classDefs.size;
       this.classDefs.set(key, idx);
-      if (this.length + 1 > this.buf.length) this.grow(1);
-      this.buf[this.length++] = 0x43;
-      this.writeString(javaName);
-      this.writeInt(names.length);
-      for (const n of names) this.writeString(n);
+      const cached = c ? defBytes.get(c) : undefined;
+      if (cached) this.writeRaw(cached);
+      else {
+        const from = this.length;
+        if (this.length + 1 > this.buf.length) this.grow(1);
+        this.buf[this.length++] = 0x43;
+        this.writeString(javaName);
+        this.writeInt(names.length);
+        for (const n of names) this.writeString(n);
+        if (c) defBytes.set(c, Uint8Array.prototype.slice.call(this.buf, from, this.length));
+      }
     }
     if (this.length + 1 > this.buf.length) this.grow(1);
     if (idx <= 15) this.buf[this.length++] = 0x60 + idx;
@@ -469,7 +484,7 @@ export class Hessian2Encoder {
   /** Writes an instance of a registered class (through its compiled field writer). */
   writeRegistered(c: CompiledClass, value: object): void {
     if (this.addRef(value)) return;
-    this.writeObjectHeader(c.javaName, c.javaName, c.names);
+    this.writeObjectHeader(c.javaName, c.javaName, c.names, c);
     const toWire = c.descriptor.toWire;
     c.writeFields(this, toWire ? toWire(value) : value);
   }
