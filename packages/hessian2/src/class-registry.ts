@@ -48,10 +48,15 @@ export interface ClassDescriptor<T extends object = any> {
 
 /** A descriptor with its per-class compiled field access; built once per class and cached. */
 export class CompiledClass {
+  /** The Java class name. */
   readonly javaName: string;
+  /** Java field names, in wire order. */
   readonly names: readonly string[];
+  /** The TS property of each field (same index as {@link CompiledClass.names}). */
   readonly props: readonly string[];
+  /** How each field is written (same index as {@link CompiledClass.names}). */
   readonly types: readonly FieldType[];
+  /** The registration this was compiled from. */
   readonly descriptor: ClassDescriptor;
   /** Writes the fields of `obj` in order through the encoder (compiled). */
   readonly writeFields: (enc: any, obj: any) => void;

@@ -77,7 +77,8 @@ export class Hessian2Encoder {
   /** A copy of the bytes written so far. */
   toBuffer(): Buffer {
     const out = Buffer.allocUnsafe(this.length);
-    this.buf.copy(out, 0, 0, this.length);
+    // TypedArray#set on a plain view is a bare memcpy (Buffer#copy validates its arguments in JS first)
+    out.set(new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.length));
     return out;
   }
 

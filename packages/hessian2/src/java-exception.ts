@@ -73,6 +73,7 @@ export class JavaException extends Error {
   fields: Record<string, unknown>;
   /** The Java message (`null` when Java had none). */
   javaMessage: string | null;
+  /** The Java field names in wire order, when decoded from an unregistered class (re-encoded the same way). */
   declare [JAVA_FIELDS]?: readonly string[];
 
   constructor(javaClass: string, message: string | null = null, options: JavaExceptionOptions = {}) {
