@@ -140,7 +140,7 @@ async function runNet(port, conns, inflight, ms, wantLat, merge) {
 }
 
 async function runGetty(port, conns, inflight, ms, wantLat, merge) {
-  const handlers = [];
+  const handlers = new Map(); // session id -> on-frame callback
   const client = new Client({
     host: '127.0.0.1',
     port,
@@ -150,7 +150,7 @@ async function runGetty(port, conns, inflight, ms, wantLat, merge) {
     reconnect: false,
     listener: {
       onMessage(session) {
-        handlers[session.__idx]();
+        handlers.get(session.id)();
       },
       onError() {},
     },
@@ -158,13 +158,10 @@ async function runGetty(port, conns, inflight, ms, wantLat, merge) {
   await client.connect();
   while (client.sessions.length < conns) await new Promise((r) => setTimeout(r, 5));
   const sessions = client.sessions;
-  sessions.forEach((s, i) => {
-    s.__idx = i;
-  });
   return drive(
     conns,
     (i, onFrame) => {
-      handlers[i] = onFrame;
+      handlers.set(sessions[i].id, onFrame);
     },
     (i) => sessions[i].send(frame),
     null,
@@ -237,8 +234,8 @@ function startServer(kind, merge) {
 
 async function main() {
   // The machine is shared and noisy: several short interleaved rounds, median of each side.
-  const ms = quick ? 700 : 1500;
-  const rounds = quick ? 2 : 5;
+  const ms = quick ? 400 : 1000;
+  const rounds = quick ? 4 : 9;
   const netOn = await startServer('net', true);
   const netOff = await startServer('net', false);
   const on = await startServer('getty', true);
