@@ -11,18 +11,36 @@ import { printResult, quick } from '../result.mjs';
 import { anchorPayloads, ourPayloads, registry } from './payloads.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const seconds = quick ? 0.15 : 0.5;
-const rounds = quick ? 3 : 7;
+const seconds = quick ? 0.4 : 1;
+const rounds = quick ? 3 : 5;
 
-function measure(fn) {
+/**
+ * Measures two functions in alternating ~20 ms slices for `seconds` in total, so both see the same machine load
+ * (the machine is shared and noisy); returns their ops/s.
+ */
+function measurePair(a, b) {
+  const slice = 20;
   const deadline = performance.now() + seconds * 1000;
-  let n = 0;
-  const start = performance.now();
+  const n = [0, 0];
+  const t = [0, 0];
+  const fns = [a, b];
+  let side = 0;
   while (performance.now() < deadline) {
-    for (let i = 0; i < 20; i++) fn();
-    n += 20;
+    const fn = fns[side];
+    const start = performance.now();
+    const end = start + slice;
+    let k = 0;
+    let now = start;
+    while (now < end) {
+      for (let i = 0; i < 10; i++) fn();
+      k += 10;
+      now = performance.now();
+    }
+    n[side] += k;
+    t[side] += now - start;
+    side ^= 1;
   }
-  return n / ((performance.now() - start) / 1000);
+  return [(n[0] / t[0]) * 1000, (n[1] / t[1]) * 1000];
 }
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -53,10 +71,12 @@ for (const name of Object.keys(ourPayloads)) {
   }
   const m = { oe: [], ae: [], od: [], ad: [] };
   for (let r = 0; r < rounds; r++) {
-    m.oe.push(measure(ourEncode));
-    m.ae.push(measure(anchorEncode));
-    m.od.push(measure(ourDecode));
-    m.ad.push(measure(anchorDecode));
+    const [oe, ae] = measurePair(ourEncode, anchorEncode);
+    const [od, ad] = measurePair(ourDecode, anchorDecode);
+    m.oe.push(oe);
+    m.ae.push(ae);
+    m.od.push(od);
+    m.ad.push(ad);
   }
   results.push({
     name,
