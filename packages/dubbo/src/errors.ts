@@ -52,6 +52,17 @@ export const DUBBO_ERROR_CODES = {
   DUBBO_ERR_CLOSED: 'The client or server was closed; calls made after (or pending at) close fail with this code.',
   /** No connection to the provider could be opened. */
   DUBBO_ERR_CONNECT: 'No connection to the provider could be opened.',
+  /** A registry operation (register, subscribe, read) failed; it is retried in the background. */
+  DUBBO_ERR_REGISTRY: 'A registry operation (register, subscribe, read) failed; it is retried in the background.',
+  /** A registry operation did not complete within the registry `timeout`. */
+  DUBBO_ERR_REGISTRY_TIMEOUT: 'A registry operation did not complete within the registry `timeout`.',
+  /** The registry was destroyed; no more operations are accepted. */
+  DUBBO_ERR_REGISTRY_CLOSED: 'The registry was destroyed; no more operations are accepted.',
+  /** No registry is known for the protocol of the registry URL (call `registerBuiltinRegistries()`?). */
+  DUBBO_ERR_REGISTRY_UNKNOWN:
+    'No registry is known for the protocol of the registry URL (call `registerBuiltinRegistries()`?).',
+  /** A service instance or mapping read from the registry could not be parsed. */
+  DUBBO_ERR_REGISTRY_DATA: 'A service instance or mapping read from the registry could not be parsed.',
 } as const;
 
 /** A code of {@link DubboError}. */

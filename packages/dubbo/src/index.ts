@@ -49,6 +49,23 @@ export {
   statusToErrorCode,
 } from './protocol/status.js';
 export type { CallOptions, GenericService, ReferenceExtras, ServiceProxy } from './proxy/service-proxy.js';
+export type { NotifyListener, Registry, RegistryChange, RegistryFactory } from './registry/registry.js';
+export { RegistryBase, Subscription } from './registry/registry-base.js';
+export { registerBuiltinRegistries } from './registry/registry-builtin.js';
+export { EtcdRegistry } from './registry/registry-etcd.js';
+export { createRegistry, parseRegistryAddresses, registries } from './registry/registry-factory.js';
+export { type RegistryOptions, registryOptions } from './registry/registry-options.js';
+export {
+  CATEGORIES,
+  categoryPaths,
+  DEFAULT_CATEGORY,
+  isMatch,
+  parseRegisteredUrl,
+  servicePath,
+  urlPath,
+} from './registry/registry-paths.js';
+export { ZookeeperRegistry } from './registry/registry-zookeeper.js';
+export { ZookeeperConnection } from './registry/zookeeper-connection.js';
 export { RpcInvocation } from './rpc/invocation.js';
 export { RpcResult } from './rpc/result.js';
 export { RpcContext } from './rpc/rpc-context.js';

@@ -1,0 +1,252 @@
+import { Backoff } from '@dubbo-ts/gost';
+import zookeeper from 'node-zookeeper-client';
+import { DubboError } from '../errors.js';
+
+/** What a {@link ZookeeperConnection} reports. */
+export interface ZookeeperConnectionEvents {
+  /** Connected; `newSession` is true for the first session and for each session made after an expiry. */
+  onConnected(newSession: boolean): void;
+  /** The connection dropped (the session may still be alive). */
+  onDisconnected(): void;
+}
+
+/** Settings of a {@link ZookeeperConnection}. */
+export interface ZookeeperConnectionOptions {
+  /** `host:port[,host:port...]`. */
+  readonly servers: string;
+  /** Session timeout in ms. */
+  readonly sessionMs: number;
+  /** Per-operation timeout in ms. */
+  readonly timeoutMs: number;
+  /** First delay before a new session after an expiry, in ms (exponential, jittered). */
+  readonly retryInitialMs: number;
+  /** Largest such delay, in ms. */
+  readonly retryMaxMs: number;
+}
+
+const { CreateMode, Exception } = zookeeper;
+const NO_NODE = Exception.NO_NODE;
+const NODE_EXISTS = Exception.NODE_EXISTS;
+
+/** The ZooKeeper error code of an error from node-zookeeper-client, if any. */
+export function zkCode(err: unknown): number | undefined {
+  const c = (err as { getCode?: () => number } | null)?.getCode?.();
+  return typeof c === 'number' ? c : undefined;
+}
+
+/**
+ * A ZooKeeper session that outlives expiries: node-zookeeper-client reconnects by itself within a session (with a
+ * random delay up to its spin delay, and re-sends the watches), but an expired session is final, so this class
+ * builds a new client after a jittered backoff and reports `newSession`. Every operation has a timeout.
+ */
+export class ZookeeperConnection {
+  private client: zookeeper.Client | undefined;
+  private connected = false;
+  private closed = false;
+  private firstSessionSeen = false;
+  private expiredSinceConnect = false;
+  private generationCount = 0;
+  private readonly backoff: Backoff;
+  private rebuildTimer: NodeJS.Timeout | undefined;
+  private lostTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly options: ZookeeperConnectionOptions,
+    private readonly events: ZookeeperConnectionEvents,
+  ) {
+    this.backoff = new Backoff({ initialMs: options.retryInitialMs, maxMs: options.retryMaxMs, jitter: 0.5 });
+    this.open();
+  }
+
+  /** Increments with every new client (watches of an older generation are dead). */
+  get generation(): number {
+    return this.generationCount;
+  }
+
+  /** Whether the client is connected right now. */
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  /** The session id of the current client as hex (for tests and logs). */
+  get sessionId(): Buffer | undefined {
+    return this.connected ? this.client?.getSessionId() : undefined;
+  }
+
+  /** The session password of the current client. */
+  get sessionPassword(): Buffer | undefined {
+    return this.connected ? this.client?.getSessionPassword() : undefined;
+  }
+
+  private open(): void {
+    if (this.closed) return;
+    const client = zookeeper.createClient(this.options.servers, {
+      sessionTimeout: this.options.sessionMs,
+      // node-zookeeper-client waits Math.random() * spinDelay between rounds of connect attempts: jittered.
+      spinDelay: Math.min(2000, this.options.retryMaxMs),
+      retries: 0,
+    });
+    this.client = client;
+    this.generationCount++;
+    const gen = this.generationCount;
+    client.on('state', (state) => {
+      if (this.closed || gen !== this.generationCount) return;
+      if (state === zookeeper.State.SYNC_CONNECTED) {
+        clearTimeout(this.lostTimer);
+        this.lostTimer = undefined;
+        this.connected = true;
+        this.backoff.reset();
+        const newSession = !this.firstSessionSeen || this.expiredSinceConnect;
+        this.firstSessionSeen = true;
+        this.expiredSinceConnect = false;
+        this.events.onConnected(newSession);
+      } else if (state === zookeeper.State.DISCONNECTED) {
+        this.connected = false;
+        this.events.onDisconnected();
+        // A server that lost its data (restart with a fresh data dir, or a server behind the client's last zxid)
+        // refuses the reconnect without ever saying "expired": after a session timeout without a connection the
+        // session is gone on every server anyway, so start a new one (as Curator does).
+        if (this.lostTimer === undefined) {
+          this.lostTimer = setTimeout(() => {
+            this.lostTimer = undefined;
+            if (this.connected || this.closed || gen !== this.generationCount) return;
+            this.expiredSinceConnect = true;
+            this.rebuild();
+          }, this.options.sessionMs);
+        }
+      } else if (state === zookeeper.State.EXPIRED) {
+        clearTimeout(this.lostTimer);
+        this.lostTimer = undefined;
+        this.connected = false;
+        this.expiredSinceConnect = true;
+        this.events.onDisconnected();
+        this.rebuild();
+      }
+    });
+    client.connect();
+  }
+
+  /** Replaces an expired client after a jittered backoff. */
+  private rebuild(): void {
+    const old = this.client;
+    this.client = undefined;
+    old?.close();
+    if (this.closed || this.rebuildTimer !== undefined) return;
+    this.rebuildTimer = setTimeout(() => {
+      this.rebuildTimer = undefined;
+      this.open();
+    }, this.backoff.next());
+  }
+
+  /** Closes the client for good. */
+  close(): void {
+    this.closed = true;
+    this.connected = false;
+    clearTimeout(this.rebuildTimer);
+    clearTimeout(this.lostTimer);
+    this.client?.close();
+    this.client = undefined;
+  }
+
+  private call<T>(
+    what: string,
+    run: (c: zookeeper.Client, done: (err: unknown, value?: T) => void) => void,
+  ): Promise<T> {
+    const client = this.client;
+    if (client === undefined || this.closed) {
+      return Promise.reject(new DubboError('DUBBO_ERR_REGISTRY', `${what}: ZooKeeper session is being re-created`));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(new DubboError('DUBBO_ERR_REGISTRY_TIMEOUT', `${what}: no answer in ${this.options.timeoutMs} ms`)),
+        this.options.timeoutMs,
+      );
+      run(client, (err, value) => {
+        clearTimeout(timer);
+        if (err) reject(err);
+        else resolve(value as T);
+      });
+    });
+  }
+
+  /** Creates `path` and its missing parents as persistent nodes. */
+  mkdirp(path: string): Promise<void> {
+    return this.call(`mkdirp ${path}`, (c, done) => c.mkdirp(path, (err) => done(err)));
+  }
+
+  /**
+   * Creates a node; when it exists (e.g. left by our previous session) it is deleted and created again, as Java's
+   * curator client does for ephemeral nodes.
+   */
+  async create(path: string, ephemeral: boolean, data?: Buffer): Promise<void> {
+    const mode = ephemeral ? CreateMode.EPHEMERAL : CreateMode.PERSISTENT;
+    const once = () =>
+      this.call<void>(`create ${path}`, (c, done) =>
+        data === undefined ? c.create(path, mode, (err) => done(err)) : c.create(path, data, mode, (err) => done(err)),
+      );
+    try {
+      await once();
+    } catch (err) {
+      if (zkCode(err) !== NODE_EXISTS) throw err;
+      if (!ephemeral) {
+        if (data !== undefined) await this.setData(path, data);
+        return;
+      }
+      // Ours already (a retried create that had gone through): keep it, consumers see no blip.
+      const owner = await this.ephemeralOwner(path);
+      const session = this.client?.getSessionId();
+      if (owner !== undefined && session !== undefined && owner.equals(session)) return;
+      await this.remove(path);
+      await once();
+    }
+  }
+
+  /** The session owning an ephemeral node (undefined when missing; zeros for a persistent node). */
+  async ephemeralOwner(path: string): Promise<Buffer | undefined> {
+    const stat = await this.call<zookeeper.Stat | undefined>(`exists ${path}`, (c, done) =>
+      c.exists(path, (err, st) => done(err, st ?? undefined)),
+    );
+    return stat?.ephemeralOwner;
+  }
+
+  /** Deletes a node; a missing node is fine. */
+  async remove(path: string): Promise<void> {
+    try {
+      await this.call<void>(`remove ${path}`, (c, done) => c.remove(path, -1, (err) => done(err)));
+    } catch (err) {
+      if (zkCode(err) !== NO_NODE) throw err;
+    }
+  }
+
+  /** The children of `path` ([] when it does not exist), arming `watcher` for the next change when given. */
+  async getChildren(path: string, watcher?: (event: zookeeper.Event) => void): Promise<string[]> {
+    try {
+      return await this.call<string[]>(`getChildren ${path}`, (c, done) =>
+        watcher
+          ? c.getChildren(path, watcher, (err, ch) => done(err, ch))
+          : c.getChildren(path, (err, ch) => done(err, ch)),
+      );
+    } catch (err) {
+      if (zkCode(err) === NO_NODE) return [];
+      throw err;
+    }
+  }
+
+  /** The data of `path` (undefined when it does not exist), arming `watcher` when given. */
+  async getData(path: string, watcher?: (event: zookeeper.Event) => void): Promise<Buffer | undefined> {
+    try {
+      return await this.call<Buffer>(`getData ${path}`, (c, done) =>
+        watcher ? c.getData(path, watcher, (err, d) => done(err, d)) : c.getData(path, (err, d) => done(err, d)),
+      );
+    } catch (err) {
+      if (zkCode(err) === NO_NODE) return undefined;
+      throw err;
+    }
+  }
+
+  /** Writes the data of an existing node. */
+  setData(path: string, data: Buffer): Promise<void> {
+    return this.call(`setData ${path}`, (c, done) => c.setData(path, data, -1, (err) => done(err)));
+  }
+}

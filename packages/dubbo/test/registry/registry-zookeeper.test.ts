@@ -1,0 +1,271 @@
+// The interface-level ZooKeeper registry against the real ZooKeeper 3.8 and Java Dubbo 3.3's own registry code.
+import { createRegistry, DubboUrl, registerBuiltinRegistries, urlPath, type ZookeeperRegistry } from '@dubbo-ts/dubbo';
+import zookeeper from 'node-zookeeper-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { unique, zookeeperAddress } from '../support/services.js';
+import { connectZookeeper, getChildren, removeRecursive } from '../support/zookeeper.js';
+import { javaLookup, javaRegister } from './java-registry-tool.js';
+import { consumerUrl, providerUrl, RecordingListener, sleep } from './registry-helpers.js';
+import { freeLoopbackPort, PrivateServer } from './service-scripts.js';
+
+registerBuiltinRegistries();
+
+describe('ZookeeperRegistry', () => {
+  let raw: zookeeper.Client;
+  const opened: ZookeeperRegistry[] = [];
+  const ns = `dubbo-ts-test/${unique()}`; // each run in its own namespace; Java interop cases use the real root
+  const iface = (name: string) => `org.apache.dubbo.tstest.${name}${unique().replace(/-/g, '')}`;
+
+  function open(params = '', address = zookeeperAddress()): ZookeeperRegistry {
+    const r = createRegistry(`zookeeper://${address}?session=6000&timeout=3000&retry-period=200${params}`);
+    opened.push(r as ZookeeperRegistry);
+    return r as ZookeeperRegistry;
+  }
+  const exists = (path: string) =>
+    new Promise<zookeeper.Stat | undefined>((resolve, reject) =>
+      raw.exists(path, (err, stat) => (err ? reject(err) : resolve(stat ?? undefined))),
+    );
+
+  beforeAll(async () => {
+    raw = await connectZookeeper(zookeeperAddress());
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((r) => r.destroy()));
+  });
+  afterAll(async () => {
+    await removeRecursive(raw, `/${ns.split('/')[0]}/${ns.split('/')[1]}`).catch(() => {});
+    raw.close();
+  });
+
+  it("writes Java's layout: /dubbo/{interface}/{category}/{URL.encode(full URL)} as ephemeral nodes", async () => {
+    const reg = open(`&namespace=${ns}`);
+    const name = iface('Layout');
+    const provider = providerUrl(name, 20880, { group: 'g1', version: '1.0.0', note: 'héllo wörld/+' });
+    await reg.register(provider);
+    const consumer = consumerUrl(name).withProtocol('consumer').addParameter('category', 'consumers');
+    await reg.register(consumer);
+
+    const base = `/${ns}/dubbo/${name}`;
+    const providers = await getChildren(raw, `${base}/providers`);
+    expect(providers).toEqual([DubboUrl.encode(provider.toFullString())]);
+    expect(urlPath(reg.options, provider)).toBe(`${base}/providers/${providers[0]}`);
+    // java.net.URLEncoder: ':' '/' '?' '&' '=' escaped, space as '+', UTF-8 bytes.
+    expect(providers[0]).toContain('dubbo%3A%2F%2F127.0.0.1%3A20880%2Forg.apache.dubbo.tstest.');
+    expect(providers[0]).toContain('note%3Dh%C3%A9llo+w%C3%B6rld%2F%2B');
+    expect(await getChildren(raw, `${base}/consumers`)).toEqual([DubboUrl.encode(consumer.toFullString())]);
+    const stat = await exists(`${base}/providers/${providers[0]}`);
+    expect(stat?.ephemeralOwner.readBigUInt64BE()).not.toBe(0n);
+
+    await reg.unregister(provider);
+    expect(await getChildren(raw, `${base}/providers`)).toEqual([]);
+  });
+
+  it('delivers the full list and each change to subscribers, and unregisters everything on destroy', async () => {
+    const name = iface('RoundTrip');
+    const providerA = open(`&namespace=${ns}`);
+    const providerB = open(`&namespace=${ns}`);
+    const consumer = open(`&namespace=${ns}`);
+    const listener = new RecordingListener();
+    await consumer.subscribe(consumerUrl(name), listener);
+    await listener.waitFor((urls) => urls.length === 0, 5000, 'first (empty) list');
+
+    await providerA.register(providerUrl(name, 20001));
+    await listener.waitForAddresses(['127.0.0.1:20001']);
+    await providerB.register(providerUrl(name, 20002));
+    await providerB.register(providerUrl(name, 20003, { group: 'other' })); // another group: not matched
+    await listener.waitForAddresses(['127.0.0.1:20001', '127.0.0.1:20002']);
+    const last = listener.history.at(-1);
+    expect(last?.change.added.map((u) => u.port)).toEqual([20002]);
+    expect(last?.change.removed).toEqual([]);
+    expect(await consumer.lookup(consumerUrl(name))).toHaveLength(2);
+    expect(await consumer.lookup(consumerUrl(name, { group: 'other' }))).toHaveLength(1);
+
+    await providerB.destroy(); // graceful shutdown: unregister first
+    await listener.waitForAddresses(['127.0.0.1:20001']);
+    expect(listener.history.at(-1)?.change.removed.map((u) => u.port)).toEqual([20002]);
+    await expect(providerB.register(providerUrl(name, 1))).rejects.toMatchObject({ code: 'DUBBO_ERR_REGISTRY_CLOSED' });
+
+    await consumer.unsubscribe(consumerUrl(name), listener);
+    const count = listener.history.length;
+    await providerA.unregister(providerUrl(name, 20001));
+    await sleep(300);
+    expect(listener.history.length).toBe(count);
+  });
+
+  it('writes URLs Java Dubbo parses (Java Registry.lookup reads ours)', async () => {
+    const reg = open();
+    const name = iface('JavaReadsOurs');
+    const provider = providerUrl(name, 20881, { group: 'g2', version: '2.0.0', 'greet.timeout': '1500' });
+    await reg.register(provider);
+    try {
+      const found = await javaLookup(`zookeeper://${zookeeperAddress()}`, name, 'g2', '2.0.0');
+      expect(found.fields).toHaveLength(1);
+      const f = found.fields[0] as Record<string, string>;
+      expect(f).toMatchObject({
+        protocol: 'dubbo',
+        host: '127.0.0.1',
+        port: '20881',
+        path: name,
+        interface: name,
+        group: 'g2',
+        version: '2.0.0',
+        methods: 'greet,hello',
+        'greet.timeout': '1500',
+        side: 'provider',
+        serialization: 'hessian2',
+      });
+    } finally {
+      await reg.destroy();
+      await removeRecursive(raw, `/dubbo/${name}`).catch(() => {});
+    }
+  }, 120_000);
+
+  it('parses URLs Java Dubbo writes (Java Registry.register, same node name as ours)', async () => {
+    const name = iface('OursReadsJava');
+    const url = providerUrl(name, 20882, { group: 'g3', version: '3.0.0', note: 'a b+c' });
+    const java = await javaRegister(`zookeeper://${zookeeperAddress()}`, [url.toFullString()]);
+    const reg = open();
+    try {
+      const listener = new RecordingListener();
+      await reg.subscribe(consumerUrl(name, { group: 'g3', version: '3.0.0' }), listener);
+      await listener.waitForAddresses(['127.0.0.1:20882']);
+      const got = listener.urls[0] as DubboUrl;
+      expect(got.serviceInterface).toBe(name);
+      expect(got.group).toBe('g3');
+      expect(got.version).toBe('3.0.0');
+      expect(got.getParameter('note')).toBe('a b+c');
+      expect(got.methods).toEqual(['greet', 'hello']);
+      // Java wrote exactly the node name we compute for the same URL.
+      const children = await getChildren(raw, `/dubbo/${name}/providers`);
+      expect(children).toContain(urlPath(reg.options, url).split('/').at(-1));
+      await java.stop();
+      await listener.waitForAddresses([]);
+    } finally {
+      java.child.kill('SIGKILL');
+      await removeRecursive(raw, `/dubbo/${name}`).catch(() => {});
+    }
+  }, 120_000);
+
+  it('finds the Java GreeterProvider (interface level) with the keys Java registered', async () => {
+    const reg = open();
+    const urls = await reg.lookup(consumerUrl('org.apache.dubbo.interop.GreeterService'));
+    const greeter = urls.find((u) => u.getParameter('application') === 'dubbo-ts-interop-greeter');
+    expect(greeter?.host).toBe('127.0.0.1');
+    expect(greeter?.methods).toEqual(['greet']);
+    expect(greeter?.getParameter('release')).toBe('3.3.6');
+  });
+
+  it('re-registers and re-subscribes after its session expires', async () => {
+    const name = iface('Expiry');
+    const victim = open(`&namespace=${ns}`);
+    const other = open(`&namespace=${ns}`);
+    const victimListener = new RecordingListener();
+    const otherListener = new RecordingListener();
+    await victim.register(providerUrl(name, 21001));
+    await victim.subscribe(consumerUrl(name), victimListener);
+    await other.subscribe(consumerUrl(name), otherListener);
+    await otherListener.waitForAddresses(['127.0.0.1:21001']);
+
+    // Expire the victim's session: a second client takes it over with its id and password, then closes it.
+    const sessionId = victim.connection.sessionId as Buffer;
+    const sessionPassword = victim.connection.sessionPassword as Buffer;
+    const gen = victim.connection.generation;
+    const t0 = performance.now();
+    // node-zookeeper-client accepts sessionId/sessionPassword options (missing from its type definitions).
+    const thiefOptions = { sessionTimeout: 6000, sessionId, sessionPassword };
+    const thief = zookeeper.createClient(zookeeperAddress(), thiefOptions);
+    await new Promise<void>((resolve) => {
+      thief.once('connected', () => resolve());
+      thief.connect();
+    });
+    thief.close();
+
+    await otherListener.waitFor((u) => u.length === 0, 20_000, 'node removed with the session'); // a real removal
+    await otherListener.waitForAddresses(['127.0.0.1:21001'], 30_000); // re-registered on the new session
+    console.log(`RECOVERY zookeeper session expiry -> re-registered: ${(performance.now() - t0).toFixed(0)} ms`);
+    expect(victim.connection.generation).toBeGreaterThan(gen);
+    expect(victim.isAvailable()).toBe(true);
+
+    // The victim's watch was re-armed on the new session: it sees a new provider.
+    await other.register(providerUrl(name, 21002));
+    await victimListener.waitForAddresses(['127.0.0.1:21001', '127.0.0.1:21002']);
+    expect(victimListener.history.every((h) => h.urls.length > 0)).toBe(true); // never dropped to zero
+  }, 60_000);
+
+  it('holds 1,000 providers, and a change of one is delivered as a one-URL change', async () => {
+    const name = iface('Thousand');
+    const provider = open(`&namespace=${ns}`);
+    const consumer = open(`&namespace=${ns}`);
+    const urls = Array.from({ length: 1000 }, (_, i) => providerUrl(name, 30000 + i));
+    for (let i = 0; i < urls.length; i += 100)
+      await Promise.all(urls.slice(i, i + 100).map((u) => provider.register(u)));
+    const listener = new RecordingListener();
+    await consumer.subscribe(consumerUrl(name), listener);
+    await listener.waitFor((u) => u.length === 1000, 30_000, '1000 providers');
+
+    const t0 = performance.now();
+    await provider.register(providerUrl(name, 31000));
+    await listener.waitFor((u) => u.length === 1001, 10_000, '1001 providers');
+    const tAdd = performance.now() - t0;
+    expect(listener.history.at(-1)?.change.added.map((u) => u.port)).toEqual([31000]);
+    const t1 = performance.now();
+    await provider.unregister(urls[500] as DubboUrl);
+    await listener.waitFor((u) => u.length === 1000, 10_000, '1000 providers again');
+    const tRemove = performance.now() - t1;
+    expect(listener.history.at(-1)?.change.removed.map((u) => u.port)).toEqual([30500]);
+    console.log(
+      `NOTIFY zookeeper 1000 providers: add one ${tAdd.toFixed(1)} ms, remove one ${tRemove.toFixed(1)} ms (write -> listener)`,
+    );
+  }, 120_000);
+});
+
+describe('ZookeeperRegistry across a ZooKeeper restart', () => {
+  let server: PrivateServer;
+  const opened: ZookeeperRegistry[] = [];
+
+  beforeAll(async () => {
+    server = new PrivateServer('zookeeper', await freeLoopbackPort());
+    await server.start();
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(opened.map((r) => r.destroy()));
+    await server.dispose();
+  }, 60_000);
+
+  it('comes back after a restart that lost all data: registrations written again, watches re-armed', async () => {
+    const url = `zookeeper://${server.address}?session=6000&timeout=2000&retry-period=200&retry-max-period=2000`;
+    const provider = createRegistry(url) as ZookeeperRegistry;
+    const consumer = createRegistry(url) as ZookeeperRegistry;
+    opened.push(provider, consumer);
+    const name = 'org.apache.dubbo.tstest.Restart';
+    await provider.register(providerUrl(name, 22001));
+    const listener = new RecordingListener();
+    await consumer.subscribe(consumerUrl(name), listener);
+    await listener.waitForAddresses(['127.0.0.1:22001']);
+
+    await server.stop(); // also deletes the data directory: the new server knows no session and no node
+    await sleep(1000);
+    expect(provider.isAvailable()).toBe(false);
+    expect(listener.urls.map((u) => u.port)).toEqual([22001]); // last good list kept while the registry is down
+    await server.start();
+    const t0 = performance.now();
+    const check = await connectZookeeper(server.address);
+    try {
+      // Wait until the provider's node is back and the consumer's watch works again.
+      const deadline = Date.now() + 30_000;
+      while ((await getChildren(check, `/dubbo/${name}/providers`).catch(() => [])).length === 0) {
+        if (Date.now() > deadline) throw new Error('provider not re-registered within 30 s');
+        await sleep(50);
+      }
+      const tRegistered = performance.now() - t0;
+      await provider.register(providerUrl(name, 22002));
+      await listener.waitForAddresses(['127.0.0.1:22001', '127.0.0.1:22002'], 30_000);
+      console.log(
+        `RECOVERY zookeeper restart -> provider re-registered ${tRegistered.toFixed(0)} ms, consumer watch live ${(performance.now() - t0).toFixed(0)} ms after the server was up`,
+      );
+      expect(listener.history.every((h) => h.urls.length > 0)).toBe(true); // never dropped to zero
+    } finally {
+      check.close();
+    }
+  }, 120_000);
+});
