@@ -63,10 +63,14 @@ export class DubboCodec implements Codec<DubboPacket> {
     }
     const total = HEADER_LENGTH + len;
     if (bytes.length < total) return total;
-    const hi = bytes.readInt32BE(4);
-    const lo = bytes.readUInt32BE(8);
     const d = this.decoded;
-    d.pkg = new DubboFrame(bytes[2]!, bytes[3]!, hi * TWO32 + lo, bytes.subarray(HEADER_LENGTH, total));
+    d.pkg = new DubboFrame(
+      bytes[2]!,
+      bytes[3]!,
+      bytes.readInt32BE(4),
+      bytes.readUInt32BE(8),
+      bytes.subarray(HEADER_LENGTH, total),
+    );
     d.length = total;
     return d;
   }
@@ -87,8 +91,12 @@ export class DubboCodec implements Codec<DubboPacket> {
     enc.writeRaw(HEADER_ZERO);
     let flag = HESSIAN2_SERIALIZATION_ID;
     let status = 0;
+    let idHi: number;
+    let idLo: number;
     if (pkg instanceof DubboRequest) {
       flag |= FLAG_REQUEST;
+      idHi = Math.floor(pkg.id / TWO32);
+      idLo = pkg.id - idHi * TWO32;
       if (pkg.twoWay) flag |= FLAG_TWO_WAY;
       const data = pkg.data;
       if (pkg.event || data === null || typeof data === 'string') {
@@ -107,6 +115,8 @@ export class DubboCodec implements Codec<DubboPacket> {
     } else if (pkg instanceof DubboResponse) {
       if (pkg.event) flag |= FLAG_EVENT;
       status = pkg.status;
+      idHi = pkg.idHi;
+      idLo = pkg.idLo;
       try {
         encodeResponseBody(enc, pkg);
       } catch (err) {
@@ -126,10 +136,8 @@ export class DubboCodec implements Codec<DubboPacket> {
     out[1] = 0xbb;
     out[2] = flag;
     out[3] = status;
-    const id = pkg.id;
-    const hi = Math.floor(id / TWO32);
-    out.writeInt32BE(hi, 4);
-    out.writeUInt32BE(id - hi * TWO32, 8);
+    out.writeInt32BE(idHi, 4);
+    out.writeUInt32BE(idLo, 8);
     out.writeInt32BE(n - HEADER_LENGTH, 12);
     return out;
   }
@@ -138,7 +146,9 @@ export class DubboCodec implements Codec<DubboPacket> {
 const HEADER_ZERO = new Uint8Array(HEADER_LENGTH);
 
 function errorResponse(res: DubboResponse, status: ResponseStatus, message: string): DubboResponse {
-  const r = new DubboResponse(res.id, status);
+  const r = new DubboResponse(0, status);
+  r.idHi = res.idHi;
+  r.idLo = res.idLo;
   r.event = res.event;
   r.errorMessage = message;
   return r;

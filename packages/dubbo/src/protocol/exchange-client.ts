@@ -238,7 +238,7 @@ export class ExchangeClient {
     if ((flag & 0x80) !== 0) {
       // A request from the provider: only events (heartbeat, read-only) are expected.
       if ((flag & 0x20) !== 0 && (flag & 0x40) !== 0) {
-        const res = new DubboResponse(f.id);
+        const res = new DubboResponse(f);
         res.event = true;
         s.send(res);
       }

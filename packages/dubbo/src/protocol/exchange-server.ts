@@ -119,7 +119,7 @@ export class ExchangeServer {
       if (f.isRequest && f.isTwoWay) {
         this.reply(
           s,
-          f.id,
+          f,
           ResponseStatus.SERVER_THREADPOOL_EXHAUSTED_ERROR,
           `Server side(${this.host},${this.port}) thread pool is exhausted`,
         );
@@ -130,8 +130,8 @@ export class ExchangeServer {
     getLogger().warn(`dubbo server: connection from ${s.remoteAddress}: ${err.message}${cause}`);
   }
 
-  private reply(s: Session<DubboPacket>, id: number, status: number, message: string): void {
-    const res = new DubboResponse(id, status);
+  private reply(s: Session<DubboPacket>, f: DubboFrame, status: number, message: string): void {
+    const res = new DubboResponse(f, status);
     res.errorMessage = message;
     s.send(res);
   }
@@ -142,7 +142,7 @@ export class ExchangeServer {
     const twoWay = (flag & 0x40) !== 0;
     if ((flag & 0x20) !== 0) {
       if (twoWay) {
-        const res = new DubboResponse(f.id);
+        const res = new DubboResponse(f);
         res.event = true;
         s.send(res);
       }
@@ -151,7 +151,7 @@ export class ExchangeServer {
     if ((flag & 0x1f) !== HESSIAN2_SERIALIZATION_ID) {
       const msg = `unsupported serialization id ${flag & 0x1f} (dubbo-ts speaks hessian2, id 2)`;
       getLogger().warn(`dubbo server: request ${f.id} from ${s.remoteAddress}: ${msg}`);
-      if (twoWay) this.reply(s, f.id, ResponseStatus.BAD_REQUEST, msg);
+      if (twoWay) this.reply(s, f, ResponseStatus.BAD_REQUEST, msg);
       return undefined;
     }
     let inv: RpcInvocation;
@@ -161,14 +161,14 @@ export class ExchangeServer {
     } catch (err) {
       const msg = `Decode rpc invocation failed: ${(err as Error).message}`;
       getLogger().warn(`dubbo server: request ${f.id} from ${s.remoteAddress}: ${msg}`);
-      if (twoWay) this.reply(s, f.id, ResponseStatus.BAD_REQUEST, msg);
+      if (twoWay) this.reply(s, f, ResponseStatus.BAD_REQUEST, msg);
       return undefined;
     }
     inv.remoteAddress = s.remoteAddress;
-    return this.serve(s, f.id, twoWay, inv);
+    return this.serve(s, f, twoWay, inv);
   }
 
-  private async serve(s: Session<DubboPacket>, id: number, twoWay: boolean, inv: RpcInvocation): Promise<void> {
+  private async serve(s: Session<DubboPacket>, f: DubboFrame, twoWay: boolean, inv: RpcInvocation): Promise<void> {
     let result: RpcResult;
     try {
       result = await this.handler(inv);
@@ -176,11 +176,11 @@ export class ExchangeServer {
       if (!twoWay) return;
       const e = err as Error;
       const status = err instanceof DubboError ? errorCodeToStatus(err.code) : ResponseStatus.SERVICE_ERROR;
-      this.reply(s, id, status, e?.message ?? String(err));
+      this.reply(s, f, status, e?.message ?? String(err));
       return;
     }
     if (!twoWay) return;
-    const res = new DubboResponse(id);
+    const res = new DubboResponse(f);
     res.result = result;
     res.returnWriter = inv.returnWriter;
     res.withAttachments = supportsResponseAttachments(inv.attachments.dubbo);

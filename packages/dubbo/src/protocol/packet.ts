@@ -22,10 +22,14 @@ export class DubboRequest {
   }
 }
 
+const TWO32 = 4294967296;
+
 /** An outgoing response. */
 export class DubboResponse {
-  /** The id of the request this answers. */
-  id: number;
+  /** High 32 bits (signed) of the id of the request this answers. */
+  idHi: number;
+  /** Low 32 bits (unsigned) of the id of the request this answers. */
+  idLo: number;
   /** The status byte; only OK carries a result. */
   status: number;
   /** Whether this answers an event (a heartbeat response carries a null body). */
@@ -39,8 +43,18 @@ export class DubboResponse {
   /** How to write the value (from the service descriptor's return type); `null` for `writeValue`. */
   returnWriter: ValueWriter | null;
 
-  constructor(id: number, status: number = ResponseStatus.OK) {
-    this.id = id;
+  /**
+   * @param id - The request id: a number (exact up to 2^53), or a received {@link DubboFrame} whose 64-bit id
+   *   is copied bit for bit (Java consumers use ids anywhere in the 64-bit range).
+   */
+  constructor(id: number | DubboFrame, status: number = ResponseStatus.OK) {
+    if (typeof id === 'number') {
+      this.idHi = Math.floor(id / TWO32);
+      this.idLo = id - this.idHi * TWO32;
+    } else {
+      this.idHi = id.idHi;
+      this.idLo = id.idLo;
+    }
     this.status = status;
     this.event = false;
     this.result = null;
@@ -56,16 +70,24 @@ export class DubboFrame {
   flag: number;
   /** The status byte (responses). */
   status: number;
-  /** The request id. */
-  id: number;
+  /** High 32 bits (signed) of the 64-bit request id. */
+  idHi: number;
+  /** Low 32 bits (unsigned) of the 64-bit request id. */
+  idLo: number;
   /** The body bytes (a view into the received data). */
   body: Buffer;
 
-  constructor(flag: number, status: number, id: number, body: Buffer) {
+  constructor(flag: number, status: number, idHi: number, idLo: number, body: Buffer) {
     this.flag = flag;
     this.status = status;
-    this.id = id;
+    this.idHi = idHi;
+    this.idLo = idLo;
     this.body = body;
+  }
+
+  /** The request id as a number (exact up to 2^53; dubbo-ts consumers use small ids). */
+  get id(): number {
+    return this.idHi * TWO32 + this.idLo;
   }
 
   /** Whether the frame is a request. */

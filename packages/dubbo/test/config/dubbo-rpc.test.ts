@@ -11,6 +11,7 @@ import {
 import { JAVA_TYPE, JavaException, Long } from '@dubbo-ts/hessian2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  InteropException,
   InteropServiceDescriptor,
   interopServiceImpl,
   makeUser,
@@ -93,6 +94,14 @@ describe('TS consumer -> TS provider', () => {
     expect((err as JavaException).message).toBe('bad input');
   });
 
+  it('sends a registered exception class with its fields', async () => {
+    const svc = client.reference(InteropServiceDescriptor, { url: server.address });
+    const err = (await svc.throwCustom('custom failure', 42).catch((e: unknown) => e)) as InteropException;
+    expect(err).toBeInstanceOf(InteropException);
+    expect(err.message).toBe('custom failure');
+    expect(err.code).toBe(42);
+  });
+
   it('turns a plain TS error into a java.lang.RuntimeException that names it', async () => {
     const Broken = defineService<{ boom(): Promise<string> }>({
       interfaceName: 'test.Broken',
@@ -121,15 +130,18 @@ describe('TS consumer -> TS provider', () => {
   it('carries attachments both ways', async () => {
     const svc = client.reference(InteropServiceDescriptor, {
       url: server.address,
-      attachments: { app: 'tests' },
+      attachments: { 'x-app': 'tests' },
     });
-    RpcContext.setAttachment('trace', 'abc');
+    RpcContext.setAttachment('x-trace', 'abc');
     const a = await svc.echoAttachments();
-    expect(a.get('trace')).toBe('abc');
-    expect(a.get('app')).toBe('tests');
-    expect(a.get('interface')).toBe(InteropServiceDescriptor.interfaceName);
+    expect([...a]).toEqual([
+      ['x-app', 'tests'],
+      ['x-trace', 'abc'],
+    ]);
     // cleared after the call, as Java's client attachments
-    expect((await svc.echoAttachments()).has('trace')).toBe(false);
+    expect((await svc.echoAttachments()).has('x-trace')).toBe(false);
+    const echoed = await svc.$call('echoAttachments', [], { attachments: { 'x-trace': 't1' } });
+    expect(echoed.attachments['x-reply']).toBe('reply:t1');
 
     const Tagged = defineService<{ tag(v: string): Promise<string> }>({
       interfaceName: 'test.Tagged',

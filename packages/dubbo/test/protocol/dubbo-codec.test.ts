@@ -58,6 +58,14 @@ describe('DubboCodec', () => {
     expect(back.attachments.dubbo).toBe('2.0.2');
   });
 
+  it('answers with the 64-bit request id bit for bit (Java consumers use negative ids)', () => {
+    const req = Buffer.from('dabbe2009eef1234567890ab00000001' + '4e', 'hex');
+    const f = frameOf(req);
+    const res = new DubboResponse(f);
+    res.event = true;
+    expect(codec.encode(res).subarray(4, 12).toString('hex')).toBe('9eef1234567890ab');
+  });
+
   it('reads frames split at any byte and asks for the exact length from the header', () => {
     const b = codec.encode(new DubboRequest(7, null, true, true));
     expect(read(b.subarray(0, 3))).toBe(16);

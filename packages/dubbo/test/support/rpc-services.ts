@@ -1,7 +1,7 @@
 // Service descriptors and POJOs of the Java interop peers (tools/interop/java: InteropService, UserService), so the
 // same definitions serve TS<->TS tests, TS consumers of the Java provider and TS providers for Java consumers.
 import { defineService, type RpcInvocation } from '@dubbo-ts/dubbo';
-import { defaultRegistry, javaException, LocalDate, LocalDateTime, LocalTime } from '@dubbo-ts/hessian2';
+import { defaultRegistry, JavaException, javaException, LocalDate, LocalDateTime, LocalTime } from '@dubbo-ts/hessian2';
 
 export const PKG = 'org.apache.dubbo.interop.service';
 
@@ -32,7 +32,7 @@ export class Page {
 export class Address {
   street: string | null = null;
   city: string | null = null;
-  zip: string | null = null;
+  zip = 0;
 }
 
 /** org.apache.dubbo.interop.service.Person. */
@@ -46,6 +46,23 @@ export class Person {
   friends: Person[] | null = null;
 }
 
+/** org.apache.dubbo.interop.service.InteropException (a checked exception with an int code). */
+export class InteropException extends JavaException {
+  code = 0;
+  constructor(message: string | null = null, code = 0) {
+    super(`${PKG}.InteropException`, message);
+    this.code = code;
+  }
+}
+
+// Throwable's fields first (hessian-lite's order), then the class's own.
+defaultRegistry.registerClass(InteropException, `${PKG}.InteropException`, [
+  'suppressedExceptions',
+  'stackTrace',
+  'cause',
+  'detailMessage',
+  { name: 'code', type: 'int' },
+]);
 defaultRegistry.registerClass(User, `${PKG}.User`, [
   { name: 'id', type: 'long' },
   { name: 'name', type: 'string' },
@@ -68,7 +85,7 @@ defaultRegistry.registerClass(Page, `${PKG}.Page`, [
 defaultRegistry.registerClass(Address, `${PKG}.Address`, [
   { name: 'street', type: 'string' },
   { name: 'city', type: 'string' },
-  { name: 'zip', type: 'string' },
+  { name: 'zip', type: 'int' },
 ]);
 defaultRegistry.registerClass(Person, `${PKG}.Person`, [
   { name: 'name', type: 'string' },
@@ -141,6 +158,9 @@ export interface InteropService {
   makePerson(name: string, age: number): Promise<Person>;
   returnNull(): Promise<string | null>;
   throwIllegalArgument(message: string): Promise<string>;
+  throwCustom(message: string, code: number): Promise<string>;
+  isNull(v: unknown): Promise<boolean>;
+  overloadStringInt(a: string, b: number): Promise<string>;
   sleep(millis: number): Promise<number>;
   echoAttachments(): Promise<Map<string, string>>;
   overloadString(v: string): Promise<string>;
@@ -161,6 +181,9 @@ export const InteropServiceDescriptor = defineService<InteropService>({
     makePerson: { params: ['java.lang.String', 'int'], returns: `${PKG}.Person` },
     returnNull: { params: [], returns: 'java.lang.String' },
     throwIllegalArgument: { params: ['java.lang.String'], returns: 'java.lang.String' },
+    throwCustom: { params: ['java.lang.String', 'int'], returns: 'java.lang.String' },
+    isNull: { params: ['java.lang.Object'], returns: 'boolean' },
+    overloadStringInt: { name: 'overload', params: ['java.lang.String', 'int'], returns: 'java.lang.String' },
     sleep: { params: ['long'], returns: 'long' },
     echoAttachments: { params: [], returns: 'java.util.Map' },
     overloadString: { name: 'overload', params: ['java.lang.String'], returns: 'java.lang.String' },
@@ -178,12 +201,28 @@ export const interopServiceImpl = {
   echoIntArray: (v: number[]) => v,
   echoMap: (v: Map<string, unknown>) => v,
   echoPerson: (v: Person) => v,
+  /** As Java's Fixtures.person(name, age). */
   makePerson: (name: string, age: number) => {
     const p = new Person();
     p.name = name;
     p.age = age;
-    p.id = 7;
-    p.tags = ['a', 'b'];
+    p.id = age * 1000 + 7;
+    p.tags = ['a', 'b', name];
+    p.attributes = new Map([
+      ['k1', 'v1'],
+      ['name', name],
+    ]);
+    const a = new Address();
+    a.street = '1 Main St';
+    a.city = 'Springfield';
+    a.zip = 12345;
+    p.address = a;
+    const f = new Person();
+    f.name = `friend of ${name}`;
+    f.age = age + 1;
+    f.tags = [];
+    f.attributes = new Map();
+    p.friends = [f];
     return p;
   },
   returnNull: () => null,
@@ -194,11 +233,20 @@ export const interopServiceImpl = {
     await new Promise((r) => setTimeout(r, millis));
     return millis;
   },
+  /** As the Java impl: the `x-` attachments received (sorted), and `x-reply` = `reply:<x-trace>` sent back. */
   echoAttachments: (inv: RpcInvocation) => {
     const out = new Map<string, string>();
-    for (const [k, v] of Object.entries(inv.attachments)) if (typeof v === 'string') out.set(k, v);
+    for (const k of Object.keys(inv.attachments).sort()) {
+      if (k.startsWith('x-')) out.set(k, String(inv.attachments[k]));
+    }
+    inv.setResponseAttachment('x-reply', `reply:${String(inv.getAttachment('x-trace') ?? null)}`);
     return out;
   },
+  throwCustom: (message: string, code: number): string => {
+    throw new InteropException(message, code);
+  },
+  isNull: (v: unknown) => v === null || v === undefined,
+  overloadStringInt: (a: string, b: number) => `string,int:${a},${b}`,
   overloadString: (v: string) => `string:${v}`,
   overloadInt: (v: number) => `int:${v}`,
   echo: (v: string) => v,
