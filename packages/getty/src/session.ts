@@ -1,25 +1,26 @@
-import { getLogger, type TaskPool, type TimingWheel, type WheelTimeout } from '@dubbo-ts/gost';
+import { getLogger, type WheelTimeout } from '@dubbo-ts/gost';
 import type { Codec } from './codec.js';
 import { GettyError } from './errors.js';
 import type { EventListener } from './event-listener.js';
 import type { Conn, ConnHandler } from './internal/connection.js';
-import type { BackpressureMode, ResolvedSessionOptions } from './session-options.js';
+import {
+  closedError,
+  closeTimeoutFire,
+  cronFire,
+  dispatchTask,
+  flushTick,
+  idleFire,
+  settleAll,
+  toError,
+  writeTimeoutFire,
+} from './internal/session-callbacks.js';
+import type { SessionContext, Settle, WaitingWrite } from './internal/session-context.js';
+import type { BackpressureMode } from './session-options.js';
+
+export type { SessionContext } from './internal/session-context.js';
 
 /** The transports getty speaks. */
 export type Transport = 'tcp' | 'tls' | 'ws' | 'udp';
-
-/** @internal What a session shares with its server or client. */
-export interface SessionContext<P> {
-  codec: Codec<P>;
-  listener: EventListener<P>;
-  pool: TaskPool | null;
-  wheel: TimingWheel;
-  options: ResolvedSessionOptions;
-  transport: Transport;
-  newSession: ((session: Session<P>) => void) | undefined;
-  /** Called once the session is closed (after onClose). */
-  onSessionClosed(session: Session<P>, opened: boolean): void;
-}
 
 const OPENING = 0;
 const OPEN = 1;
@@ -27,14 +28,6 @@ const CLOSING = 2;
 const CLOSED = 3;
 
 let nextId = 1;
-
-type Settle = (err?: Error | null) => void;
-
-interface WaitingWrite<P> {
-  pkg: P;
-  resolve: () => void;
-  reject: (e: Error) => void;
-}
 
 /**
  * One connection (getty's Session): counters, attributes, timeouts, and the read/write engine between the
@@ -597,41 +590,4 @@ export class Session<P = unknown> implements ConnHandler {
   get error(): Error | null {
     return this.closeError;
   }
-}
-
-function flushTick(s: Session<any>): void {
-  s._flush();
-}
-
-function cronFire(s: Session<any>): void {
-  s._cron();
-}
-
-function idleFire(s: Session<any>): void {
-  s._idleCheck();
-}
-
-function writeTimeoutFire(s: Session<any>): void {
-  s._writeTimedOut();
-}
-
-function closeTimeoutFire(s: Session<any>): void {
-  s.destroy();
-}
-
-function dispatchTask(s: Session<any>, pkg: unknown): void {
-  s._deliver(pkg);
-}
-
-function settleAll(ws: Settle[], err?: Error | null): void {
-  for (let i = 0; i < ws.length; i++) ws[i]!(err);
-}
-
-function closedError(s: Session<any>, cause: Error): Error {
-  if (cause instanceof GettyError) return cause;
-  return new GettyError('GETTY_ERR_SESSION_CLOSED', `session ${s.id}: write failed: ${cause.message}`, { cause });
-}
-
-function toError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(String(e));
 }
