@@ -72,6 +72,34 @@ describe('scalars', () => {
   });
 });
 
+describe('grammar forms hessian-lite reads but rarely writes', () => {
+  it('reads variable-length lists with end markers, typed and untyped', () => {
+    expect(decode(Buffer.from('57919293' + '5a', 'hex'))).toEqual([1, 2, 3]);
+    const typed = decode(Buffer.from('55' + '0461626364' + '91' + '5a', 'hex')) as number[];
+    expect(typed).toEqual([1]);
+    expect((typed as any)[JAVA_TYPE]).toBe('abcd');
+  });
+
+  it('reads type references, chunked binaries and strings split across chunks', () => {
+    // two typed lists: the second names its type by reference #0
+    const v = decode(Buffer.from('7a' + '7104' + '61626364' + '91' + '7190' + '92', 'hex')) as unknown[][];
+    expect((v[1] as any)[JAVA_TYPE]).toBe('abcd');
+    expect(decode(Buffer.from('410002' + 'aabb' + '21' + 'cc', 'hex'))).toEqual(Buffer.from('aabbcc', 'hex'));
+    expect(decode(Buffer.from('520001' + '61' + '0162', 'hex'))).toBe('ab');
+    expect(() => decode(Buffer.from('520001' + '61' + '91', 'hex'))).toThrow(
+      expect.objectContaining({ code: 'HESSIAN_ERR_BAD_STRING' }),
+    );
+  });
+
+  it('reads a typed map of a registered class as an instance (Hessian 1 style object)', () => {
+    const bytes = Buffer.from(
+      '4d' + '146a6176612e6d6174682e426967446563696d616c' + '0576616c7565' + '03312e35' + '5a',
+      'hex',
+    );
+    expect(decode(bytes)).toEqual(new BigDecimal('1.5'));
+  });
+});
+
 describe('collections and typed wrappers', () => {
   it('keeps Java collection types through a decode/encode round trip', () => {
     const set = decode(golden('hashset_3')) as string[];
