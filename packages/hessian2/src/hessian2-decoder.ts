@@ -16,6 +16,11 @@ export interface DecoderOptions {
   mapAs?: 'map' | 'object';
   /** Return integral doubles as `java.double(n)` wrappers so they re-encode as doubles, not ints. @defaultValue false */
   exactDoubles?: boolean;
+  /**
+   * `'copy'` returns each `byte[]` in its own Buffer; `'view'` returns a view into the input (no copy: valid only
+   * while the input is not reused) when the binary is in one chunk. @defaultValue `'copy'`
+   */
+  binaryAs?: 'copy' | 'view';
   /** Maximum nesting depth of lists, maps and objects. @defaultValue 512 */
   maxDepth?: number;
   /** Maximum length of one list, map, string or binary. @defaultValue 16777216 */
@@ -78,6 +83,7 @@ export class Hessian2Decoder {
   private readonly longAs: 0 | 1 | 2;
   private readonly mapAsObject: boolean;
   private readonly exactDoubles: boolean;
+  private readonly binaryView: boolean;
   private readonly maxDepth: number;
   private readonly maxLength: number;
   private readonly maxAllocation: number;
@@ -87,6 +93,7 @@ export class Hessian2Decoder {
     this.longAs = options.longAs === 'bigint' ? 1 : options.longAs === 'number' ? 2 : 0;
     this.mapAsObject = options.mapAs === 'object';
     this.exactDoubles = options.exactDoubles ?? false;
+    this.binaryView = options.binaryAs === 'view';
     this.maxDepth = options.maxDepth ?? 512;
     this.maxLength = options.maxLength ?? 16_777_216;
     this.maxAllocation = options.maxAllocation ?? 268_435_456;
@@ -371,9 +378,10 @@ export class Hessian2Decoder {
   private readBinaryBody(len: number, last: boolean): Buffer {
     this.need(len);
     this.charge(len);
-    let out: Buffer = Buffer.from(this.buf.subarray(this.pos, this.pos + len));
+    const view = this.buf.subarray(this.pos, this.pos + len);
     this.pos += len;
-    if (last) return out;
+    if (last) return this.binaryView ? view : Buffer.from(view);
+    let out: Buffer = view;
     const parts: Buffer[] = [out];
     let total = len;
     for (;;) {

@@ -58,6 +58,17 @@ describe('scalars', () => {
     expect(decode(body, { offset: 2, length: 6 })).toBe('hello');
   });
 
+  it('returns byte[] as a copy, or as a view into the input on request', () => {
+    const bytes = encode(Buffer.from('abc'));
+    const copy = decode(bytes) as Buffer;
+    const view = decode(bytes, { binaryAs: 'view' }) as Buffer;
+    expect(copy.equals(Buffer.from('abc'))).toBe(true);
+    expect(view.equals(Buffer.from('abc'))).toBe(true);
+    bytes[1] = 0x7a;
+    expect(copy.toString()).toBe('abc');
+    expect(view.toString()).toBe('zbc');
+  });
+
   it('writes several values into one body sharing references, like one Hessian2Output', () => {
     const shared = { a: 1 };
     const enc = new Hessian2Encoder();

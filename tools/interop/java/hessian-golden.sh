@@ -36,9 +36,12 @@ fi
 out=target/hessian-golden
 src=src/main/java/org/apache/dubbo/interop/hessian
 if [ ! -f "$out/org/apache/dubbo/interop/hessian/Golden.class" ] || [ -n "$(find "$src" -newer "$out/org/apache/dubbo/interop/hessian/Golden.class" -name '*.java')" ]; then
+  # compile aside, then swap in, so a concurrent run never sees a half-built directory
+  mkdir -p target
+  tmp=$(mktemp -d target/hessian-golden.XXXXXX)
+  javac -nowarn -encoding UTF-8 -d "$tmp" -cp "$cp" "$src"/*.java
   rm -rf "$out"
-  mkdir -p "$out"
-  javac -nowarn -encoding UTF-8 -d "$out" -cp "$cp" "$src"/*.java
+  mv "$tmp" "$out" 2>/dev/null || rm -rf "$tmp"
 fi
 
 exec java -Duser.timezone=UTC -Duser.language=en -Duser.country=US -Dfile.encoding=UTF-8 \
