@@ -193,7 +193,7 @@ final class Vectors {
     boxed.i = 7; boxed.l = 1L << 40; boxed.d = 2.5; boxed.b = true; boxed.s = "s"; boxed.sh = 3; boxed.by = -1; boxed.c = 'c'; boxed.f = 0.75f;
     add("pojo_boxed_values", GoldenTypes.Boxed.class.getName(), boxed);
     GoldenTypes.Prims p = new GoldenTypes.Prims();
-    p.i = -5; p.l = Long.MIN_VALUE; p.d = 1e-7; p.b = 100; p.z = true;
+    p.i = -5; p.l = Long.MIN_VALUE; p.d = 1e-7; p.s = -300; p.b = 100; p.c = 'Z'; p.z = true;
     add("pojo_prims", GoldenTypes.Prims.class.getName(), p);
     add("pojo_prims_default", GoldenTypes.Prims.class.getName(), new GoldenTypes.Prims());
     GoldenTypes.Derived d = new GoldenTypes.Derived(); d.baseField = "base"; d.derivedField = 9;
