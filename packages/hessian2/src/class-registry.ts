@@ -24,6 +24,12 @@ export interface FieldSpec {
   readonly prop?: string;
   /** How the value is written. @defaultValue `'object'` */
   readonly type?: FieldType;
+  /**
+   * The Java type of a collection, map or enum field, e.g. `java.util.HashSet`, `java.util.TreeMap`,
+   * `com.example.Color`: an array or `Set` is written as that collection, a `Map` or object as that map, and a
+   * string (or a value registered with `registerEnum`) as that enum constant.
+   */
+  readonly javaType?: string;
 }
 
 /** A class registration: a TS class (or a plain-object shape) under its Java class name. */
@@ -69,7 +75,7 @@ export class CompiledClass {
   constructor(d: ClassDescriptor) {
     this.descriptor = d;
     this.javaName = d.javaName;
-    const specs = d.fields.map((f) => (typeof f === 'string' ? { name: f } : f));
+    const specs: FieldSpec[] = d.fields.map((f) => (typeof f === 'string' ? { name: f } : f));
     this.names = specs.map((s) => s.name);
     this.props = specs.map((s) => s.prop ?? s.name);
     this.types = specs.map((s) => s.type ?? 'object');
@@ -79,6 +85,8 @@ export class CompiledClass {
     const body = this.props
       .map((p, i) => {
         const acc = `o[${JSON.stringify(p)}]`;
+        const jt = specs[i]!.javaType;
+        if (jt) return `e.writeTyped(${acc}, ${JSON.stringify(jt)});`;
         return `e.${WRITER[this.types[i]!]}(${acc});`;
       })
       .join('\n');

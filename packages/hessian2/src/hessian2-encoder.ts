@@ -25,6 +25,19 @@ function prototypeHasEnumerables(): boolean {
   return false;
 }
 
+const ENUM_FIELDS = ['name'];
+/** One identity object per enum constant, so repeated constants become references like Java's singletons. */
+const enumIdentities = new Map<string, object>();
+function enumIdentity(javaType: string, name: string): object {
+  const key = `${javaType}\0${name}`;
+  let id = enumIdentities.get(key);
+  if (!id) {
+    if (enumIdentities.size >= 65536) enumIdentities.clear();
+    enumIdentities.set(key, (id = Object.freeze({})));
+  }
+  return id;
+}
+
 const EMPTY_LIST_TYPE = 'java.util.Collections$EmptyList';
 /** Stands for Java's shared `Throwable.SUPPRESSED_SENTINEL`. */
 const EMPTY_SUPPRESSED: readonly unknown[] = Object.freeze([]);
@@ -490,6 +503,37 @@ export class Hessian2Encoder {
     c.writeFields(this, toWire ? toWire(value) : value);
   }
 
+  /**
+   * Writes `v` as the given Java collection, map or enum type (see `FieldSpec.javaType`): arrays and `Set`s as that
+   * collection, `Map`s and plain objects as that map, strings and registered enum values as that enum constant.
+   */
+  writeTyped(v: unknown, javaType: string): void {
+    if (v === null || v === undefined) return this.writeNull();
+    if (Array.isArray(v)) return this.writeList(v, javaType);
+    if (v instanceof Set) return this.writeList([...v], javaType, v);
+    if (v instanceof Map) return this.writeMap(v, javaType);
+    const c = this.registry.get(javaType);
+    if (c && typeof v === 'object') return this.writeValue(v);
+    const values = this.registry.getEnum(javaType);
+    if (values || typeof v === 'string') {
+      let name = typeof v === 'string' ? v : undefined;
+      if (values) for (const k of Object.keys(values)) if (values[k] === v) name = k;
+      if (name === undefined)
+        throw new HessianError('HESSIAN_ERR_ENCODE', `${String(v)} is not a constant of ${javaType}`);
+      return this.writeEnum(javaType, name);
+    }
+    if (typeof v === 'object' && (v as any).constructor === Object)
+      return this.writeMap(v as Record<string, unknown>, javaType);
+    return this.writeValue(v);
+  }
+
+  /** Writes a Java enum constant; a constant written before in this message becomes a reference, as in Java. */
+  writeEnum(javaType: string, name: string): void {
+    if (this.addRef(enumIdentity(javaType, name))) return;
+    this.writeObjectHeader(`${javaType}\0name`, javaType, ENUM_FIELDS);
+    this.writeString(name);
+  }
+
   /** Writes an object of an unregistered Java class from its own enumerable fields, in order. */
   writeObject(javaName: string, fields: Record<string, unknown>, identity: object = fields): void {
     if (this.addRef(identity)) return;
@@ -546,6 +590,8 @@ export class Hessian2Encoder {
         return this.writeList(v, j.type, j);
       case 'map':
         return this.writeMap(v, j.type, j);
+      case 'enum':
+        return this.writeEnum(j.type, String(v));
       case 'object': {
         const c = this.registry.get(j.type);
         return c ? this.writeRegistered(c, v) : this.writeObject(j.type, v, j);

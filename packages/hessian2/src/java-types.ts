@@ -31,10 +31,10 @@ export class JavaValue<T = unknown> {
   readonly type: string;
   /** The wrapped value. */
   readonly value: T;
-  /** `'scalar'`, `'list'`, `'map'` or `'object'`: how {@link JavaValue.value} is written. */
-  readonly shape: 'scalar' | 'list' | 'map' | 'object';
+  /** `'scalar'`, `'list'`, `'map'`, `'object'` or `'enum'`: how {@link JavaValue.value} is written. */
+  readonly shape: 'scalar' | 'list' | 'map' | 'object' | 'enum';
 
-  constructor(type: string, value: T, shape: 'scalar' | 'list' | 'map' | 'object' = 'scalar') {
+  constructor(type: string, value: T, shape: 'scalar' | 'list' | 'map' | 'object' | 'enum' = 'scalar') {
     this.type = type;
     this.value = value;
     this.shape = shape;
@@ -97,5 +97,5 @@ export const java = {
   /** An instance of an unregistered Java class, from its fields in order. */
   object: (className: string, fields: Record<string, unknown>) => new JavaValue(className, fields, 'object'),
   /** A Java enum constant of an unregistered enum class. */
-  enum: (className: string, name: string) => new JavaValue(className, { name }, 'object'),
+  enum: (className: string, name: string) => new JavaValue(className, name, 'enum'),
 } as const;

@@ -202,6 +202,45 @@ describe('class registry', () => {
   });
 });
 
+describe('typed fields', () => {
+  const COLOR = 'org.apache.dubbo.interop.hessian.GoldenTypes$Color';
+
+  it('writes repeated enum constants as references, like Java', () => {
+    const list = [java.enum(COLOR, 'RED'), java.enum(COLOR, 'RED'), java.enum(COLOR, 'BLUE')];
+    expect(hex(encode(list))).toBe(hex(golden('enum_list')));
+  });
+
+  it('writes fields as the collection, map or enum type the registration names', () => {
+    class Holder {
+      value: unknown = null;
+      color: unknown = null;
+      extra: unknown = null;
+    }
+    enum Color {
+      Green = 'green',
+    }
+    const r = new ClassRegistry();
+    r.registerEnum(COLOR, { GREEN: Color.Green });
+    r.registerClass(Holder, 'org.apache.dubbo.interop.hessian.GoldenTypes$Holder', [
+      'extra',
+      { name: 'color', javaType: COLOR },
+      'value',
+    ]);
+    const h = decode(golden('pojo_holder'), { registry: r }) as Holder;
+    expect(h).toBeInstanceOf(Holder);
+    expect(h.color).toBe(Color.Green);
+    expect(hex(encode(h, { registry: r }))).toBe(hex(golden('pojo_holder')));
+
+    class Tagged {
+      tags: unknown = null;
+    }
+    r.registerClass(Tagged, 'x.Tagged', [{ name: 'tags', javaType: 'java.util.HashSet' }]);
+    const t = Object.assign(new Tagged(), { tags: new Set(['a']) });
+    const back = decode(encode(t, { registry: r })) as Record<string, unknown>;
+    expect((back.tags as any)[JAVA_TYPE]).toBe('java.util.HashSet');
+  });
+});
+
 describe('safety', () => {
   it('never lets __proto__ or constructor keys touch a prototype', () => {
     const m = decode(golden('map_proto_keys'), { mapAs: 'object' }) as Record<string, unknown>;
