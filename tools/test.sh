@@ -33,6 +33,7 @@ echo "ZooKeeper $DUBBO_TS_ZOOKEEPER, etcd $DUBBO_TS_ETCD"
 
 step "Java interop peers (org.apache.dubbo 3.3, hessian-lite)"
 bash tools/interop/java/build.sh
+bash tools/interop/prepare.sh # the dubbo-go peers too, so no test compiles inside its timeout
 DUBBO_TS_JAVA_GREETER=$(bash tools/interop/java/greeter.sh start "zookeeper://$DUBBO_TS_ZOOKEEPER")
 export DUBBO_TS_JAVA_GREETER
 echo "Java GreeterProvider $DUBBO_TS_JAVA_GREETER"

@@ -1,0 +1,316 @@
+// Starts and stops the real interop peers (Java Dubbo 3.3 and dubbo-go, see docs/interop-peers.md) from tests:
+// providers are spawned through tools/interop/{java,go}/interop.sh and awaited until they print `READY <port>`
+// (bounded); consumers run to completion (bounded) and their PASS/FAIL/SUMMARY lines are parsed.
+// Every process runs in its own process group and is killed with that group on stop, on timeout and when the test
+// process exits, so no peer outlives its test file. Build the peers first with tools/interop/prepare.sh.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const javaScript = `${root}tools/interop/java/interop.sh`;
+const goScript = `${root}tools/interop/go/interop.sh`;
+
+/** The environment of spawned peers: PATH also reaches the Go toolchain installed in /usr/local/go. */
+function peerEnv(): NodeJS.ProcessEnv {
+  const path = process.env.PATH ?? '/usr/bin:/bin';
+  const extra = ['/usr/local/go/bin'].filter((d) => existsSync(d) && !path.split(':').includes(d));
+  return { ...process.env, PATH: [path, ...extra].join(':') };
+}
+
+const live = new Set<ChildProcess>();
+
+/** Kills a child's whole process group (the script and the java/go process it exec'd or started). */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+process.once('exit', () => {
+  for (const c of live) killGroup(c);
+});
+
+function spawnPeer(script: string, args: readonly string[]): ChildProcess {
+  const child = spawn('bash', [script, ...args], {
+    cwd: root,
+    env: peerEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // own process group, killed as a whole
+  });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
+
+/** Keeps the last `limit` characters of a stream, for error messages. */
+function tail(limit: number): { push(s: string): void; text(): string } {
+  let buf = '';
+  return {
+    push(s) {
+      buf += s;
+      if (buf.length > limit * 2) buf = buf.slice(-limit);
+    },
+    text: () => buf.slice(-limit),
+  };
+}
+
+/** A running provider peer. */
+export interface PeerProvider {
+  /** Which peer. */
+  readonly name: string;
+  /** The port it serves on (loopback). */
+  readonly port: number;
+  /** `dubbo://127.0.0.1:<port>`. */
+  readonly url: string;
+  /** The last lines it printed (stdout and stderr). */
+  output(): string;
+  /** Whether the process is still running. */
+  readonly running: boolean;
+  /** Kills the process group; resolves when it has exited. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Options of {@link startJavaProvider}. */
+export interface JavaProviderOptions {
+  /** Provider heartbeat period in ms (Java closes connections idle for 3x). @defaultValue Dubbo's 60000 */
+  heartbeatMs?: number;
+  /** Provider worker threads. @defaultValue Dubbo's 200 */
+  threads?: number;
+  /** How long to wait for `READY <port>`. @defaultValue 120000 (a cold JVM with Dubbo on 2 busy cores) */
+  readyTimeoutMs?: number;
+}
+
+function startProvider(name: string, script: string, args: string[], readyTimeoutMs: number): Promise<PeerProvider> {
+  const child = spawnPeer(script, args);
+  const out = tail(8000);
+  let port = 0;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const provider: PeerProvider = {
+    name,
+    get port() {
+      return port;
+    },
+    get url() {
+      return `dubbo://127.0.0.1:${port}`;
+    },
+    output: () => out.text(),
+    get running() {
+      return child.exitCode === null && child.signalCode === null;
+    },
+    stop: async () => {
+      killGroup(child);
+      await exited;
+    },
+  };
+  return new Promise<PeerProvider>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => {
+      killGroup(child);
+      reject(new Error(`${name} did not print READY within ${readyTimeoutMs} ms; output:\n${out.text()}`));
+    }, readyTimeoutMs);
+    child.stdout?.setEncoding('utf8');
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (s: string) => out.push(s));
+    child.stdout?.on('data', (s: string) => {
+      out.push(s);
+      if (port !== 0) return;
+      stdout += s;
+      const m = /^READY (\d+)\s*$/m.exec(stdout);
+      if (m === null) return;
+      port = Number(m[1]);
+      stdout = '';
+      clearTimeout(timer);
+      resolve(provider);
+    });
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} could not be started: ${err.message}`));
+    });
+    child.once('exit', (code, signal) => {
+      if (port !== 0) return;
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${signal ?? code}) before READY; output:\n${out.text()}`));
+    });
+  });
+}
+
+/** Starts the Java InteropProvider (InteropService + UserService, Dubbo 3.3.6) on a free port. */
+export function startJavaProvider(options: JavaProviderOptions = {}): Promise<PeerProvider> {
+  const args = ['provider', '0'];
+  if (options.heartbeatMs !== undefined) args.push('--heartbeat', String(options.heartbeatMs));
+  if (options.threads !== undefined) args.push('--threads', String(options.threads));
+  return startProvider('Java InteropProvider', javaScript, args, options.readyTimeoutMs ?? 120_000);
+}
+
+/** Starts the dubbo-go provider (the go subset of InteropService) on a free port. */
+export function startGoProvider(options: { readyTimeoutMs?: number } = {}): Promise<PeerProvider> {
+  return startProvider('dubbo-go provider', goScript, ['provider', '0'], options.readyTimeoutMs ?? 60_000);
+}
+
+/** One failed case of a consumer run. */
+export interface ConsumerFailure {
+  readonly name: string;
+  readonly reason: string;
+}
+
+/** What a consumer run printed, parsed. */
+export interface ConsumerReport {
+  /** Names of the cases that passed. */
+  readonly passed: string[];
+  /** Cases that failed, with the consumer's reason. */
+  readonly failed: ConsumerFailure[];
+  /** The counts of the `SUMMARY passed=N failed=M` line, `null` when none was printed. */
+  readonly summary: { readonly passed: number; readonly failed: number } | null;
+  /** Exit code (`null` when killed). */
+  readonly exitCode: number | null;
+  /** The end of stderr, for diagnosis. */
+  readonly stderr: string;
+}
+
+/** Parses the PASS/FAIL/SUMMARY lines the Java and Go interop consumers print. */
+export function parseConsumerOutput(stdout: string): Pick<ConsumerReport, 'passed' | 'failed' | 'summary'> {
+  const passed: string[] = [];
+  const failed: ConsumerFailure[] = [];
+  let summary: ConsumerReport['summary'] = null;
+  for (const raw of stdout.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    if (line.startsWith('PASS ')) {
+      passed.push(line.slice(5));
+    } else if (line.startsWith('FAIL ')) {
+      const rest = line.slice(5);
+      // names may contain ": " themselves only inside parentheses; the reason follows the first ": " after them
+      let depth = 0;
+      let cut = -1;
+      for (let i = 0; i < rest.length - 1; i++) {
+        const c = rest[i];
+        if (c === '(') depth++;
+        else if (c === ')') depth--;
+        else if (depth <= 0 && c === ':' && rest[i + 1] === ' ') {
+          cut = i;
+          break;
+        }
+      }
+      failed.push(cut < 0 ? { name: rest, reason: '' } : { name: rest.slice(0, cut), reason: rest.slice(cut + 2) });
+    } else {
+      const m = /^SUMMARY passed=(\d+) failed=(\d+)$/.exec(line);
+      if (m !== null) summary = { passed: Number(m[1]), failed: Number(m[2]) };
+    }
+  }
+  return { passed, failed, summary };
+}
+
+function runConsumer(name: string, script: string, args: string[], timeoutMs: number): Promise<ConsumerReport> {
+  const child = spawnPeer(script, args);
+  const err = tail(8000);
+  let stdout = '';
+  child.stdout?.setEncoding('utf8');
+  child.stderr?.setEncoding('utf8');
+  child.stdout?.on('data', (s: string) => {
+    stdout += s;
+  });
+  child.stderr?.on('data', (s: string) => err.push(s));
+  return new Promise<ConsumerReport>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      killGroup(child);
+      reject(new Error(`${name} did not finish within ${timeoutMs} ms; output so far:\n${stdout.slice(-4000)}`));
+    }, timeoutMs);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} could not be started: ${e.message}`));
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ ...parseConsumerOutput(stdout), exitCode: code, stderr: err.text() });
+    });
+  });
+}
+
+/** Options of {@link runJavaConsumer}. */
+export interface JavaConsumerOptions {
+  /** `'go'`: only the dubbo-go subset of cases. @defaultValue all cases */
+  only?: 'go';
+  /** Only cases whose name matches this Java regex. @defaultValue all */
+  filter?: string;
+  /** Reference timeout in ms (the `sleep` method keeps its 500 ms). @defaultValue the consumer's 10000 */
+  callTimeoutMs?: number;
+  /** Bound of the whole run. @defaultValue 150000 */
+  timeoutMs?: number;
+}
+
+/** Runs the Java InteropConsumer (every InteropService case, generic calls, load) against `url`. */
+export function runJavaConsumer(url: string, options: JavaConsumerOptions = {}): Promise<ConsumerReport> {
+  const args = ['consumer', url];
+  if (options.only !== undefined) args.push('--only', options.only);
+  if (options.filter !== undefined) args.push('--filter', options.filter);
+  if (options.callTimeoutMs !== undefined) args.push('--timeout', String(options.callTimeoutMs));
+  return runConsumer('Java InteropConsumer', javaScript, args, options.timeoutMs ?? 150_000);
+}
+
+/** Runs the dubbo-go consumer (the go subset) against `url`; `filter` is a Go regexp on case names. */
+export function runGoConsumer(
+  url: string,
+  options: { filter?: string; timeoutMs?: number } = {},
+): Promise<ConsumerReport> {
+  const args = ['consumer', url];
+  if (options.filter !== undefined) args.push(options.filter);
+  return runConsumer('dubbo-go consumer', goScript, args, options.timeoutMs ?? 120_000);
+}
+
+/** One `BENCH call=...` line of the Java BenchConsumer. */
+export interface BenchLine {
+  readonly call: string;
+  readonly calls: number;
+  readonly errors: number;
+}
+
+/**
+ * Runs the Java BenchConsumer (UserService's existUser, createUser, getUser, listUser and InteropService.echo, as
+ * dubbo-benchmark calls them) against `url` for `seconds` per call, no warm-up; resolves with its BENCH lines.
+ */
+export async function runJavaBench(
+  url: string,
+  options: { seconds?: number; inflight?: number; timeoutMs?: number } = {},
+): Promise<{ lines: BenchLine[]; done: boolean; exitCode: number | null; stderr: string }> {
+  const args = ['bench', url, '--warmup', '0', '--seconds', String(options.seconds ?? 0.5)];
+  args.push('--inflight', String(options.inflight ?? 4));
+  const child = spawnPeer(javaScript, args);
+  const err = tail(8000);
+  let stdout = '';
+  child.stdout?.setEncoding('utf8');
+  child.stderr?.setEncoding('utf8');
+  child.stdout?.on('data', (s: string) => {
+    stdout += s;
+  });
+  child.stderr?.on('data', (s: string) => err.push(s));
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const exitCode = await new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      killGroup(child);
+      reject(new Error(`Java BenchConsumer did not finish within ${timeoutMs} ms; output:\n${stdout.slice(-4000)}`));
+    }, timeoutMs);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+  const lines: BenchLine[] = [];
+  for (const m of stdout.matchAll(/^BENCH call=(\S+) .*?calls=(\d+) errors=(\d+)/gm)) {
+    lines.push({ call: m[1]!, calls: Number(m[2]), errors: Number(m[3]) });
+  }
+  return { lines, done: /^BENCH done$/m.test(stdout), exitCode, stderr: err.text() };
+}
+
+/** One line for the log: `INTEROP <label>: N passed, M failed`, plus each failure. */
+export function formatReport(label: string, r: ConsumerReport): string {
+  const lines = [`INTEROP ${label}: ${r.passed.length} passed, ${r.failed.length} failed`];
+  for (const f of r.failed) lines.push(`  FAIL ${f.name}: ${f.reason.slice(0, 400)}`);
+  return lines.join('\n');
+}
