@@ -1,0 +1,409 @@
+// `pnpm bench rpc [--quick]`: dubbo-benchmark's four calls (existUser, createUser, getUser, listUser, with its
+// 12-field User and 15-user Page) plus an echo of a 200-byte string, on loopback, one connection:
+//   ours      TS consumer -> TS provider (@dubbo-ts/dubbo), and TS consumer -> Java provider;
+//   anchors   getty (the same 16-byte-header + 200-byte framed echo straight on @dubbo-ts/getty: our ceiling),
+//             grpc-js (@grpc/grpc-js unary echo), java-dubbo (Java consumer -> Java provider, Dubbo 3.3 BenchConsumer).
+// Servers run in child processes; the TS, getty and grpc-js clients run in this process, interleaved round by round.
+// Cases: 1 in flight (p50/p99 latency), 32 and 200 in flight (req/s).
+import { fork, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DubboClient, DubboServer } from '@dubbo-ts/dubbo';
+import { Client, Server } from '@dubbo-ts/getty';
+import { printResult, quick } from '../result.mjs';
+import {
+  ECHO_PAYLOAD,
+  EchoDescriptor,
+  echoImpl,
+  makeUser,
+  UserServiceDescriptor,
+  userServiceImpl,
+} from './services.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '../../..');
+const PROTO = join(here, 'echo.proto');
+const HEADER = 16;
+
+// ---------------------------------------------------------------- servers (child processes)
+
+class FrameCodec {
+  out = { pkg: null, length: 0 };
+  read(_s, bytes) {
+    if (bytes.length < HEADER) return HEADER;
+    const total = HEADER + bytes.readUInt32BE(12);
+    if (bytes.length < total) return total;
+    this.out.pkg = total === bytes.length ? bytes : bytes.subarray(0, total);
+    this.out.length = total;
+    return this.out;
+  }
+  write(_s, frame) {
+    return frame;
+  }
+}
+
+async function loadGrpc() {
+  const grpc = await import('@grpc/grpc-js');
+  const loader = await import('@grpc/proto-loader');
+  const def = loader.loadSync(PROTO, { keepCase: true });
+  return { grpc, pkg: grpc.loadPackageDefinition(def).bench };
+}
+
+async function runServer(kind) {
+  let port;
+  if (kind === 'dubbo') {
+    const server = new DubboServer({ port: 0 });
+    server.export(UserServiceDescriptor, userServiceImpl);
+    server.export(EchoDescriptor, echoImpl);
+    await server.listen();
+    port = server.port;
+  } else if (kind === 'getty') {
+    const server = new Server({
+      host: '127.0.0.1',
+      codec: new FrameCodec(),
+      listener: { onMessage: (s, f) => void s.send(f), onError() {} },
+    });
+    await server.listen();
+    port = server.port;
+  } else {
+    const { grpc, pkg } = await loadGrpc();
+    const server = new grpc.Server();
+    server.addService(pkg.EchoService.service, { Echo: (call, cb) => cb(null, { value: call.request.value }) });
+    port = await new Promise((resolve, reject) =>
+      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+    );
+  }
+  process.send({ port });
+}
+
+function startChild(kind) {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--server', kind], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.once('message', (m) => resolve({ child, port: m.port }));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+  });
+}
+
+/** Starts the Java InteropProvider; resolves {child, port} or {error}. */
+function startJavaProvider() {
+  return new Promise((resolve) => {
+    let child;
+    try {
+      child = spawn('bash', [join(root, 'tools/interop/java/interop.sh'), 'provider', '0'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (e) {
+      resolve({ error: String(e) });
+      return;
+    }
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill();
+      resolve({ error: `no READY from the Java provider in 90 s: ${err.slice(-300)}` });
+    }, 90_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /READY (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]) });
+      }
+    });
+    child.stderr.on('data', (d) => {
+      err = (err + d).slice(-4000);
+    });
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      resolve({ error: String(e) });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ error: `the Java provider exited with ${code}: ${err.slice(-300)}` });
+    });
+  });
+}
+
+/** Runs Java BenchConsumer against the Java provider; resolves Map(call -> {rps, p50, p99}) or {error}. */
+function runJavaBench(port, inflight, seconds, warmup, calls) {
+  return new Promise((resolve) => {
+    const args = ['bench', `dubbo://127.0.0.1:${port}`, '--inflight', String(inflight), '--seconds', String(seconds)];
+    args.push('--warmup', String(warmup), '--calls', calls.join(','));
+    const child = spawn('bash', [join(root, 'tools/interop/java/interop.sh'), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err = (err + d).slice(-4000);
+    });
+    child.once('error', (e) => resolve({ error: String(e) }));
+    child.once('exit', (code) => {
+      const res = new Map();
+      for (const m of out.matchAll(
+        /BENCH call=(\w+) inflight=\d+ seconds=[\d.]+ calls=(\d+) errors=(\d+) rps=([\d.]+) p50_us=(\d+) p99_us=(\d+)/g,
+      )) {
+        res.set(m[1], { rps: Number(m[4]), p50: Number(m[5]), p99: Number(m[6]), errors: Number(m[3]) });
+      }
+      if (res.size === 0) resolve({ error: `BenchConsumer exited with ${code}, no BENCH lines: ${err.slice(-300)}` });
+      else resolve(res);
+    });
+  });
+}
+
+// ---------------------------------------------------------------- load drivers (this process)
+
+/** Keeps `inflight` promise-returning calls going for `ms`; returns {rps, p50, p99} (us). */
+async function drivePromises(call, inflight, ms, wantLat) {
+  let count = 0;
+  let errors = 0;
+  let running = true;
+  const lats = wantLat ? new Float64Array(1_000_000) : null;
+  let nl = 0;
+  let firstError = null;
+  const loop = async () => {
+    let i = 0;
+    while (running) {
+      const t0 = performance.now();
+      try {
+        await call(i++);
+      } catch (e) {
+        errors++;
+        firstError ??= e;
+      }
+      count++;
+      if (lats !== null && nl < lats.length) lats[nl++] = (performance.now() - t0) * 1000;
+    }
+  };
+  const start = performance.now();
+  const loops = Array.from({ length: inflight }, loop);
+  await new Promise((r) => setTimeout(r, ms));
+  const elapsed = (performance.now() - start) / 1000;
+  const n = count;
+  running = false;
+  await Promise.all(loops);
+  if (firstError) console.error(`  (${errors} errors, first: ${firstError.message})`);
+  return { rps: n / elapsed, ...percentiles(lats, nl) };
+}
+
+function percentiles(lats, nl) {
+  if (lats === null || nl === 0) return { p50: 0, p99: 0 };
+  const a = lats.subarray(0, nl).sort();
+  return { p50: a[Math.floor(nl * 0.5)], p99: a[Math.floor(nl * 0.99)] };
+}
+
+/**
+ * The getty ceiling, shaped as an RPC like ours: each call writes a framed echo (16-byte header with the call id,
+ * 200-byte body) and awaits its own response through an id -> pending map, driven by the same promise-per-call
+ * loops. What ours adds on top is the dubbo layer itself (hessian2 bodies, invocation, dispatch, timeouts).
+ */
+async function gettyRpc(port) {
+  const template = Buffer.alloc(HEADER + 200, 0x61);
+  template.writeUInt16BE(0xdabb, 0);
+  template.writeUInt16BE(0xc202, 2);
+  template.writeUInt32BE(200, 12);
+  const pending = new Map();
+  let nextId = 0;
+  const client = new Client({
+    host: '127.0.0.1',
+    port,
+    codec: new FrameCodec(),
+    reconnect: false,
+    listener: {
+      onMessage(_s, frame) {
+        const id = frame.readUInt32BE(8);
+        const resolve = pending.get(id);
+        if (resolve !== undefined) {
+          pending.delete(id);
+          resolve(frame);
+        }
+      },
+      onError() {},
+    },
+  });
+  await client.connect();
+  const session = client.mustPickSession();
+  const call = () =>
+    new Promise((resolve) => {
+      const id = nextId++ >>> 0;
+      const f = Buffer.allocUnsafe(template.length);
+      template.copy(f);
+      f.writeUInt32BE(id, 8);
+      pending.set(id, resolve);
+      session.send(f);
+    });
+  return { call, close: () => client.close() };
+}
+
+/** Raw getty (not a RESULT anchor, printed for context): callbacks, no ids, no promise per call. */
+async function driveGettyRaw(port, inflight, ms) {
+  const frame = Buffer.alloc(HEADER + 200, 0x61);
+  frame.writeUInt16BE(0xdabb, 0);
+  frame.writeUInt16BE(0xc202, 2);
+  frame.writeUInt32BE(200, 12);
+  let count = 0;
+  let running = true;
+  let session;
+  const client = new Client({
+    host: '127.0.0.1',
+    port,
+    codec: new FrameCodec(),
+    reconnect: false,
+    listener: {
+      onMessage() {
+        count++;
+        if (running) session.send(frame);
+      },
+      onError() {},
+    },
+  });
+  await client.connect();
+  session = client.mustPickSession();
+  const start = performance.now();
+  for (let k = 0; k < inflight; k++) session.send(frame);
+  await new Promise((r) => setTimeout(r, ms));
+  const rps = count / ((performance.now() - start) / 1000);
+  running = false;
+  await new Promise((r) => setTimeout(r, 50));
+  await client.close();
+  return rps;
+}
+
+// ---------------------------------------------------------------- main
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function tsCalls(users, echo) {
+  return {
+    echo: () => echo.echo(ECHO_PAYLOAD),
+    existUser: (i) => users.existUser(String(i)),
+    createUser: (i) => users.createUser(makeUser(i)),
+    getUser: (i) => users.getUser(i),
+    listUser: (i) => users.listUser(i),
+  };
+}
+
+async function main() {
+  const ms = quick ? 300 : 1000;
+  const rounds = quick ? 2 : 3;
+  const levels = [1, 32, 200];
+  const calls = quick ? ['echo', 'getUser'] : ['echo', 'existUser', 'createUser', 'getUser', 'listUser'];
+  // --no-java skips the Java part (for quick iterations on the TS side); it prints why.
+  const noJava = process.argv.includes('--no-java');
+  const javaP = noJava ? Promise.resolve({ error: 'skipped (--no-java)' }) : startJavaProvider();
+  const dubbo = await startChild('dubbo');
+  const getty = await startChild('getty');
+  const grpcSrv = await startChild('grpc');
+  const { grpc, pkg } = await loadGrpc();
+  const grpcClient = new pkg.EchoService(`127.0.0.1:${grpcSrv.port}`, grpc.credentials.createInsecure());
+  const grpcEcho = (req) =>
+    new Promise((resolve, reject) => grpcClient.Echo(req, (e, r) => (e ? reject(e) : resolve(r))));
+  const grpcReq = { value: ECHO_PAYLOAD };
+  const client = new DubboClient({ timeout: 10_000 });
+  const tsts = tsCalls(
+    client.reference(UserServiceDescriptor, { url: `127.0.0.1:${dubbo.port}` }),
+    client.reference(EchoDescriptor, { url: `127.0.0.1:${dubbo.port}` }),
+  );
+  const line = (c, ours, anchor, anchorValue, unit) =>
+    printResult({ bench: 'rpc', case: c, ours, anchor, anchorValue, unit });
+  try {
+    // Warm-up (JIT on both sides).
+    for (const name of calls) await drivePromises(tsts[name], 32, quick ? 200 : 500, false);
+    const gettyRpcClient = await gettyRpc(getty.port);
+    const gettyCall = gettyRpcClient.call;
+    await drivePromises(gettyCall, 32, quick ? 200 : 500, false);
+    await drivePromises(() => grpcEcho(grpcReq), 32, quick ? 200 : 500, false);
+
+    // 1. The transport anchors: echo, TS->TS vs getty and grpc-js, interleaved.
+    for (const inflight of levels) {
+      const lat = inflight === 1;
+      const ours = [];
+      const g = [];
+      const r = [];
+      for (let k = 0; k < rounds; k++) {
+        g.push(await drivePromises(gettyCall, inflight, ms, lat));
+        ours.push(await drivePromises(tsts.echo, inflight, ms, lat));
+        r.push(await drivePromises(() => grpcEcho(grpcReq), inflight, ms, lat));
+      }
+      for (const [anchor, xs] of [
+        ['getty', g],
+        ['grpc-js', r],
+      ]) {
+        if (lat) {
+          for (const p of ['p50', 'p99']) {
+            line(`echo-1x1-${p}`, median(ours.map((x) => x[p])), anchor, median(xs.map((x) => x[p])), 'us');
+          }
+        } else {
+          line(`echo-1x${inflight}`, median(ours.map((x) => x.rps)), anchor, median(xs.map((x) => x.rps)), 'req/s');
+        }
+      }
+    }
+
+    const raw = await driveGettyRaw(getty.port, 200, ms);
+    console.log(`(context) raw getty framed echo, callbacks, 200 in flight: ${raw.toFixed(0)} req/s`);
+    await gettyRpcClient.close();
+
+    // 2. dubbo-benchmark's calls: TS->TS and TS->Java against Java->Java.
+    const java = await javaP;
+    let tsjava = null;
+    if (java.error) console.log(`java-dubbo anchor unavailable: ${java.error}`);
+    else {
+      tsjava = tsCalls(
+        client.reference(UserServiceDescriptor, { url: `127.0.0.1:${java.port}` }),
+        client.reference(EchoDescriptor, { url: `127.0.0.1:${java.port}` }),
+      );
+      for (const name of calls) await drivePromises(tsjava[name], 32, quick ? 300 : 1500, false); // warm the JVM
+    }
+    for (const inflight of noJava ? [] : quick ? [1, 200] : levels) {
+      const lat = inflight === 1;
+      let jj = null;
+      if (tsjava !== null) {
+        jj = await runJavaBench(java.port, inflight, quick ? 1 : 3, quick ? 1 : 2, calls);
+        if (jj.error) {
+          console.log(`java-dubbo anchor failed at ${inflight} in flight: ${jj.error}`);
+          jj = null;
+        }
+      }
+      for (const name of calls) {
+        const a = [];
+        const b = [];
+        for (let k = 0; k < rounds; k++) {
+          a.push(await drivePromises(tsts[name], inflight, ms, lat));
+          if (tsjava !== null) b.push(await drivePromises(tsjava[name], inflight, ms, lat));
+        }
+        const j = jj?.get(name);
+        const report = (suffix, xs) => {
+          if (lat) {
+            for (const p of ['p50', 'p99']) {
+              const v = median(xs.map((x) => x[p]));
+              if (j) line(`${name}-1x1-${p}${suffix}`, v, 'java-dubbo', j[p], 'us');
+              else console.log(`rpc ${name}-1x1-${p}${suffix} ours=${v.toFixed(0)} us (no java-dubbo anchor)`);
+            }
+          } else {
+            const v = median(xs.map((x) => x.rps));
+            if (j) line(`${name}-1x${inflight}${suffix}`, v, 'java-dubbo', j.rps, 'req/s');
+            else console.log(`rpc ${name}-1x${inflight}${suffix} ours=${v.toFixed(0)} req/s (no java-dubbo anchor)`);
+          }
+        };
+        report('-ts-ts', a);
+        if (b.length) report('-ts-java', b);
+      }
+    }
+  } finally {
+    await client.close();
+    grpcClient.close();
+    for (const s of [dubbo, getty, grpcSrv]) s.child.kill();
+    const java = await javaP;
+    java.child?.kill();
+  }
+  process.exit(0);
+}
+
+if (process.argv[2] === '--server') await runServer(process.argv[3]);
+else await main();
