@@ -80,8 +80,10 @@ export class Session<P = unknown> implements ConnHandler {
   private destroyed = false;
   private closeError: Error | null = null;
   // Read side: bytes of a partial package (null when none).
-  private inChunks: Buffer[] | null = null;
-  private inBytes = 0;
+  private acc: Buffer | null = null;
+  private accStart = 0;
+  private accEnd = 0;
+  private accOwned = false;
   private inNeed = 0;
   // Write side: packages encoded this tick, flushed in one write.
   private outQueue: Uint8Array[] = [];
@@ -349,31 +351,27 @@ export class Session<P = unknown> implements ConnHandler {
     }
   }
 
-  /** @internal The read engine: split and sticky packets into packages. */
+  /**
+   * @internal The read engine: split and sticky packets into packages. A partial package waits in `acc` at
+   * `[accStart, accEnd)`; later chunks are appended after `accEnd` (never over bytes already handed out as
+   * package views), growing the buffer geometrically, so a package split into many chunks is copied O(n).
+   */
   _onData(chunk: Buffer): void {
     if (this.state !== OPEN) return;
     this.bytesRead += chunk.length;
     this.lastReadAt = Date.now();
-    let buf: Buffer;
-    if (this.inChunks === null) {
-      buf = chunk;
-    } else {
-      this.inChunks.push(chunk);
-      this.inBytes += chunk.length;
-      if (this.inBytes < this.inNeed) {
-        if (this.inBytes > this.maxPackageLength) this.tooLarge(this.inBytes);
-        return;
-      }
-      buf = this.inChunks.length === 2 ? Buffer.concat(this.inChunks, this.inBytes) : Buffer.concat(this.inChunks);
-      this.inChunks = null;
-      this.inBytes = 0;
-      this.inNeed = 0;
-    }
-    const len = buf.length;
+    let buf = chunk;
     let off = 0;
+    let end = chunk.length;
+    if (this.acc !== null) {
+      if (!this.append(chunk)) return;
+      buf = this.acc;
+      off = this.accStart;
+      end = this.accEnd;
+    }
     const codec = this.codec;
-    while (off < len) {
-      const view = off === 0 ? buf : buf.subarray(off);
+    while (off < end) {
+      const view = off === 0 && end === buf.length ? buf : buf.subarray(off, end);
       let r: ReturnType<Codec<P>['read']>;
       try {
         r = codec.read(this, view);
@@ -388,15 +386,20 @@ export class Session<P = unknown> implements ConnHandler {
           return;
         }
         if (this.ctx.transport === 'udp') {
-          this.failDecode(new Error(`datagram ended inside a package (${len - off} bytes left)`));
+          this.failDecode(new Error(`datagram ended inside a package (${end - off} bytes left)`));
           return;
         }
-        if (len - off > this.maxPackageLength) {
-          this.tooLarge(len - off);
+        if (end - off > this.maxPackageLength) {
+          this.tooLarge(end - off);
           return;
         }
-        this.inChunks = [view];
-        this.inBytes = view.length;
+        if (buf === chunk && this.acc === null) {
+          // Keep the tail of this chunk by reference; it is copied only when more bytes arrive.
+          this.acc = chunk;
+          this.accOwned = false;
+          this.accEnd = end;
+        }
+        this.accStart = off;
         this.inNeed = need;
         return;
       }
@@ -414,6 +417,35 @@ export class Session<P = unknown> implements ConnHandler {
       this.dispatch(r.pkg);
       if (this.state !== OPEN) return;
     }
+    // Everything consumed. The buffer may back package views, so it is dropped, never reused.
+    this.acc = null;
+    this.inNeed = 0;
+  }
+
+  /** Appends a chunk to the partial package; returns whether there may now be enough bytes to decode. */
+  private append(chunk: Buffer): boolean {
+    let acc = this.acc!;
+    const have = this.accEnd - this.accStart;
+    const total = have + chunk.length;
+    if (this.accOwned && this.accEnd + chunk.length <= acc.length) {
+      chunk.copy(acc, this.accEnd);
+      this.accEnd += chunk.length;
+    } else {
+      // With a length hint the size is exact; without one, grow geometrically so a long package is copied O(n).
+      const cap = this.inNeed > 0 ? Math.max(this.inNeed, total) : Math.max(total * 2, 1024);
+      const next = Buffer.allocUnsafe(cap);
+      acc.copy(next, 0, this.accStart, this.accEnd);
+      chunk.copy(next, have);
+      this.acc = acc = next;
+      this.accStart = 0;
+      this.accEnd = total;
+      this.accOwned = true;
+    }
+    if (total < this.inNeed) {
+      if (total > this.maxPackageLength) this.tooLarge(total);
+      return false;
+    }
+    return true;
   }
 
   private dispatch(pkg: P): void {
@@ -557,7 +589,7 @@ export class Session<P = unknown> implements ConnHandler {
     this.outBytes = 0;
     for (const item of this.waiting) item.reject(closed);
     this.waiting = [];
-    this.inChunks = null;
+    this.acc = null;
     const reported =
       this.closeError ??
       (err !== null

@@ -41,6 +41,7 @@ class FakeConn implements Conn {
 
 function makeSession(opts: SessionOptions = {}) {
   const got: Buffer[] = [];
+  const views: Buffer[] = [];
   const errors: Error[] = [];
   let closed = 0;
   const conn = new FakeConn();
@@ -49,6 +50,7 @@ function makeSession(opts: SessionOptions = {}) {
     listener: {
       onMessage: (_s, pkg) => {
         got.push(Buffer.from(pkg));
+        views.push(pkg);
       },
       onError: (_s, e) => errors.push(e),
       onClose: () => closed++,
@@ -63,7 +65,7 @@ function makeSession(opts: SessionOptions = {}) {
   const session = new SessionImpl<Buffer>(conn, ctx);
   conn.bind(session);
   expect(session._open()).toBe(true);
-  return { session: session as Session<Buffer>, conn, got, errors, closed: () => closed };
+  return { session: session as Session<Buffer>, conn, got, views, errors, closed: () => closed };
 }
 
 const bodies = ['', 'a', 'hello world', 'x'.repeat(300), '\u00e9t\u00e9', 'last one'];
@@ -87,6 +89,43 @@ describe('read engine', () => {
         expect(got.map((b) => b.toString())).toEqual(bodies);
       }
     }
+  });
+
+  it('never overwrites package views it handed out while it buffers later bytes', () => {
+    const rand = (() => {
+      let x = 7;
+      return () => (x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    })();
+    const many = Array.from({ length: 300 }, (_, i) => `pkg-${i}-${'y'.repeat(Math.floor(rand() * 3000))}`);
+    const bytes = Buffer.concat(many.map((b) => frame(b)));
+    for (let round = 0; round < 5; round++) {
+      const { session, views } = makeSession();
+      let off = 0;
+      while (off < bytes.length) {
+        const n = 1 + Math.floor(rand() * (round === 0 ? 7 : 5000));
+        // Fresh chunk memory each time, as a socket would deliver.
+        session._onData(Buffer.from(bytes.subarray(off, off + n)));
+        off += n;
+      }
+      // Views are checked only at the end: later appends must not have clobbered them.
+      expect(views.map(String)).toEqual(many);
+    }
+  });
+
+  it('decodes a package of unknown length arriving in many chunks', () => {
+    const { session, got, errors } = makeSession();
+    // A codec that never gives a length hint: the engine must still copy each byte O(1) times.
+    (session as unknown as { codec: { read: (s: unknown, b: Buffer) => unknown } }).codec = {
+      read: (_s: unknown, b: Buffer) => {
+        const i = b.indexOf(10);
+        return i < 0 ? null : { pkg: b.subarray(0, i), length: i + 1 };
+      },
+    };
+    const line = 'L'.repeat(200_000);
+    const data = Buffer.from(`${line}\nshort\n`);
+    for (let i = 0; i < data.length; i += 1000) session._onData(data.subarray(i, i + 1000));
+    expect(errors).toEqual([]);
+    expect(got.map(String)).toEqual([line, 'short']);
   });
 
   it('decodes the stream fed one byte at a time', () => {
