@@ -63,6 +63,8 @@ export const DUBBO_ERROR_CODES = {
     'No registry is known for the protocol of the registry URL (call `registerBuiltinRegistries()`?).',
   /** A service instance or mapping read from the registry could not be parsed. */
   DUBBO_ERR_REGISTRY_DATA: 'A service instance or mapping read from the registry could not be parsed.',
+  /** A reference found no provider of its service in the registries within its wait. */
+  DUBBO_ERR_NO_PROVIDER: 'A reference found no provider of its service in the registries within its wait.',
 } as const;
 
 /** A code of {@link DubboError}. */

@@ -52,7 +52,14 @@ export type { CallOptions, GenericService, ReferenceExtras, ServiceProxy } from 
 export type { NotifyListener, Registry, RegistryChange, RegistryFactory } from './registry/registry.js';
 export { RegistryBase, Subscription } from './registry/registry-base.js';
 export { registerBuiltinRegistries } from './registry/registry-builtin.js';
+export {
+  buildConsumerUrl,
+  type DirectoryInvoker,
+  type DirectorySettings,
+  RegistryDirectory,
+} from './registry/registry-directory.js';
 export { EtcdRegistry } from './registry/registry-etcd.js';
+export { registerServer, ServerRegistration, type ServerRegistrationOptions } from './registry/registry-exporter.js';
 export { createRegistry, parseRegistryAddresses, registries } from './registry/registry-factory.js';
 export { type RegistryOptions, registryOptions } from './registry/registry-options.js';
 export {
@@ -64,6 +71,12 @@ export {
   servicePath,
   urlPath,
 } from './registry/registry-paths.js';
+export {
+  genericReferenceFromRegistry,
+  type RegistryReference,
+  type RegistryReferenceOptions,
+  referenceFromRegistry,
+} from './registry/registry-reference.js';
 export { ZookeeperRegistry } from './registry/registry-zookeeper.js';
 export { ZookeeperConnection } from './registry/zookeeper-connection.js';
 export { RpcInvocation } from './rpc/invocation.js';
