@@ -1,8 +1,9 @@
 import Long from 'long';
 import type { ClassRegistry, CompiledClass } from './class-registry.js';
 import { HessianDecodeError, type HessianErrorCode } from './errors.js';
+import { setSafe } from './internal/set-safe.js';
+import { readThrowable } from './internal/throwable-reader.js';
 import { decodeJavaUtf8, utf8End } from './internal/utf8.js';
-import { JAVA_FIELDS, type JavaException, javaException, StackTraceElement } from './java-exception.js';
 import { JAVA_TYPE, JavaValue } from './java-types.js';
 import { defaultRegistry } from './jdk-types.js';
 
@@ -39,10 +40,6 @@ interface ClassDef {
 }
 
 const UNSAFE_KEY = (k: string) => k === '__proto__';
-const setSafe = (o: any, k: string, v: unknown) => {
-  if (UNSAFE_KEY(k)) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-  else o[k] = v;
-};
 /** Whether `b[at, at+t.length)` equals `t` (a JS loop beats a native call for the short field lists of a class). */
 const sameBytes = (b: Buffer, at: number, t: Buffer): boolean => {
   const n = t.length;
@@ -542,7 +539,7 @@ export class Hessian2Decoder {
         break;
       }
       case 2:
-        result = this.readException(def);
+        result = readThrowable(this, def.name, def.fields, def.compiled);
         break;
       case 3: {
         const idx = this.refs.push(null) - 1;
@@ -565,44 +562,8 @@ export class Hessian2Decoder {
     return result;
   }
 
-  private readException(def: ClassDef): JavaException {
-    const c = def.compiled;
-    const e: JavaException = c ? c.create() : javaException(def.name);
-    if (c) e.javaClass = def.name;
-    else
-      Object.defineProperty(e, JAVA_FIELDS, {
-        value: def.fields,
-        enumerable: false,
-        writable: true,
-        configurable: true,
-      });
-    this.refs.push(e);
-    for (const f of def.fields) {
-      const v = this.readValue();
-      switch (f) {
-        case 'detailMessage':
-          e.javaMessage = typeof v === 'string' ? v : null;
-          e.message = e.javaMessage ?? '';
-          break;
-        case 'cause':
-          // Java's "no cause yet" is the exception itself; an explicit null cause stays null (it encodes as null)
-          if (v !== e)
-            Object.defineProperty(e, 'cause', { value: v, enumerable: false, writable: true, configurable: true });
-          break;
-        case 'stackTrace':
-          e.stackTrace = Array.isArray(v) ? v.filter((x) => x instanceof StackTraceElement) : [];
-          break;
-        case 'suppressedExceptions':
-          e.suppressed = Array.isArray(v) ? (v.filter((x) => x instanceof Error) as JavaException[]) : [];
-          break;
-        default: {
-          const i = c ? c.names.indexOf(f) : -1;
-          if (i >= 0) setSafe(e, c!.props[i]!, v);
-          else setSafe(e.fields, f, v);
-        }
-      }
-    }
-    e.refreshStack();
-    return e;
+  /** @internal Registers a value under the next reference id and returns that id. */
+  pushRef(v: unknown): number {
+    return this.refs.push(v) - 1;
   }
 }

@@ -2,9 +2,11 @@
 import Long from 'long';
 import type { ClassRegistry, CompiledClass } from './class-registry.js';
 import { HessianError } from './errors.js';
+import { writeAsJavaType, writeJavaValue } from './internal/java-value-writer.js';
 import { cacheable, lookup, remember } from './internal/string-cache.js';
+import { writeThrowable } from './internal/throwable-writer.js';
 import { encodeJavaUtf8, floatAsJavaWritesIt } from './internal/utf8.js';
-import { JAVA_FIELDS, JavaException, StackTraceElement } from './java-exception.js';
+import { JavaException, StackTraceElement } from './java-exception.js';
 import { JAVA_TYPE, JavaValue, toLong } from './java-types.js';
 import { defaultRegistry } from './jdk-types.js';
 
@@ -38,11 +40,6 @@ function enumIdentity(javaType: string, name: string): object {
   return id;
 }
 
-const EMPTY_LIST_TYPE = 'java.util.Collections$EmptyList';
-/** Stands for Java's shared `Throwable.SUPPRESSED_SENTINEL`. */
-const EMPTY_SUPPRESSED: readonly unknown[] = Object.freeze([]);
-const STE_ARRAY = '[java.lang.StackTraceElement';
-const THROWABLE_FIELDS = ['suppressedExceptions', 'stackTrace', 'cause', 'detailMessage'] as const;
 /** Largest binary chunk hessian-lite writes from a fresh output buffer (8 KiB buffer minus the 3-byte header). */
 const BINARY_CHUNK = 8189;
 
@@ -367,8 +364,8 @@ export class Hessian2Encoder {
     }
   }
 
-  /** If `obj` was written before, writes a reference to it and returns true; else gives it the next ref id. */
-  private addRef(obj: object): boolean {
+  /** @internal If `obj` was written before, writes a reference to it and returns true; else gives it the next ref id. */
+  addRef(obj: object): boolean {
     if (!this.refs) this.refs = new Map();
     const ref = this.refs.get(obj);
     if (ref !== undefined) {
@@ -379,6 +376,11 @@ export class Hessian2Encoder {
     }
     this.refs.set(obj, this.refCount++);
     return false;
+  }
+
+  /** @internal The reference id given to `obj` in this message, if it was written. */
+  refIdOf(obj: object): number | undefined {
+    return this.refs?.get(obj);
   }
 
   /** Writes a list header: fixed length, typed (`type`) or untyped (`null`). */
@@ -469,8 +471,8 @@ export class Hessian2Encoder {
     this.buf[this.length++] = 0x5a;
   }
 
-  /** Writes the object header (class definition on first use, then the `0x60+n` / `O` instance tag). */
-  private writeObjectHeader(key: string, javaName: string, names: readonly string[], c?: CompiledClass): void {
+  /** @internal Writes the object header (class definition on first use, then the `0x60+n` / `O` tag). */
+  writeObjectHeader(key: string, javaName: string, names: readonly string[], c?: CompiledClass): void {
     let idx = this.classDefs.get(key);
     if (idx === undefined) {
       idx = this.classDefs.size;
@@ -508,23 +510,7 @@ export class Hessian2Encoder {
    * collection, `Map`s and plain objects as that map, strings and registered enum values as that enum constant.
    */
   writeTyped(v: unknown, javaType: string): void {
-    if (v === null || v === undefined) return this.writeNull();
-    if (Array.isArray(v)) return this.writeList(v, javaType);
-    if (v instanceof Set) return this.writeList([...v], javaType, v);
-    if (v instanceof Map) return this.writeMap(v, javaType);
-    const c = this.registry.get(javaType);
-    if (c && typeof v === 'object') return this.writeValue(v);
-    const values = this.registry.getEnum(javaType);
-    if (values || typeof v === 'string') {
-      let name = typeof v === 'string' ? v : undefined;
-      if (values) for (const k of Object.keys(values)) if (values[k] === v) name = k;
-      if (name === undefined)
-        throw new HessianError('HESSIAN_ERR_ENCODE', `${String(v)} is not a constant of ${javaType}`);
-      return this.writeEnum(javaType, name);
-    }
-    if (typeof v === 'object' && (v as any).constructor === Object)
-      return this.writeMap(v as Record<string, unknown>, javaType);
-    return this.writeValue(v);
+    writeAsJavaType(this, this.registry, v, javaType);
   }
 
   /** Writes a Java enum constant; a constant written before in this message becomes a reference, as in Java. */
@@ -544,81 +530,7 @@ export class Hessian2Encoder {
 
   /** Writes a Java exception (Throwable's fields plus any others it carries). */
   writeException(e: JavaException): void {
-    if (this.addRef(e)) return;
-    const extra = Object.keys(e.fields);
-    const names = e[JAVA_FIELDS] ?? (extra.length ? [...THROWABLE_FIELDS, ...extra] : THROWABLE_FIELDS);
-    const c = this.registry.get(e.javaClass);
-    if (c && !e[JAVA_FIELDS]) {
-      this.writeObjectHeader(c.javaName, c.javaName, c.names);
-      for (const n of c.names) this.writeExceptionField(e, n);
-      return;
-    }
-    this.writeObjectHeader(`${e.javaClass}\0${names.join(',')}`, e.javaClass, names);
-    for (const n of names) this.writeExceptionField(e, n);
-  }
-
-  private writeExceptionField(e: JavaException, name: string): void {
-    switch (name) {
-      case 'detailMessage':
-        return this.writeString(e.javaMessage as string);
-      case 'cause':
-        if (e.cause === undefined || e.cause === e) {
-          if (this.length + 1 > this.buf.length) this.grow(1);
-          this.buf[this.length++] = 0x51; // Java's "no cause" is the exception itself
-          return this.writeInt(this.refs!.get(e)!);
-        }
-        return this.writeValue(e.cause);
-      case 'stackTrace':
-        return this.writeList(e.stackTrace, STE_ARRAY);
-      case 'suppressedExceptions':
-        if (e.suppressed.length > 0) return this.writeList(e.suppressed, null);
-        // Java shares one empty sentinel list among all exceptions: written once, then referenced
-        return this.writeList(EMPTY_SUPPRESSED, EMPTY_LIST_TYPE);
-      default: {
-        const c = this.registry.get(e.javaClass);
-        const i = c ? c.names.indexOf(name) : -1;
-        const prop = i >= 0 ? c!.props[i]! : name;
-        return this.writeValue(name in e.fields ? e.fields[name] : (e as any)[prop]);
-      }
-    }
-  }
-
-  private writeJavaValue(j: JavaValue): void {
-    const v = j.value as any;
-    switch (j.shape) {
-      case 'list':
-        return this.writeList(v, j.type, j);
-      case 'map':
-        return this.writeMap(v, j.type, j);
-      case 'enum':
-        return this.writeEnum(j.type, String(v));
-      case 'object': {
-        const c = this.registry.get(j.type);
-        return c ? this.writeRegistered(c, v) : this.writeObject(j.type, v, j);
-      }
-    }
-    switch (j.type) {
-      case 'int':
-      case 'short':
-      case 'byte':
-        return this.writeInt(v);
-      case 'long':
-        return this.writeLong(v);
-      case 'float':
-        return this.writeFloat(v);
-      case 'double':
-        return this.writeDouble(v);
-      case 'boolean':
-        return this.writeBoolean(v);
-      case 'char':
-      case 'string':
-        return this.writeString(v);
-      case 'date':
-        return this.writeDate(v);
-      case 'bytes':
-        return this.writeBytes(v);
-    }
-    throw new HessianError('HESSIAN_ERR_ENCODE', `unknown JavaValue type ${j.type}`);
+    writeThrowable(this, e, this.registry);
   }
 
   /**
@@ -654,7 +566,7 @@ export class Hessian2Encoder {
     if (ctor === Array) return this.writeList(o, o[JAVA_TYPE] ?? null);
     if (ctor === Long) return this.writeLong(o);
     if (ctor === Date) return this.writeDate(o);
-    if (ctor === JavaValue) return this.writeJavaValue(o);
+    if (ctor === JavaValue) return writeJavaValue(this, this.registry, o);
     if (ctor === Map) return this.writeMap(o, o[JAVA_TYPE] ?? null);
     const c = this.registry.forCtor(ctor);
     if (c) return c.isException ? this.writeException(o) : this.writeRegistered(c, o);
