@@ -56,6 +56,8 @@ export function createReference<T>(
   const { path, group, version } = settings;
   const last: Invoker = (inv) => exchange.request(inv, inv.timeout);
   const invoker = buildInvokerChain(settings.filters, last);
+  // Without filters a call needs no RpcResult: the exchange settles the proxy's promise with the value directly.
+  const direct = settings.filters.length === 0;
   const baseFor = (timeout: number, extra?: Record<string, unknown>): Record<string, unknown> => {
     const a: Record<string, unknown> = { ...settings.attachments };
     a[ATTACHMENT_KEYS.PATH] = path;
@@ -79,7 +81,7 @@ export function createReference<T>(
         inv.argWriters = md.argWriters;
         inv.timeout = timeout;
         inv.extraAttachments = RpcContext.takeAttachments();
-        return invoker(inv).then(unwrap);
+        return direct ? exchange.call(inv, timeout) : invoker(inv).then(unwrap);
       };
     }
   }

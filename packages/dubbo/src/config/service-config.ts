@@ -31,17 +31,20 @@ export interface ExportOptions {
   filters?: readonly Filter[];
 }
 
+/** Shared by results that carry no attachments (response attachments go through the invocation). */
+const NO_ATTACHMENTS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
 function valueResult(v: unknown): RpcResult {
-  return new RpcResult(v === undefined ? null : v, null, {});
+  return new RpcResult(v === undefined ? null : v, null, NO_ATTACHMENTS);
 }
 function errorResult(e: unknown): RpcResult {
-  return new RpcResult(null, e instanceof Error ? e : new Error(String(e)), {});
+  return new RpcResult(null, e instanceof Error ? e : new Error(String(e)), NO_ATTACHMENTS);
 }
 function genericValueResult(v: unknown): RpcResult {
-  return new RpcResult(generalize(v === undefined ? null : v), null, {});
+  return new RpcResult(generalize(v === undefined ? null : v), null, NO_ATTACHMENTS);
 }
 function genericErrorResult(e: unknown): RpcResult {
-  return new RpcResult(null, toGenericException(e), {});
+  return new RpcResult(null, toGenericException(e), NO_ATTACHMENTS);
 }
 
 /** A TS implementation exported under a Java interface name, group and version (Java's `ServiceConfig`). */

@@ -73,6 +73,7 @@ export class ServiceDescriptor<T = unknown> {
   /** Methods by TS name. */
   readonly methods: ReadonlyMap<string, MethodDescriptor>;
   private readonly bySignature = new Map<string, MethodDescriptor>();
+  private readonly byNameDesc = new Map<string, Map<string, MethodDescriptor>>();
   private readonly byName = new Map<string, MethodDescriptor[]>();
   declare readonly __type?: T;
 
@@ -109,6 +110,9 @@ export class ServiceDescriptor<T = unknown> {
       const sig = `${md.name}(${md.desc})`;
       if (this.bySignature.has(sig)) throw invalid(`${where}: duplicate Java method ${sig}`);
       this.bySignature.set(sig, md);
+      let descs = this.byNameDesc.get(md.name);
+      if (descs === undefined) this.byNameDesc.set(md.name, (descs = new Map()));
+      descs.set(md.desc, md);
       const list = this.byName.get(md.name);
       if (list) list.push(md);
       else this.byName.set(md.name, [md]);
@@ -122,7 +126,7 @@ export class ServiceDescriptor<T = unknown> {
    * unambiguous (peers that write a looser descriptor, e.g. `Ljava/lang/Object;`).
    */
   findMethod(name: string, desc: string, argc: number): MethodDescriptor | undefined {
-    const m = this.bySignature.get(`${name}(${desc})`);
+    const m = this.byNameDesc.get(name)?.get(desc);
     if (m !== undefined) return m;
     const list = this.byName.get(name);
     if (list === undefined) return undefined;

@@ -185,5 +185,36 @@ export function decodeResponseBody(dec: Hessian2Decoder, frame: DubboFrame): Rpc
 
 function asError(v: unknown): Error {
   if (v instanceof Error) return v;
+  return notThrowable(v);
+}
+
+/** The error of a response exception that is not a Throwable. */
+export function notThrowable(v: unknown): DubboError {
   return new DubboError('DUBBO_ERR_BAD_RESPONSE', `the response exception is not a Throwable: ${String(v)}`);
+}
+
+const NULL_READER = Buffer.from([0x4e]);
+
+/**
+ * Reads the status and kind of a response for the value-only fast path: throws the typed error of a non-OK status;
+ * returns 0 when an exception follows, 1 when a value follows. For the null kinds the decoder is left over a
+ * hessian null, so the caller's next `readValue()` yields `null` either way. Attachments are not read.
+ */
+export function decodeResponseValue(dec: Hessian2Decoder, frame: DubboFrame): 0 | 1 {
+  if (frame.status !== ResponseStatus.OK) decodeResponseBody(dec, frame); // throws the status error
+  const kind = dec.readValue();
+  switch (kind) {
+    case ResponseKind.VALUE:
+    case ResponseKind.VALUE_WITH_ATTACHMENTS:
+      return 1;
+    case ResponseKind.WITH_EXCEPTION:
+    case ResponseKind.WITH_EXCEPTION_WITH_ATTACHMENTS:
+      return 0;
+    case ResponseKind.NULL_VALUE:
+    case ResponseKind.NULL_VALUE_WITH_ATTACHMENTS:
+      dec.reset(NULL_READER);
+      return 1;
+    default:
+      throw new DubboError('DUBBO_ERR_BAD_RESPONSE', `unknown response kind ${String(kind)}`);
+  }
 }

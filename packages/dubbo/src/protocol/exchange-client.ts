@@ -10,7 +10,7 @@ import { type ClassRegistry, type DecoderOptions, Hessian2Decoder } from '@dubbo
 import { DubboError } from '../errors.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
 import type { RpcResult } from '../rpc/result.js';
-import { decodeResponseBody } from './body-codec.js';
+import { decodeResponseBody, decodeResponseValue, notThrowable } from './body-codec.js';
 import { DEFAULT_PAYLOAD, HEADER_LENGTH } from './constants.js';
 import { DubboCodec, type DubboPacket } from './dubbo-codec.js';
 import { type DubboFrame, DubboRequest, DubboResponse } from './packet.js';
@@ -45,7 +45,9 @@ export interface ExchangeClientOptions {
 /** A call waiting for its response; it is itself the request written (no extra object per call). */
 class PendingCall extends DubboRequest {
   readonly owner: ExchangeClient;
-  readonly resolve: (r: RpcResult) => void;
+  /** Settle with the bare value / service exception (no RpcResult, response attachments not decoded). */
+  unwrap = false;
+  readonly resolve: (r: any) => void;
   readonly reject: (e: Error) => void;
   timer: WheelTimeout | null = null;
   session: Session<DubboPacket> | null = null;
@@ -56,7 +58,7 @@ class PendingCall extends DubboRequest {
     id: number,
     inv: RpcInvocation,
     timeoutMs: number,
-    resolve: (r: RpcResult) => void,
+    resolve: (r: any) => void,
     reject: (e: Error) => void,
   ) {
     super(id, inv, true, false);
@@ -154,13 +156,26 @@ export class ExchangeClient {
    * `DUBBO_ERR_PAYLOAD_LIMIT`, `DUBBO_ERR_CLOSED`.
    */
   request(inv: RpcInvocation, timeoutMs: number): Promise<RpcResult> {
-    return new Promise<RpcResult>((resolve, reject) => {
+    return this.send(inv, timeoutMs, false);
+  }
+
+  /**
+   * Like {@link request} but resolves with the bare value and rejects with the service exception (the fast path of
+   * proxies without filters: no {@link RpcResult}, response attachments skipped).
+   */
+  call(inv: RpcInvocation, timeoutMs: number): Promise<unknown> {
+    return this.send(inv, timeoutMs, true);
+  }
+
+  private send<R>(inv: RpcInvocation, timeoutMs: number, unwrap: boolean): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       if (this.closed) {
         reject(new DubboError('DUBBO_ERR_CLOSED', `client ${this.address} is closed`));
         return;
       }
       const id = this.nextId++;
       const call = new PendingCall(this, id, inv, timeoutMs, resolve, reject);
+      call.unwrap = unwrap;
       this.pending.set(id, call);
       if (timeoutMs > 0) call.timer = this.wheel.schedule(timeoutMs, callTimedOut, call);
       const s = this.client.pickSession();
@@ -250,6 +265,18 @@ export class ExchangeClient {
     let result: RpcResult;
     try {
       this.dec.reset(f.body);
+      if (call.unwrap) {
+        const kind = decodeResponseValue(this.dec, f);
+        const v = this.dec.readValue();
+        this.pending.delete(call.id);
+        if (call.timer !== null) {
+          call.timer.cancel();
+          call.timer = null;
+        }
+        if (kind === 0) call.reject(v instanceof Error ? v : notThrowable(v));
+        else call.resolve(v);
+        return;
+      }
       result = decodeResponseBody(this.dec, f);
     } catch (err) {
       this.finish(

@@ -38,8 +38,16 @@ export interface ExchangeServerOptions {
 }
 
 /** Whether a consumer of this dubbo version reads response attachments (Java's `isSupportResponseAttachment`). */
+let lastVersion = '';
+let lastVersionOk = false;
 function supportsResponseAttachments(version: unknown): boolean {
   if (typeof version !== 'string' || version === '') return false;
+  if (version === lastVersion) return lastVersionOk;
+  lastVersion = version;
+  lastVersionOk = checkVersion(version);
+  return lastVersionOk;
+}
+function checkVersion(version: string): boolean {
   const m = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
   if (m === null) return false;
   const v = Number(m[1]) * 10000 + Number(m[2]) * 100 + Number(m[3]);
