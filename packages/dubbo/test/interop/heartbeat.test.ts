@@ -1,0 +1,73 @@
+// A heartbeat-only idle connection stays up past Java's idle timeout. The Java InteropProvider runs with
+// `--heartbeat 1000`, so Java Dubbo closes a channel that saw neither a read nor a write for 3 x 1000 ms. A TS
+// consumer with the same heartbeat period and reconnecting turned off makes one call, stays idle (only heartbeats
+// travel) well past that, and must still be connected and able to call on the same connection. The control: a TS
+// consumer without heartbeats is closed by Java in the same time, so the idle timeout is really in force.
+import { DubboClient, DubboError, type ServiceProxy } from '@dubbo-ts/dubbo';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { type PeerProvider, startJavaProvider } from '../support/peers.js';
+import { type InteropService, InteropServiceDescriptor } from './fixtures/interop-service.js';
+import { interopCases } from './interop-cases.js';
+
+const HEARTBEAT_MS = 1000;
+/** Idle time of the test: past Java's idle timeout (3 x heartbeat) with margin for its idle check. */
+const IDLE_MS = HEARTBEAT_MS * 3 + 2500;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('heartbeats keep an idle connection to Java open', () => {
+  let peer: PeerProvider | undefined;
+  const clients: DubboClient[] = [];
+  let beat: { client: DubboClient; svc: ServiceProxy<InteropService> };
+  let quiet: { client: DubboClient; svc: ServiceProxy<InteropService> };
+  const connected = (c: DubboClient) => c.exchange('127.0.0.1', peer!.port).isConnected;
+
+  function reference(heartbeatMs: number): { client: DubboClient; svc: ServiceProxy<InteropService> } {
+    // reconnect: false, so a connection Java closed stays closed and the next call shows it
+    const client = new DubboClient({ heartbeatMs, reconnect: false, timeout: 5000 });
+    clients.push(client);
+    return { client, svc: client.reference(InteropServiceDescriptor, { url: peer!.url }) };
+  }
+
+  beforeAll(async () => {
+    peer = await startJavaProvider({ heartbeatMs: HEARTBEAT_MS });
+    beat = reference(HEARTBEAT_MS);
+    quiet = reference(0);
+    expect(await beat.svc.echoString('before')).toBe('before');
+    expect(await quiet.svc.echoString('before')).toBe('before');
+    expect(connected(beat.client)).toBe(true);
+    expect(connected(quiet.client)).toBe(true);
+    await sleep(IDLE_MS); // both idle: only heartbeats travel on the first connection
+  }, 150_000 + IDLE_MS);
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await peer?.stop();
+  }, 30_000);
+
+  const { check } = interopCases('heartbeat ts->java');
+
+  check(`with heartbeats every ${HEARTBEAT_MS} ms the connection is still open after ${IDLE_MS} ms idle`, async () => {
+    expect(connected(beat.client)).toBe(true);
+    expect(await beat.svc.echoString('after')).toBe('after');
+  });
+
+  check(`control: without heartbeats Java closed the connection as idle (after ${3 * HEARTBEAT_MS} ms)`, () => {
+    expect(connected(quiet.client)).toBe(false);
+  });
+
+  // BUG (packages/dubbo/src/protocol/exchange-client.ts, request/connect): when the only connection has closed and
+  // reconnecting is off, request() queues the call in `waiting` and calls connect(), which returns the promise of the
+  // FIRST connect (already resolved, `this.connecting` is never reset), so nothing ever sends or fails the call: it
+  // waits for its whole timeout and fails as DUBBO_ERR_CLIENT_TIMEOUT "(never sent: not connected)". Java fails such
+  // a call at once ("channel is closed", a network RpcException); a TS consumer should reject it immediately with
+  // DUBBO_ERR_CHANNEL_INACTIVE or DUBBO_ERR_CONNECT.
+  check('control: a call on the connection Java closed fails as a connection error, not a timeout', async () => {
+    const err = await quiet.svc.echoString('after').then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(DubboError);
+    expect(['DUBBO_ERR_CHANNEL_INACTIVE', 'DUBBO_ERR_CONNECT', 'DUBBO_ERR_CLOSED']).toContain((err as DubboError).code);
+  });
+});
