@@ -24,6 +24,11 @@ export interface ExchangeServerOptions {
   /** Close a connection that read nothing for this long (Java: 3 heartbeats). @defaultValue 180000 */
   idleTimeoutMs?: number;
   /**
+   * Send a heartbeat to a consumer that sent nothing for this long (its answer keeps the connection out of the
+   * idle timeout); 0 turns it off. @defaultValue 60000
+   */
+  heartbeatMs?: number;
+  /**
    * The task pool requests are dispatched through (Java's provider thread pool). Each running call holds a worker
    * until it completes; when every queue is full the request is answered `SERVER_THREADPOOL_EXHAUSTED_ERROR`.
    * @defaultValue `{ queues: 4, workers: 50, queueLength: 256 }` (200 concurrent calls, as Java's 200 threads)
@@ -66,10 +71,13 @@ export class ExchangeServer {
   private readonly ownsPool: boolean;
   private readonly handler: InvocationHandler;
   private readonly bindHost: string;
+  private readonly heartbeatMs: number;
+  private nextEventId = 0;
 
   constructor(options: ExchangeServerOptions, handler: InvocationHandler) {
     this.handler = handler;
     this.bindHost = options.host ?? '127.0.0.1';
+    this.heartbeatMs = options.heartbeatMs ?? 60_000;
     const payload = options.payload ?? DEFAULT_PAYLOAD;
     const codec = new DubboCodec({ payload, registry: options.registry });
     this.dec = new Hessian2Decoder(undefined, { longAs: 'number', ...options.decoder, registry: options.registry });
@@ -91,9 +99,11 @@ export class ExchangeServer {
       taskPool: this.pool,
       maxPackageLength: payload + HEADER_LENGTH,
       readIdleTimeoutMs: options.idleTimeoutMs ?? 180_000,
+      cronPeriodMs: this.heartbeatMs > 0 ? Math.min(this.heartbeatMs, 1000) : 0,
       wheel: options.wheel,
       listener: {
         onMessage: (s, f) => this.onFrame(s, f as DubboFrame),
+        onCron: (s) => this.onCron(s),
         onError: (s, err) => this.onError(s, err),
       },
     });
@@ -136,6 +146,13 @@ export class ExchangeServer {
     }
     const cause = err.cause instanceof Error ? ` (${err.cause.message})` : '';
     getLogger().warn(`dubbo server: connection from ${s.remoteAddress}: ${err.message}${cause}`);
+  }
+
+  private onCron(s: Session<DubboPacket>): void {
+    const now = Date.now();
+    if (now - s.lastReadAt >= this.heartbeatMs && now - s.lastWriteAt >= this.heartbeatMs) {
+      s.send(new DubboRequest(this.nextEventId++, null, true, true));
+    }
   }
 
   private reply(s: Session<DubboPacket>, f: DubboFrame, status: number, message: string): void {
