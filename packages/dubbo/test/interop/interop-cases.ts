@@ -38,7 +38,7 @@ export function interopCases(label: string): {
 
 /**
  * A normal form for comparing values across a wire: integers (number, bigint, `Long`) become bigints, `java.*`
- * wrappers their value, dates `{ date: class name, ms }`, typed arrays Buffers, class instances plain objects,
+ * wrappers their value (an enum constant `{ name }`), dates `{ date: class name, ms }`, typed arrays Buffers, class instances plain objects,
  * Maps Maps of normal forms. Non-integral numbers, strings, booleans and null stay.
  */
 export function norm(v: unknown, depth = 0): unknown {
@@ -47,7 +47,11 @@ export function norm(v: unknown, depth = 0): unknown {
   if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : v;
   if (typeof v !== 'object') return v;
   if (Long.isLong(v)) return BigInt((v as Long).toString());
-  if (v instanceof JavaValue) return norm(v.value, depth + 1);
+  if (v instanceof JavaValue) {
+    // an enum constant decodes as `{ name }` (with its Java class in JAVA_TYPE)
+    if (v.shape === 'enum') return { name: v.value };
+    return norm(v.value, depth + 1);
+  }
   if (v instanceof Date) return { date: v.constructor.name, ms: v.getTime() };
   if (v instanceof Uint8Array) return Buffer.from(v);
   if (Array.isArray(v)) return v.map((x) => norm(x, depth + 1));
