@@ -89,6 +89,21 @@ export function decodeJavaUtf8(b: Buffer, start: number, end: number, len: numbe
   }
   const u = scratch;
   for (let k = 0; k < i; k++) u[k] = b[start + k]!;
+  // Fast loop while 4 bytes always remain (no bounds checks), then the checked loop for the tail.
+  const fastEnd = end - 4;
+  while (i < len && p <= fastEnd) {
+    const c = b[p]!;
+    if (c < 0x80) {
+      u[i++] = c;
+      p++;
+    } else if (c >= 0xe0 && c < 0xf0) {
+      u[i++] = ((c & 0x0f) << 12) | ((b[p + 1]! & 0x3f) << 6) | (b[p + 2]! & 0x3f);
+      p += 3;
+    } else if (c >= 0xc0 && c < 0xe0) {
+      u[i++] = ((c & 0x1f) << 6) | (b[p + 1]! & 0x3f);
+      p += 2;
+    } else break; // 4-byte sequences and malformed bytes: the checked loop decides
+  }
   while (i < len) {
     if (p >= end) return -1;
     const c = b[p]!;
