@@ -1,4 +1,5 @@
-// A heartbeat-only idle connection stays up past Java's idle timeout. The Java InteropProvider runs with
+// A heartbeat-only idle connection stays up past Java's idle timeout (and a Java provider with few workers refuses
+// calls with a typed error). The Java InteropProvider runs with
 // `--heartbeat 1000`, so Java Dubbo closes a channel that saw neither a read nor a write for 3 x 1000 ms. A TS
 // consumer with the same heartbeat period and reconnecting turned off makes one call, stays idle (only heartbeats
 // travel) well past that, and must still be connected and able to call on the same connection. The control: a TS
@@ -10,6 +11,8 @@ import { type InteropService, InteropServiceDescriptor } from './fixtures/intero
 import { interopCases } from './interop-cases.js';
 
 const HEARTBEAT_MS = 1000;
+/** Worker threads of the Java provider: few, so that a third concurrent call is refused. */
+const THREADS = 2;
 /** Idle time of the test: past Java's idle timeout (3 x heartbeat) with margin for its idle check. */
 const IDLE_MS = HEARTBEAT_MS * 3 + 2500;
 
@@ -30,7 +33,7 @@ describe('heartbeats keep an idle connection to Java open', () => {
   }
 
   beforeAll(async () => {
-    peer = await startJavaProvider({ heartbeatMs: HEARTBEAT_MS });
+    peer = await startJavaProvider({ heartbeatMs: HEARTBEAT_MS, threads: THREADS });
     beat = reference(HEARTBEAT_MS);
     quiet = reference(0);
     expect(await beat.svc.echoString('before')).toBe('before');
@@ -70,4 +73,19 @@ describe('heartbeats keep an idle connection to Java open', () => {
     expect(err).toBeInstanceOf(DubboError);
     expect(['DUBBO_ERR_CHANNEL_INACTIVE', 'DUBBO_ERR_CONNECT', 'DUBBO_ERR_CLOSED']).toContain((err as DubboError).code);
   });
+
+  check(
+    `a Java provider with ${THREADS} busy workers answers SERVER_THREADPOOL_EXHAUSTED, as a typed error`,
+    async () => {
+      const busy = Array.from({ length: THREADS }, () => beat.svc.$call('sleep', [2000], { timeout: 10_000 }));
+      const err = await beat.svc.echoString('one too many').then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(DubboError);
+      expect((err as DubboError).code).toBe('DUBBO_ERR_SERVER_THREADPOOL_EXHAUSTED');
+      for (const r of await Promise.all(busy)) expect(r.value).toBe(2000);
+      expect(await beat.svc.echoString('workers free again')).toBe('workers free again');
+    },
+  );
 });

@@ -70,8 +70,8 @@ describe('Java consumer -> TS provider', () => {
     expect(r.exitCode).toBe(0);
   }, 170_000);
 
-  it('the Java BenchConsumer calls UserService (existUser, createUser, getUser, listUser) and echo without errors', async () => {
-    const r = await runJavaBench(`dubbo://127.0.0.1:${server.port}`, { seconds: 0.5, inflight: 4 });
+  it('the Java BenchConsumer calls UserService (existUser, createUser, getUser, listUser) and echo, 200 in flight, without errors', async () => {
+    const r = await runJavaBench(`dubbo://127.0.0.1:${server.port}`, { seconds: 0.5, inflight: 200 });
     const total = r.lines.reduce((n, l) => n + l.calls, 0);
     const errors = r.lines.reduce((n, l) => n + l.errors, 0);
     console.log(

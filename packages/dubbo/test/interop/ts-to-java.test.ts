@@ -345,6 +345,46 @@ describe('TS consumer -> Java provider (Dubbo 3.3.6)', () => {
     expect((err as DubboError).code).toBe('DUBBO_ERR_BAD_REQUEST');
     expect((err as DubboError).message).toContain('nope');
   });
+  check('unknown method of an exported service: a DubboError, not a hang', async () => {
+    const Wrong = defineService<{ nope(v: string): Promise<string> }>({
+      interfaceName: IFACE,
+      methods: { nope: { params: ['java.lang.String'], returns: 'java.lang.String' } },
+    });
+    const err = await client
+      .reference(Wrong, { url: peer!.url, timeout: 5000 })
+      .nope('x')
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(DubboError);
+    // as for an unknown service: "Fail to decode request due to: RpcInvocation [methodName=nope, ...]"
+    expect((err as DubboError).code).toBe('DUBBO_ERR_BAD_REQUEST');
+    expect((err as DubboError).message).toContain('nope');
+  });
+  check(
+    'a request over the 8 MiB payload limit fails with DUBBO_ERR_PAYLOAD_LIMIT, the connection stays usable',
+    async () => {
+      const err = await svc.stringLength(digits(9 << 20)).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(DubboError);
+      expect((err as DubboError).code).toBe('DUBBO_ERR_PAYLOAD_LIMIT');
+      expect(await svc.echoString('after payload')).toBe('after payload');
+    },
+  );
+  check('a response over the 8 MiB payload limit arrives as a typed error, the connection stays usable', async () => {
+    const err = await svc.makeString(9 << 20).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(DubboError);
+    // Java answers "Data length too large: ..., max payload: 8388608" with status SERIALIZATION_ERROR
+    expect((err as DubboError).code).toBe('DUBBO_ERR_SERIALIZATION');
+    expect((err as DubboError).message).toContain('max payload');
+    expect(await svc.echoString('after big response')).toBe('after big response');
+  });
   // ---- timeouts ----
   echo('sleep(10)', () => svc.sleep(10), 10);
   check('sleep(2000) with a 500 ms timeout fails with the timeout error, the connection stays usable', async () => {
@@ -380,6 +420,19 @@ describe('TS consumer -> Java provider (Dubbo 3.3.6)', () => {
       ]),
     );
     expectSame(await svc.echoAttachments(), new Map());
+  });
+  check('attachment values that are not strings arrive as Java objects', async () => {
+    const r = await svc.$call('echoAttachments', [], {
+      attachments: { 'x-trace': 't-1', 'x-num': 42, 'x-bool': true },
+    });
+    expectSame(
+      r.value,
+      new Map([
+        ['x-bool', 'true'],
+        ['x-num', '42'],
+        ['x-trace', 't-1'],
+      ]),
+    );
   });
   // ---- generic invocation ----
   check('generic echoString', async () =>
@@ -417,6 +470,22 @@ describe('TS consumer -> Java provider (Dubbo 3.3.6)', () => {
     expect((err as JavaException).fields.exceptionClass).toBe(JAVA.interopException);
     expect((err as JavaException).fields.exceptionMessage).toBe('gen failure');
   });
+  check('generic echoPerson(plain object with class)', async () => {
+    const r = (await generic.$invoke(
+      'echoPerson',
+      [JAVA.person],
+      [{ class: JAVA.person, name: 'Obj', age: 3 }],
+    )) as Map<string, unknown>;
+    expect(r.get('class')).toBe(JAVA.person);
+    expect(r.get('name')).toBe('Obj');
+    expect(r.get('age')).toBe(3);
+  });
+  check('generic overload(int) picks the method by parameter types', async () =>
+    expect(await generic.$invoke('overload', ['int'], [5])).toBe('int:5'),
+  );
+  check('generic $invoke on a typed reference', async () =>
+    expect(await svc.$invoke('overload', ['java.lang.String', 'int'], ['g', 1])).toBe('string,int:g,1'),
+  );
   check('$echo (EchoService)', async () => expect(await svc.$echo('ping')).toBe('ping'));
   // ---- UserService (dubbo-benchmark) ----
   for (const [email, want] of [
