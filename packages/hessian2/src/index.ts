@@ -1,3 +1,4 @@
+/** The 64-bit integer class Java longs decode to (re-exported from the `long` package). */
 export { default as Long } from 'long';
 export {
   type ClassDescriptor,
