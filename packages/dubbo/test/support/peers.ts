@@ -34,9 +34,18 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): voi
   }
 }
 
-process.once('exit', () => {
+function killAll(): void {
   for (const c of live) killGroup(c);
-});
+}
+// Peers run in their own process groups (detached), so they would outlive a test process that dies: kill them on
+// exit and on the usual termination signals (then let the signal do what it would have done).
+process.once('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.kill(process.pid, signal);
+  });
+}
 
 function spawnPeer(script: string, args: readonly string[]): ChildProcess {
   const child = spawn('bash', [script, ...args], {
