@@ -1,6 +1,7 @@
 import { JavaValue } from '@dubbo-ts/hessian2';
 import { DubboError } from '../errors.js';
 import { buildInvokerChain, type Filter, type Invoker } from '../filter/filter.js';
+import { preEncode } from '../protocol/body-codec.js';
 import { ATTACHMENT_KEYS, ECHO_DESC, ECHO_METHOD, GENERIC_INVOKE, GENERIC_INVOKE_DESC } from '../protocol/constants.js';
 import type { ExchangeClient } from '../protocol/exchange-client.js';
 import type { CallOptions, ServiceProxy } from '../proxy/service-proxy.js';
@@ -32,6 +33,8 @@ interface PreparedMethod {
   readonly md: MethodDescriptor;
   readonly timeout: number;
   readonly attachments: Record<string, unknown>;
+  readonly head: Buffer;
+  readonly tail: Buffer | null;
 }
 
 function unwrap(r: RpcResult): unknown {
@@ -72,7 +75,9 @@ export function createReference<T>(
   if (descriptor !== null) {
     for (const [key, md] of descriptor.methods) {
       const timeout = md.timeout ?? settings.timeout;
-      const p: PreparedMethod = { md, timeout, attachments: baseFor(timeout) };
+      const attachments = baseFor(timeout);
+      const { head, tail } = preEncode(path, version, md.name, md.desc, attachments);
+      const p: PreparedMethod = { md, timeout, attachments, head, tail };
       prepared.set(key, p);
       const argc = md.parameterTypes.length;
       proxy[key] = (...args: unknown[]): Promise<unknown> => {
@@ -80,6 +85,8 @@ export function createReference<T>(
         const inv = new RpcInvocation(md.name, md.desc, args, p.attachments, path, version);
         inv.argWriters = md.argWriters;
         inv.timeout = timeout;
+        inv.headBytes = head;
+        inv.tailBytes = tail;
         inv.extraAttachments = RpcContext.takeAttachments();
         return direct ? exchange.call(inv, timeout) : invoker(inv).then(unwrap);
       };
@@ -122,6 +129,8 @@ export function createReference<T>(
     const inv = new RpcInvocation(p.md.name, p.md.desc, [...args], p.attachments, path, version);
     inv.argWriters = p.md.argWriters;
     inv.timeout = timeout;
+    inv.headBytes = p.head;
+    inv.tailBytes = p.tail;
     const ctx = RpcContext.takeAttachments();
     const extra = { ...ctx, ...options.attachments };
     if (options.timeout !== undefined) extra[ATTACHMENT_KEYS.TIMEOUT] = String(timeout);

@@ -1,4 +1,4 @@
-import { type Hessian2Decoder, type Hessian2Encoder, JavaException } from '@dubbo-ts/hessian2';
+import { type Hessian2Decoder, Hessian2Encoder, JavaException } from '@dubbo-ts/hessian2';
 import { DubboError } from '../errors.js';
 import { RpcInvocation } from '../rpc/invocation.js';
 import { RpcResult } from '../rpc/result.js';
@@ -38,11 +38,8 @@ const MAP_END = Uint8Array.of(0x5a);
 
 /** Writes the body of a call, as Java's `DubboCodec.encodeRequestData`. */
 export function encodeRequestBody(enc: Hessian2Encoder, inv: RpcInvocation): void {
-  enc.writeString(DUBBO_PROTOCOL_VERSION);
-  enc.writeString(inv.path);
-  enc.writeString(inv.version === '' ? '0.0.0' : inv.version);
-  enc.writeString(inv.methodName);
-  enc.writeString(inv.parameterTypesDesc);
+  if (inv.headBytes !== null) enc.writeRaw(inv.headBytes);
+  else encodeRequestHead(enc, inv.path, inv.version, inv.methodName, inv.parameterTypesDesc);
   const args = inv.arguments;
   const writers = inv.argWriters;
   if (writers !== null) {
@@ -54,7 +51,48 @@ export function encodeRequestBody(enc: Hessian2Encoder, inv: RpcInvocation): voi
   } else {
     for (let i = 0; i < args.length; i++) enc.writeValue(args[i]);
   }
-  writeAttachments(enc, inv.attachments, inv.extraAttachments);
+  if (inv.tailBytes !== null && inv.extraAttachments === null) enc.writeRaw(inv.tailBytes);
+  else writeAttachments(enc, inv.attachments, inv.extraAttachments);
+}
+
+/** Writes the five strings that open a request body. */
+export function encodeRequestHead(
+  enc: Hessian2Encoder,
+  path: string,
+  version: string,
+  method: string,
+  desc: string,
+): void {
+  enc.writeString(DUBBO_PROTOCOL_VERSION);
+  enc.writeString(path);
+  enc.writeString(version === '' ? '0.0.0' : version);
+  enc.writeString(method);
+  enc.writeString(desc);
+}
+
+/**
+ * The bytes of a request head, and of an attachments map when all its values are strings (strings never refer to
+ * other values, so the bytes are the same wherever they sit in a body); computed once per reference method.
+ */
+export function preEncode(
+  path: string,
+  version: string,
+  method: string,
+  desc: string,
+  attachments: Record<string, unknown>,
+): { head: Buffer; tail: Buffer | null } {
+  const enc = new Hessian2Encoder({ initialSize: 256 });
+  encodeRequestHead(enc, path, version, method, desc);
+  const head = enc.toBuffer();
+  let tail: Buffer | null = null;
+  let strings = true;
+  for (const k in attachments) if (typeof attachments[k] !== 'string' && attachments[k] !== undefined) strings = false;
+  if (strings) {
+    enc.reset();
+    writeAttachments(enc, attachments, null);
+    tail = enc.toBuffer();
+  }
+  return { head, tail };
 }
 
 /**
@@ -141,8 +179,7 @@ export function decodeRequestBody(dec: Hessian2Decoder): RpcInvocation {
   const attachments = dec.remaining > 0 ? toAttachments(dec.readValue()) : {};
   attachments[ATTACHMENT_KEYS.DUBBO_VERSION] = dubboVersion;
   if (attachments[ATTACHMENT_KEYS.PATH] === undefined) attachments[ATTACHMENT_KEYS.PATH] = path;
-  const inv = new RpcInvocation(method, desc, args, attachments, path, version);
-  return inv;
+  return new RpcInvocation(method, desc, args, attachments, path, version);
 }
 
 /**

@@ -28,6 +28,10 @@ export class RpcInvocation {
   argWriters: readonly ValueWriter[] | null = null;
   /** @internal Writer of the return value, from the service descriptor (provider side). */
   returnWriter: ValueWriter | null = null;
+  /** @internal Pre-encoded request head (version, path, version, method, descriptor), per reference method. */
+  headBytes: Uint8Array | null = null;
+  /** @internal Pre-encoded {@link attachments} map, used when there are no extra attachments. */
+  tailBytes: Uint8Array | null = null;
   /** @internal Extra attachments merged over {@link attachments} when written (consumer side, per call). */
   extraAttachments: Record<string, unknown> | null = null;
 
