@@ -290,7 +290,7 @@ function tsCalls(users, echo) {
 }
 
 async function main() {
-  const ms = quick ? 300 : 1000;
+  const ms = quick ? 250 : 1000;
   const rounds = quick ? 2 : 3;
   const levels = [1, 32, 200];
   const calls = quick ? ['echo', 'getUser'] : ['echo', 'existUser', 'createUser', 'getUser', 'listUser'];
@@ -360,11 +360,11 @@ async function main() {
       );
       for (const name of calls) await drivePromises(tsjava[name], 32, quick ? 300 : 1500, false); // warm the JVM
     }
-    for (const inflight of noJava ? [] : quick ? [1, 200] : levels) {
+    for (const inflight of noJava ? [] : quick ? [200] : levels) {
       const lat = inflight === 1;
       let jj = null;
       if (tsjava !== null) {
-        jj = await runJavaBench(java.port, inflight, quick ? 1 : 3, quick ? 1 : 2, calls);
+        jj = await runJavaBench(java.port, inflight, quick ? 1 : 3, quick ? 0.5 : 2, calls);
         if (jj.error) {
           console.log(`java-dubbo anchor failed at ${inflight} in flight: ${jj.error}`);
           jj = null;
