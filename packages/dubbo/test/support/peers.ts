@@ -159,9 +159,10 @@ export function startJavaProvider(options: JavaProviderOptions = {}): Promise<Pe
   return startProvider('Java InteropProvider', javaScript, args, options.readyTimeoutMs ?? 120_000);
 }
 
-/** Starts the dubbo-go provider (the go subset of InteropService) on a free port. */
-export function startGoProvider(options: { readyTimeoutMs?: number } = {}): Promise<PeerProvider> {
-  return startProvider('dubbo-go provider', goScript, ['provider', '0'], options.readyTimeoutMs ?? 60_000);
+/** Starts the dubbo-go provider (the go subset of InteropService) on `port` (default: a free one). */
+export function startGoProvider(options: { port?: number; readyTimeoutMs?: number } = {}): Promise<PeerProvider> {
+  const args = ['provider', String(options.port ?? 0)];
+  return startProvider('dubbo-go provider', goScript, args, options.readyTimeoutMs ?? 60_000);
 }
 
 /** One failed case of a consumer run. */
