@@ -3,7 +3,7 @@
 // against it (every method and boundary value, typed exceptions, timeout then reuse, attachments both ways, Java's
 // GenericService `$invoke` incl. GenericException, 10,000 calls with 100 in flight) and the Java BenchConsumer
 // drives UserService as dubbo-benchmark does.
-import { DubboServer } from '@dubbo-ts/dubbo';
+import { DubboClient, DubboServer } from '@dubbo-ts/dubbo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatReport, runJavaBench, runJavaConsumer } from '../support/peers.js';
 import { InteropServiceDescriptor, interopServiceImpl } from './fixtures/interop-service.js';
@@ -84,4 +84,28 @@ describe('Java consumer -> TS provider', () => {
       expect(l.errors, l.call).toBe(0);
     }
   }, 120_000);
+
+  // Not a Java consumer (InteropConsumer makes one large call at a time): a TS consumer asks this same TS provider
+  // for ten 3 MiB responses at once, small requests, so only the provider's writes are large.
+  // BUG (packages/dubbo/src/protocol/exchange-server.ts, serve/reply): responses go out through getty's
+  // Session.send(), which returns false (refused) when more than maxPendingBytes (getty's default 4 MiB) are queued
+  // for the socket; the return value is ignored, so the response is silently dropped and the consumer waits out its
+  // timeout (here 8 of 10 calls fail as DUBBO_ERR_CLIENT_TIMEOUT). Java's provider (Netty) queues and answers all.
+  // Expected: the provider waits for the socket to drain (Session.write() with backpressure 'wait'), or at least
+  // logs and answers an error status instead of dropping the response.
+  it('ten 3 MiB responses at once all arrive (TS consumer against this provider)', async () => {
+    const client = new DubboClient({ timeout: 8000 });
+    try {
+      const ref = client.reference(InteropServiceDescriptor, { url: `dubbo://127.0.0.1:${server.port}` });
+      const rs = await Promise.allSettled(Array.from({ length: 10 }, () => ref.makeString(3 << 20)));
+      const failed = rs.flatMap((r) =>
+        r.status === 'rejected' ? [String((r.reason as Error).message).slice(0, 120)] : [],
+      );
+      console.log(`INTEROP ts->ts large responses: ${10 - failed.length} passed, ${failed.length} failed`);
+      expect(failed).toEqual([]);
+      for (const r of rs) if (r.status === 'fulfilled') expect(r.value.length).toBe(3 << 20);
+    } finally {
+      await client.close();
+    }
+  }, 30_000);
 });
