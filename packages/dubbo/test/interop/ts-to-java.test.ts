@@ -513,6 +513,8 @@ describe('TS consumer -> Java provider (Dubbo 3.3.6)', () => {
     expect(p.result).toHaveLength(15);
     for (const [i, u] of p.result!.entries()) expectSame(u, makeUser(i, String(i), u!.createTime!));
   });
+  // ---- benchmark echo ----
+  echo('echo(200 chars)', () => svc.echo(digits(200)), digits(200));
   // ---- load ----
   check(
     'load 10000 calls, 200 in flight, no error',
