@@ -27,6 +27,8 @@ fi
 cd "$here/go"
 export GOPROXY=${GOPROXY:-https://proxy.golang.org,direct}
 export CGO_ENABLED=0
+# no VCS stamping: the checkout may belong to another user or be a shallow CI clone
+export GOFLAGS=${GOFLAGS:--buildvcs=false}
 stale() {
   local bin=$1
   [ ! -x "$bin" ] || [ -n "$(find cmd service go.mod go.sum -newer "$bin" -type f 2>/dev/null | head -1)" ]
