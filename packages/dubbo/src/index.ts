@@ -49,6 +49,20 @@ export {
   statusToErrorCode,
 } from './protocol/status.js';
 export type { CallOptions, GenericService, ReferenceExtras, ServiceProxy } from './proxy/service-proxy.js';
+export {
+  buildMetadataInfo,
+  fromJavaMetadataInfo,
+  METADATA_SERVICE_INTERFACE,
+  METADATA_SERVICE_VERSION,
+  type MetadataInfo,
+  type MetadataServiceApi,
+  MetadataServiceDescriptor,
+  matchKey,
+  providerUrlOf,
+  type ServiceInfo,
+  serviceInfoOf,
+  toJavaMetadataInfo,
+} from './registry/metadata-info.js';
 export type { NotifyListener, Registry, RegistryChange, RegistryFactory } from './registry/registry.js';
 export { RegistryBase, Subscription } from './registry/registry-base.js';
 export { registerBuiltinRegistries } from './registry/registry-builtin.js';
@@ -59,8 +73,14 @@ export {
   RegistryDirectory,
 } from './registry/registry-directory.js';
 export { EtcdRegistry } from './registry/registry-etcd.js';
-export { registerServer, ServerRegistration, type ServerRegistrationOptions } from './registry/registry-exporter.js';
+export {
+  type RegisterMode,
+  registerServer,
+  ServerRegistration,
+  type ServerRegistrationOptions,
+} from './registry/registry-exporter.js';
 export { createRegistry, parseRegistryAddresses, registries } from './registry/registry-factory.js';
+export { type MigrationMode, MigrationRegistry, migrationMode } from './registry/registry-migration.js';
 export { type RegistryOptions, registryOptions } from './registry/registry-options.js';
 export {
   CATEGORIES,
@@ -78,6 +98,18 @@ export {
   referenceFromRegistry,
 } from './registry/registry-reference.js';
 export { ZookeeperRegistry } from './registry/registry-zookeeper.js';
+export { fetchMetadata, ServiceDiscoveryRegistry, withProvidedBy } from './registry/service-discovery-registry.js';
+export { type InstancesListener, ZookeeperServiceDiscovery } from './registry/service-discovery-zookeeper.js';
+export {
+  endpointPort,
+  formatZookeeperInstance,
+  INSTANCE_METADATA_KEYS,
+  instanceId,
+  instanceRevision,
+  metadataServiceParams,
+  parseZookeeperInstance,
+  type ServiceInstance,
+} from './registry/service-instance.js';
 export { ZookeeperConnection } from './registry/zookeeper-connection.js';
 export { RpcInvocation } from './rpc/invocation.js';
 export { RpcResult } from './rpc/result.js';

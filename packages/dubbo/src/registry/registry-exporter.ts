@@ -1,7 +1,22 @@
 import { localIp } from '@dubbo-ts/gost';
 import type { DubboUrl } from '../common/url.js';
 import type { DubboServer } from '../config/dubbo-server.js';
+import { DubboError } from '../errors.js';
+import {
+  buildMetadataInfo,
+  METADATA_SERVICE_INTERFACE,
+  METADATA_SERVICE_VERSION,
+  type MetadataInfo,
+  MetadataServiceDescriptor,
+  serviceInfoOf,
+  toJavaMetadataInfo,
+} from './metadata-info.js';
 import type { Registry } from './registry.js';
+import type { ZookeeperServiceDiscovery } from './service-discovery-zookeeper.js';
+import { INSTANCE_METADATA_KEYS, type ServiceInstance } from './service-instance.js';
+
+/** Where a provider registers (Java's `register-mode`): interface URLs, its application instance, or both. */
+export type RegisterMode = 'interface' | 'instance' | 'all';
 
 /** Options of {@link registerServer}. */
 export interface ServerRegistrationOptions {
@@ -11,15 +26,31 @@ export interface ServerRegistrationOptions {
   host?: string;
   /** Extra URL parameters of every provider URL. @defaultValue none */
   parameters?: Record<string, string>;
+  /**
+   * Application-level discovery to register the instance in (`instance` and `all` modes). The server then also
+   * exports Java's MetadataService (group = application, version 1.0.0) so Java and TS consumers can learn its
+   * services. @defaultValue none
+   */
+  discovery?: ZookeeperServiceDiscovery;
+  /** Java's `register-mode`. @defaultValue `'all'` with a `discovery`, else `'interface'` */
+  registerMode?: RegisterMode;
+  /** Application name (instance and metadata). @defaultValue the URLs' `application`, else 'dubbo-ts-provider' */
+  application?: string;
 }
 
 /** The provider URLs of a server in its registries; {@link ServerRegistration.unregister} on shutdown. */
 export class ServerRegistration {
   private readonly registries: Registry[];
+  /** The application instance registered (instance/all modes). */
+  instance: ServiceInstance | undefined;
+  /** The application metadata served by the MetadataService (instance/all modes). */
+  metadata: MetadataInfo | undefined;
+  /** @internal */
+  discovery: ZookeeperServiceDiscovery | undefined;
 
   constructor(
     registries: Registry | readonly Registry[],
-    /** The provider URLs registered. */
+    /** The provider URLs registered at interface level. */
     readonly urls: readonly DubboUrl[],
   ) {
     this.registries = (Array.isArray(registries) ? registries : [registries]) as Registry[];
@@ -27,6 +58,7 @@ export class ServerRegistration {
 
   /** Registers every URL in every registry (failures are retried by the registry in the background). */
   async register(): Promise<void> {
+    if (this.instance !== undefined && this.discovery !== undefined) await this.discovery.register(this.instance);
     const results = await Promise.allSettled(this.registries.flatMap((r) => this.urls.map((u) => r.register(u))));
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
@@ -37,6 +69,9 @@ export class ServerRegistration {
    * sending calls before the connections go.
    */
   async unregister(): Promise<void> {
+    if (this.instance !== undefined && this.discovery !== undefined) {
+      await this.discovery.unregister(this.instance).catch(() => {});
+    }
     await Promise.allSettled(this.registries.flatMap((r) => this.urls.map((u) => r.unregister(u))));
   }
 }
@@ -53,23 +88,84 @@ export async function registerServer(
   const host =
     options.host ?? (server.host === '0.0.0.0' || server.host === '::' || server.host === '' ? localIp() : server.host);
   const timestamp = String(Date.now());
-  const urls = server.exported.map((svc) =>
-    server
-      .urlOf(svc)
-      .withHost(host)
-      .addParametersIfAbsent({
-        anyhost: 'false',
-        deprecated: 'false',
-        dubbo: '2.0.2',
-        dynamic: 'true',
-        generic: 'false',
-        pid: String(process.pid),
-        'prefer.serialization': 'hessian2',
+  const urls = server.exported
+    .filter((svc) => svc.descriptor.interfaceName !== METADATA_SERVICE_INTERFACE)
+    .map((svc) =>
+      server
+        .urlOf(svc)
+        .withHost(host)
+        .addParametersIfAbsent({
+          anyhost: 'false',
+          deprecated: 'false',
+          dubbo: '2.0.2',
+          dynamic: 'true',
+          generic: 'false',
+          pid: String(process.pid),
+          'prefer.serialization': 'hessian2',
+          timestamp,
+        })
+        .addParameters(options.parameters ?? {}),
+    );
+  const mode: RegisterMode = options.registerMode ?? (options.discovery ? 'all' : 'interface');
+  const reg = new ServerRegistration(mode === 'instance' ? [] : options.registry, mode === 'instance' ? [] : urls);
+  if (mode !== 'interface') {
+    const discovery = options.discovery;
+    if (discovery === undefined) {
+      throw new DubboError('DUBBO_ERR_INVALID_ARG', `register mode ${mode} needs options.discovery`);
+    }
+    const app = options.application ?? urls[0]?.application ?? 'dubbo-ts-provider';
+    const metadata = buildMetadataInfo(app, urls.map(serviceInfoOf));
+    const served = metadataHolder(server, app);
+    served.info = metadata;
+    const port = server.port;
+    reg.metadata = metadata;
+    reg.discovery = discovery;
+    reg.instance = {
+      serviceName: app,
+      host,
+      port,
+      metadata: {
+        [INSTANCE_METADATA_KEYS.ENDPOINTS]: JSON.stringify([{ port, protocol: 'dubbo' }]),
+        [INSTANCE_METADATA_KEYS.METADATA_SERVICE_URL_PARAMS]: JSON.stringify({
+          'prefer.serialization': 'hessian2',
+          serialization: 'hessian2',
+          version: METADATA_SERVICE_VERSION,
+          dubbo: '2.0.2',
+          side: 'provider',
+          port: String(port),
+          protocol: 'dubbo',
+        }),
+        [INSTANCE_METADATA_KEYS.REVISION]: metadata.revision,
+        [INSTANCE_METADATA_KEYS.STORAGE_TYPE]: 'local',
+        'meta-v': '1.0.0',
         timestamp,
-      })
-      .addParameters(options.parameters ?? {}),
-  );
-  const reg = new ServerRegistration(options.registry, urls);
+      },
+    };
+    for (const u of urls) await discovery.addMapping(u.serviceInterface ?? '', app);
+  }
   await reg.register();
   return reg;
+}
+
+const served = new WeakMap<DubboServer, Map<string, { info: MetadataInfo | undefined }>>();
+
+/** The MetadataService of `app` on `server`, exported once; its answer follows the latest registration. */
+function metadataHolder(server: DubboServer, app: string): { info: MetadataInfo | undefined } {
+  let perApp = served.get(server);
+  if (perApp === undefined) {
+    perApp = new Map();
+    served.set(server, perApp);
+  }
+  let holder = perApp.get(app);
+  if (holder === undefined) {
+    const h: { info: MetadataInfo | undefined } = { info: undefined };
+    holder = h;
+    perApp.set(app, h);
+    server.export(
+      MetadataServiceDescriptor,
+      { getMetadataInfo: (_revision: string) => (h.info === undefined ? null : toJavaMetadataInfo(h.info)) },
+      { group: app, version: METADATA_SERVICE_VERSION },
+    );
+  }
+  return holder;
 }

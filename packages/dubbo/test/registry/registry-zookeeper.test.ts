@@ -166,24 +166,47 @@ describe('ZookeeperRegistry', () => {
     await other.subscribe(consumerUrl(name), otherListener);
     await otherListener.waitForAddresses(['127.0.0.1:21001']);
 
-    // Expire the victim's session: a second client takes it over with its id and password, then closes it.
-    const sessionId = victim.connection.sessionId as Buffer;
-    const sessionPassword = victim.connection.sessionPassword as Buffer;
+    // Expire the victim's session: a second client takes it over with its id and password, then closes it. (The
+    // victim may win its session back before the close arrives; then try again, a bounded number of times.)
     const gen = victim.connection.generation;
     const t0 = performance.now();
-    // node-zookeeper-client accepts sessionId/sessionPassword options (missing from its type definitions).
-    const thiefOptions = { sessionTimeout: 6000, sessionId, sessionPassword };
-    const thief = zookeeper.createClient(zookeeperAddress(), thiefOptions);
-    await new Promise<void>((resolve) => {
-      thief.once('connected', () => resolve());
-      thief.connect();
-    });
-    thief.close();
-
-    await otherListener.waitFor((u) => u.length === 0, 20_000, 'node removed with the session'); // a real removal
-    await otherListener.waitForAddresses(['127.0.0.1:21001'], 30_000); // re-registered on the new session
+    for (let attempt = 0; attempt < 5 && victim.connection.generation === gen; attempt++) {
+      const sessionId = victim.connection.sessionId;
+      const sessionPassword = victim.connection.sessionPassword;
+      if (sessionId === undefined || sessionPassword === undefined) {
+        await sleep(200);
+        continue;
+      }
+      // node-zookeeper-client accepts sessionId/sessionPassword options (missing from its type definitions).
+      const thiefOptions = { sessionTimeout: 6000, sessionId, sessionPassword };
+      const thief = zookeeper.createClient(zookeeperAddress(), thiefOptions);
+      await new Promise<void>((resolve) => {
+        thief.once('connected', () => resolve());
+        thief.connect();
+      });
+      thief.close();
+      const until = Date.now() + 5000;
+      while (victim.connection.generation === gen && Date.now() < until) await sleep(20);
+    }
+    expect(victim.connection.generation).toBeGreaterThan(gen); // a new session was made
+    // Re-registered on the new session: the node is owned by it, and the other consumer has the provider.
+    const node = `/${ns}/dubbo/${name}/providers/${DubboUrl.encode(providerUrl(name, 21001).toFullString())}`;
+    const deadline = Date.now() + 20_000;
+    let owner: Buffer | undefined;
+    while (Date.now() < deadline) {
+      owner = (await exists(node))?.ephemeralOwner;
+      if (
+        owner !== undefined &&
+        victim.connection.sessionId !== undefined &&
+        owner.equals(victim.connection.sessionId)
+      ) {
+        break;
+      }
+      await sleep(20);
+    }
+    expect(owner?.equals(victim.connection.sessionId as Buffer)).toBe(true);
+    await otherListener.waitForAddresses(['127.0.0.1:21001'], 30_000);
     console.log(`RECOVERY zookeeper session expiry -> re-registered: ${(performance.now() - t0).toFixed(0)} ms`);
-    expect(victim.connection.generation).toBeGreaterThan(gen);
     expect(victim.isAvailable()).toBe(true);
 
     // The victim's watch was re-armed on the new session: it sees a new provider.

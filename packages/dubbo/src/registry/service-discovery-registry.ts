@@ -1,0 +1,184 @@
+import type { DubboUrl } from '../common/url.js';
+import { createReference } from '../config/reference-config.js';
+import { DubboError } from '../errors.js';
+import { ExchangeClient } from '../protocol/exchange-client.js';
+import {
+  fromJavaMetadataInfo,
+  METADATA_SERVICE_INTERFACE,
+  METADATA_SERVICE_VERSION,
+  type MetadataInfo,
+  MetadataServiceDescriptor,
+  providerUrlOf,
+} from './metadata-info.js';
+import type { NotifyListener, Registry } from './registry.js';
+import { Subscription } from './registry-base.js';
+import { isMatch } from './registry-paths.js';
+import { ZookeeperServiceDiscovery } from './service-discovery-zookeeper.js';
+import { endpointPort, instanceRevision, metadataServiceParams, type ServiceInstance } from './service-instance.js';
+
+interface AppState {
+  instances: readonly ServiceInstance[];
+  stop: () => void;
+}
+
+interface SubState {
+  readonly sub: Subscription;
+  readonly apps: Map<string, AppState>;
+}
+
+/**
+ * The consumer side of application-level (Dubbo 3) discovery as a {@link Registry}: a subscription for an interface
+ * finds the applications providing it (`provided-by` on the consumer URL, else the `/dubbo/mapping/{interface}`
+ * mapping), watches their instances, asks each new metadata revision's MetadataService (on one instance of that
+ * revision) which services it exports, and notifies the provider URLs built from instance address + service info.
+ * Created by `zookeeper://...?registry-type=service`. Registering providers at application level goes through
+ * `registerServer(..., { registerMode })`; {@link register} here only records consumer URLs (no-op).
+ */
+export class ServiceDiscoveryRegistry implements Registry {
+  readonly discovery: ZookeeperServiceDiscovery;
+  private readonly subs = new Map<string, SubState>();
+  private readonly metadata = new Map<string, Promise<MetadataInfo>>();
+  private destroyed = false;
+
+  constructor(readonly url: DubboUrl) {
+    this.discovery = new ZookeeperServiceDiscovery(url);
+  }
+
+  isAvailable(): boolean {
+    return this.discovery.connection.isConnected;
+  }
+
+  async register(_url: DubboUrl): Promise<void> {}
+
+  async unregister(_url: DubboUrl): Promise<void> {}
+
+  async subscribe(url: DubboUrl, listener: NotifyListener): Promise<void> {
+    if (this.destroyed) throw new DubboError('DUBBO_ERR_REGISTRY_CLOSED', 'registry is destroyed');
+    const key = url.toFullString();
+    const existing = this.subs.get(key);
+    if (existing !== undefined) {
+      existing.sub.listeners.add(listener);
+      existing.sub.replay(listener);
+      return;
+    }
+    const state: SubState = { sub: new Subscription(key, url), apps: new Map() };
+    state.sub.listeners.add(listener);
+    this.subs.set(key, state);
+    const iface = url.serviceInterface ?? '';
+    const providedBy = url.getListParameter('provided-by');
+    const apps = providedBy.length > 0 ? providedBy : await this.discovery.getMapping(iface);
+    if (apps.length === 0) state.sub.update(new Map()); // known: nobody maps this interface (yet)
+    for (const app of apps) {
+      const appState: AppState = { instances: [], stop: () => {} };
+      state.apps.set(app, appState);
+      appState.stop = await this.discovery.watchInstances(app, (instances) => {
+        appState.instances = instances;
+        void this.refresh(state);
+      });
+    }
+  }
+
+  /** Rebuilds the URL list of a subscription from its applications' instances (metadata cached per revision). */
+  private async refresh(state: SubState): Promise<void> {
+    const next = new Map<string, DubboUrl>();
+    for (const [app, a] of state.apps) {
+      for (const inst of a.instances) {
+        const revision = instanceRevision(inst);
+        if (revision === undefined || revision === '0') continue;
+        let info: MetadataInfo;
+        try {
+          info = await this.metadataOf(app, revision, a.instances);
+        } catch {
+          continue; // unreachable metadata: this revision's instances are left out until the next change
+        }
+        for (const s of info.services.values()) {
+          const u = providerUrlOf(inst.host, endpointPort(inst, s.protocol), s);
+          if (isMatch(state.sub.url, u)) next.set(u.toFullString(), u);
+        }
+      }
+    }
+    if (this.subs.get(state.sub.key) === state) state.sub.update(next);
+  }
+
+  /** The metadata of `app` at `revision`, asked once of an instance that has it. */
+  private metadataOf(app: string, revision: string, instances: readonly ServiceInstance[]): Promise<MetadataInfo> {
+    const key = `${app}@${revision}`;
+    let p = this.metadata.get(key);
+    if (p === undefined) {
+      const candidates = instances.filter((i) => instanceRevision(i) === revision);
+      p = (async () => {
+        let last: unknown;
+        for (const inst of candidates) {
+          try {
+            return await fetchMetadata(app, revision, inst, this.discovery.options.timeoutMs);
+          } catch (err) {
+            last = err;
+          }
+        }
+        throw last ?? new DubboError('DUBBO_ERR_REGISTRY', `no instance of ${app} has revision ${revision}`);
+      })();
+      p.catch(() => this.metadata.delete(key));
+      this.metadata.set(key, p);
+    }
+    return p;
+  }
+
+  async unsubscribe(url: DubboUrl, listener: NotifyListener): Promise<void> {
+    const key = url.toFullString();
+    const state = this.subs.get(key);
+    if (state === undefined) return;
+    state.sub.listeners.delete(listener);
+    if (state.sub.listeners.size > 0) return;
+    this.subs.delete(key);
+    for (const a of state.apps.values()) a.stop();
+  }
+
+  async lookup(url: DubboUrl): Promise<DubboUrl[]> {
+    const got: DubboUrl[] = [];
+    const l: NotifyListener = { notify: (urls) => got.splice(0, got.length, ...urls) };
+    await this.subscribe(url, l);
+    await this.unsubscribe(url, l);
+    return got;
+  }
+
+  async destroy(): Promise<void> {
+    this.destroyed = true;
+    for (const s of this.subs.values()) for (const a of s.apps.values()) a.stop();
+    this.subs.clear();
+    await this.discovery.close();
+  }
+}
+
+/** Calls `MetadataService.getMetadataInfo(revision)` on one instance (group = application, version 1.0.0). */
+export async function fetchMetadata(
+  app: string,
+  revision: string,
+  inst: ServiceInstance,
+  timeoutMs: number,
+): Promise<MetadataInfo> {
+  const params = metadataServiceParams(inst);
+  const protocol = params.protocol ?? 'dubbo';
+  if (protocol !== 'dubbo') {
+    throw new DubboError('DUBBO_ERR_REGISTRY', `MetadataService of ${app} speaks ${protocol}, not dubbo`);
+  }
+  const port = Number(params.port) > 0 ? Number(params.port) : endpointPort(inst, 'dubbo');
+  const exchange = new ExchangeClient({ host: inst.host, port, reconnect: false, heartbeatMs: 0 });
+  try {
+    const proxy = createReference(MetadataServiceDescriptor, METADATA_SERVICE_INTERFACE, exchange, {
+      path: METADATA_SERVICE_INTERFACE,
+      group: app,
+      version: params.version ?? METADATA_SERVICE_VERSION,
+      timeout: timeoutMs,
+      attachments: {},
+      filters: [],
+    });
+    return fromJavaMetadataInfo(await proxy.getMetadataInfo(revision));
+  } finally {
+    await exchange.close();
+  }
+}
+
+/** Builds a consumer URL with the applications to look at (`provided-by`), bypassing the mapping. */
+export function withProvidedBy(url: DubboUrl, apps: readonly string[]): DubboUrl {
+  return url.addParameter('provided-by', apps.join(','));
+}
