@@ -1,6 +1,17 @@
 // The README's demo: a TypeScript Dubbo provider and consumer in one process, talking the real dubbo protocol
 // (hessian2 over TCP on 127.0.0.1), byte-compatible with Java Dubbo 3.3. No external server needed.
-import { DubboClient, DubboServer, defineService } from '@dubbo-ts/dubbo';
+// With `--registry zookeeper://127.0.0.1:2181` (or `etcd://...`) the provider registers there and the consumer finds
+// it through the registry instead of a direct URL.
+import {
+  createRegistry,
+  DubboClient,
+  DubboServer,
+  defineService,
+  genericReferenceFromRegistry,
+  referenceFromRegistry,
+  registerBuiltinRegistries,
+  registerServer,
+} from '@dubbo-ts/dubbo';
 import { defaultRegistry, javaException } from '@dubbo-ts/hessian2';
 
 const started = Date.now();
@@ -47,9 +58,26 @@ server.export(
 await server.listen();
 console.log(`dubbo-ts demo: provider of ${GreeterService.interfaceName}:1.0.0 on ${server.address}`);
 
-// 4. A consumer: a typed proxy; calls return promises.
+// 4. A consumer: a typed proxy; calls return promises. Through a registry when `--registry URL` is given.
+const at = process.argv.indexOf('--registry');
+const registryUrl = at >= 0 ? process.argv[at + 1] : undefined;
+let registry;
+let registration;
+const registryRefs = [];
+if (registryUrl) {
+  registerBuiltinRegistries();
+  registry = createRegistry(registryUrl);
+  registration = await registerServer(server, { registry });
+  console.log(`registered in ${registryUrl}: ${registration.urls.map((u) => u.address).join(', ')}`);
+}
 const client = new DubboClient({ application: 'demo-consumer' });
-const greeter = client.reference(GreeterService, { url: server.address, version: '1.0.0', timeout: 3000 });
+const fromRegistry = (ref) => {
+  registryRefs.push(ref);
+  return ref.proxy;
+};
+const greeter = registry
+  ? fromRegistry(referenceFromRegistry(GreeterService, { registry, version: '1.0.0', timeout: 3000 }))
+  : client.reference(GreeterService, { url: server.address, version: '1.0.0', timeout: 3000 });
 
 let failures = 0;
 const expect = (ok, what) => {
@@ -85,14 +113,19 @@ try {
     expect(e.code === 'DUBBO_ERR_CLIENT_TIMEOUT', 'timeout code');
   }
 
-  const generic = client.genericReference(GreeterService.interfaceName, { url: server.address, version: '1.0.0' });
+  const generic = registry
+    ? fromRegistry(genericReferenceFromRegistry(GreeterService.interfaceName, { registry, version: '1.0.0' }))
+    : client.genericReference(GreeterService.interfaceName, { url: server.address, version: '1.0.0' });
   const asMap = await generic.$invoke('greeting', ['java.lang.String', 'int'], ['generic', 7]);
   log("$invoke('greeting', ...) -> POJO as a map", JSON.stringify(Object.fromEntries(asMap)));
   expect(asMap.get('class') === 'org.example.demo.Greeting', 'generic class');
   log("$echo('ping')", await generic.$echo('ping'));
 } finally {
+  await registration?.unregister(); // unregister first, then close
+  for (const ref of registryRefs) await ref.destroy();
   await client.close();
   await server.close(500);
+  await registry?.destroy();
 }
 console.log(
   `done in ${Date.now() - started} ms: ${failures === 0 ? 'all calls behaved as expected' : `${failures} unexpected`}`,
