@@ -122,6 +122,8 @@ export class RegistryDirectory<T = unknown> implements NotifyListener {
       filters: s.filters,
     });
     this.invokers.set(k, { url, exchange, proxy });
+    // Connect now (as Java does unless lazy), so selection can prefer providers whose connection is up.
+    exchange.connect().catch(() => {});
   }
 
   private removeIfUnused(k: string): void {
@@ -143,8 +145,8 @@ export class RegistryDirectory<T = unknown> implements NotifyListener {
   }
 
   /**
-   * An invoker for the next call: round robin over providers whose connection is up (or not yet tried), waiting up
-   * to `waitMs` for the first provider list.
+   * An invoker for the next call: round robin over providers whose connection is up (over all when none is), waiting
+   * up to `waitMs` for the first provider list.
    *
    * @throws DubboError `DUBBO_ERR_NO_PROVIDER` when there is no provider after the wait.
    */
@@ -158,15 +160,18 @@ export class RegistryDirectory<T = unknown> implements NotifyListener {
         `no provider of ${this.consumerUrl.serviceKey} in the registry (waited ${waitMs} ms)`,
       );
     }
+    // Round robin over providers whose connection is up; only when none is up, over all of them (connecting).
     for (let i = 0; i < n; i++) {
-      const inv = list[(this.nextIndex + i) % n] as DirectoryInvoker<T>;
-      if (inv.exchange.isConnected || inv.exchange.pendingCalls === 0) {
-        this.nextIndex = (this.nextIndex + i + 1) % n;
+      const idx = (this.nextIndex + i) % n;
+      const inv = list[idx] as DirectoryInvoker<T>;
+      if (inv.exchange.isConnected) {
+        this.nextIndex = (idx + 1) % n;
         return inv;
       }
     }
+    const inv = list[this.nextIndex % n] as DirectoryInvoker<T>;
     this.nextIndex = (this.nextIndex + 1) % n;
-    return list[this.nextIndex % n] as DirectoryInvoker<T>;
+    return inv;
   }
 
   /** Resolves when a first list arrived and holds a provider, or after `waitMs`. */
