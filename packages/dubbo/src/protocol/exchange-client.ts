@@ -92,10 +92,14 @@ export class ExchangeClient {
   private nextId = 0;
   private connecting: Promise<void> | null = null;
   private waiting: PendingCall[] = [];
+  private everConnected = false;
+  private awaitingReady = false;
+  private readonly reconnects: boolean;
   private closed = false;
 
   constructor(options: ExchangeClientOptions) {
     this.address = `${options.host}:${options.port}`;
+    this.reconnects = options.reconnect !== false;
     this.wheel = options.wheel ?? defaultTimingWheel();
     this.heartbeatMs = options.heartbeatMs ?? 60_000;
     this.idleTimeoutMs = options.idleTimeoutMs ?? this.heartbeatMs * 3;
@@ -136,7 +140,10 @@ export class ExchangeClient {
     if (this.closed) return Promise.reject(new DubboError('DUBBO_ERR_CLOSED', `client ${this.address} is closed`));
     if (this.connecting === null) {
       this.connecting = this.client.connect().then(
-        () => this.flushWaiting(),
+        () => {
+          this.everConnected = true;
+          this.flushWaiting();
+        },
         (err) => {
           this.connecting = null;
           const e = new DubboError('DUBBO_ERR_CONNECT', `cannot connect to ${this.address}: ${err.message}`, {
@@ -180,11 +187,37 @@ export class ExchangeClient {
       if (timeoutMs > 0) call.timer = this.wheel.schedule(timeoutMs, callTimedOut, call);
       const s = this.client.pickSession();
       if (s !== undefined) this.write(s, call);
-      else {
-        this.waiting.push(call);
-        this.connect().catch(noop);
-      }
+      else this.waitForSession(call);
     });
+  }
+
+  /**
+   * No connection is open. Before the first connection: connect (the call fails with `DUBBO_ERR_CONNECT` if that
+   * fails). After a connection dropped: wait for getty's reconnect (bounded by the call's timeout), or, with
+   * reconnecting off, fail at once with `DUBBO_ERR_CHANNEL_INACTIVE` (as Java fails a call on a closed channel).
+   */
+  private waitForSession(call: PendingCall): void {
+    this.waiting.push(call);
+    if (!this.everConnected) {
+      this.connect().catch(noop);
+      return;
+    }
+    if (!this.reconnects) {
+      this.flushWaiting();
+      return;
+    }
+    if (this.awaitingReady) return;
+    this.awaitingReady = true;
+    this.client.ready().then(
+      () => {
+        this.awaitingReady = false;
+        this.flushWaiting();
+      },
+      (err: Error) => {
+        this.awaitingReady = false;
+        this.failWaiting(new DubboError('DUBBO_ERR_CLOSED', `client ${this.address} is closed`, { cause: err }));
+      },
+    );
   }
 
   private write(s: Session<DubboPacket>, call: PendingCall): void {
@@ -192,6 +225,21 @@ export class ExchangeClient {
     if (s.send(call)) return;
     const codecErr = this.codec.lastWriteError;
     this.codec.lastWriteError = null;
+    if (codecErr === null && s.isOpen) {
+      // The peer is slow (more than maxPendingBytes waiting): queue the request until the socket drains.
+      s.write(call).catch((err: Error) => {
+        if (this.pending.has(call.id)) {
+          this.finish(
+            call,
+            null,
+            new DubboStatusError(ResponseStatus.CLIENT_ERROR, `cannot send to ${this.address}: ${err.message}`, {
+              cause: err,
+            }),
+          );
+        }
+      });
+      return;
+    }
     const err =
       codecErr instanceof DubboError
         ? codecErr

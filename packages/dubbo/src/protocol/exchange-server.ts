@@ -158,7 +158,7 @@ export class ExchangeServer {
   private reply(s: Session<DubboPacket>, f: DubboFrame, status: number, message: string): void {
     const res = new DubboResponse(f, status);
     res.errorMessage = message;
-    s.send(res);
+    this.respond(s, res);
   }
 
   private onFrame(s: Session<DubboPacket>, f: DubboFrame): Promise<void> | undefined {
@@ -211,7 +211,15 @@ export class ExchangeServer {
     res.withAttachments = supportsResponseAttachments(inv.attachments.dubbo);
     const extra = inv.responseAttachments;
     if (extra !== null) result.attachments = { ...result.attachments, ...extra };
-    s.send(res);
+    this.respond(s, res);
+  }
+
+  /** Sends a response; when the consumer is slow (send refused) waits for the socket to drain instead of dropping it. */
+  private respond(s: Session<DubboPacket>, res: DubboResponse): void {
+    if (s.send(res) || !s.isOpen) return;
+    s.write(res).catch((err: Error) => {
+      getLogger().warn(`dubbo server: response to ${s.remoteAddress} not sent: ${err.message}`);
+    });
   }
 
   /**

@@ -125,6 +125,54 @@ describe('limits and liveness', () => {
     await server.close();
   });
 
+  it('delivers responses beyond getty maxPendingBytes (waits for drain, drops nothing)', async () => {
+    const server = new DubboServer({ port: 0 });
+    server.export(Slow, impl);
+    await server.listen();
+    const client = new DubboClient({ timeout: 20_000 });
+    try {
+      const svc = client.reference(Slow, { url: server.address });
+      // 12 x 1 MiB requests and responses in flight at once: more than the 4 MiB getty lets wait per session
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => svc.echo(String(i % 10).repeat(1 << 20))));
+      results.forEach((r, i) => {
+        expect(r.length).toBe(1 << 20);
+        expect(r[0]).toBe(String(i % 10));
+      });
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+
+  it('after the connection drops: fails at once without reconnect, completes after reconnecting with it', async () => {
+    const server = new DubboServer({ port: 0 });
+    server.export(Slow, impl);
+    await server.listen();
+    const port = server.port;
+    const noRetry = new DubboClient({ timeout: 5000, reconnect: false });
+    const retry = new DubboClient({ timeout: 5000, reconnect: { initialMs: 20, maxMs: 100 } });
+    let again: DubboServer | null = null;
+    try {
+      const a = noRetry.reference(Slow, { url: server.address });
+      const b = retry.reference(Slow, { url: server.address });
+      expect(await a.echo('x')).toBe('x');
+      expect(await b.echo('x')).toBe('x');
+      await server.close(100);
+      await new Promise((r) => setTimeout(r, 50));
+      const err = (await a.echo('y').catch((e: unknown) => e)) as DubboError;
+      expect(err.code).toBe('DUBBO_ERR_CHANNEL_INACTIVE');
+      const later = b.echo('while down');
+      again = new DubboServer({ port });
+      again.export(Slow, impl);
+      await again.listen();
+      expect(await later).toBe('while down');
+    } finally {
+      await noRetry.close();
+      await retry.close();
+      await again?.close();
+    }
+  });
+
   it('fails calls pending on a connection the provider drops with CHANNEL_INACTIVE', async () => {
     const server = new DubboServer({ port: 0 });
     server.export(Slow, impl);
