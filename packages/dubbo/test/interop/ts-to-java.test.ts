@@ -64,7 +64,10 @@ describe('TS consumer -> Java provider (Dubbo 3.3.6)', () => {
   let generic: GenericService & ReferenceExtras;
 
   beforeAll(async () => {
-    peer = await startJavaProvider();
+    // More workers than the 200 calls the load case keeps in flight: with exactly 200 threads, Java's fixed pool
+    // (a SynchronousQueue) refuses a request that arrives before the worker that just answered is back in take(),
+    // which a fast consumer provokes (SERVER_THREADPOOL_EXHAUSTED; a Java consumer with 200 threads does the same).
+    peer = await startJavaProvider({ threads: 256 });
     client = new DubboClient({ application: 'dubbo-ts-interop-test', timeout: 10_000 });
     svc = client.reference(InteropServiceDescriptor, { url: peer.url });
     users = client.reference(UserServiceDescriptor, { url: peer.url });
@@ -565,5 +568,20 @@ describe('TS consumer -> Java provider (Dubbo 3.3.6)', () => {
       }
     },
     120_000,
+  );
+  // last: it stops the provider
+  check(
+    'a graceful Java shutdown (SIGTERM) still answers the call in flight',
+    async () => {
+      const inFlight = svc.$call('sleep', [1500], { timeout: 20_000 });
+      // the request is on the wire and Java is sleeping in it before the shutdown starts
+      expect(await svc.echoString('before shutdown')).toBe('before shutdown');
+      // (not awaited: Java's shutdown then lingers for seconds; afterAll kills what is left)
+      void peer!.stop('SIGTERM');
+      const r = await inFlight;
+      expect(r.exception).toBeNull();
+      expect(r.value).toBe(1500);
+    },
+    60_000,
   );
 });

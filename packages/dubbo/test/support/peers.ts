@@ -83,8 +83,11 @@ export interface PeerProvider {
   output(): string;
   /** Whether the process is still running. */
   readonly running: boolean;
-  /** Kills the process group; resolves when it has exited. Safe to call twice. */
-  stop(): Promise<void>;
+  /**
+   * Stops the process group; resolves when it has exited. Safe to call twice. Default SIGKILL; `'SIGTERM'` lets the
+   * peer shut down gracefully (Java Dubbo's shutdown hook), with SIGKILL after `graceMs` (default 30000).
+   */
+  stop(signal?: 'SIGKILL' | 'SIGTERM', graceMs?: number): Promise<void>;
 }
 
 /** Options of {@link startJavaProvider}. */
@@ -114,7 +117,13 @@ function startProvider(name: string, script: string, args: string[], readyTimeou
     get running() {
       return child.exitCode === null && child.signalCode === null;
     },
-    stop: async () => {
+    stop: async (signal = 'SIGKILL', graceMs = 30_000) => {
+      killGroup(child, signal);
+      if (signal !== 'SIGKILL') {
+        const timer = setTimeout(() => killGroup(child), graceMs);
+        await exited;
+        clearTimeout(timer);
+      }
       killGroup(child);
       await exited;
     },
