@@ -97,19 +97,17 @@ export class DubboServer {
     return url;
   }
 
-  private handle(inv: RpcInvocation): Promise<RpcResult> {
+  private handle(inv: RpcInvocation): RpcResult | Promise<RpcResult> {
     const group = inv.group;
     const key = group === '' && inv.version === '' ? inv.path : DubboUrl.buildKey(inv.path, group, inv.version);
     const svc = this.services.get(key);
     if (svc === undefined) {
-      return Promise.reject(
-        new DubboError(
-          'DUBBO_ERR_SERVICE_NOT_FOUND',
-          `Not found exported service: ${key} in [${[...this.services.keys()].join(', ')}], may be version or group mismatch`,
-        ),
+      throw new DubboError(
+        'DUBBO_ERR_SERVICE_NOT_FOUND',
+        `Not found exported service: ${key} in [${[...this.services.keys()].join(', ')}], may be version or group mismatch`,
       );
     }
-    return svc.invoker(inv);
+    return svc.handle(inv);
   }
 
   /** Tells consumers (read-only event), lets responses flush, then closes; connections left after `timeoutMs` are destroyed. */

@@ -92,34 +92,52 @@ export class ExportedService<T = unknown> {
     this.group = options.group ?? '';
     this.version = options.version ?? '';
     this.serviceKey = DubboUrl.buildKey(this.path, this.group, this.version);
-    this.invoker = buildInvokerChain([...serverFilters, ...(options.filters ?? [])], (inv) => this.call(inv));
+    const filters = [...serverFilters, ...(options.filters ?? [])];
+    this.filtered = filters.length > 0;
+    this.invoker = buildInvokerChain(filters, (inv) => {
+      try {
+        return Promise.resolve(this.call(inv));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    });
   }
 
-  private call(inv: RpcInvocation): Promise<RpcResult> {
+  private readonly filtered: boolean;
+
+  /**
+   * @internal Serves an invocation: through the filters when there are some; else directly, and synchronously
+   * when the method returns a plain value (no promise is made). Throws `DubboError` for an unknown method.
+   */
+  handle(inv: RpcInvocation): RpcResult | Promise<RpcResult> {
+    return this.filtered ? this.invoker(inv) : this.call(inv);
+  }
+
+  private call(inv: RpcInvocation): RpcResult | Promise<RpcResult> {
     const name = inv.methodName;
-    if (name === ECHO_METHOD && inv.arguments.length === 1) return Promise.resolve(valueResult(inv.arguments[0]));
+    if (name === ECHO_METHOD && inv.arguments.length === 1) return valueResult(inv.arguments[0]);
     if ((name === GENERIC_INVOKE || name === GENERIC_INVOKE_ASYNC) && inv.arguments.length === 3) {
       return this.callGeneric(inv);
     }
     const md = this.descriptor.findMethod(name, inv.parameterTypesDesc, inv.arguments.length);
-    if (md === undefined) return Promise.reject(noMethod(this, name, inv.parameterTypesDesc));
+    if (md === undefined) throw noMethod(this, name, inv.parameterTypesDesc);
     inv.returnWriter = md.returnWriter;
     return this.run(md, inv, inv.arguments, valueResult, errorResult);
   }
 
-  private callGeneric(inv: RpcInvocation): Promise<RpcResult> {
+  private callGeneric(inv: RpcInvocation): RpcResult | Promise<RpcResult> {
     const [method, types, args] = inv.arguments as [unknown, unknown, unknown];
     if (
       typeof method !== 'string' ||
       (types !== null && !Array.isArray(types)) ||
       (args !== null && !Array.isArray(args))
     ) {
-      return Promise.reject(new DubboError('DUBBO_ERR_BAD_REQUEST', '$invoke(String, String[], Object[]) expected'));
+      throw new DubboError('DUBBO_ERR_BAD_REQUEST', '$invoke(String, String[], Object[]) expected');
     }
     const argv = (args ?? []) as unknown[];
     const md = this.descriptor.findByTypes(method, (types as string[] | null) ?? null);
     if (md === undefined || md.parameterTypes.length !== argv.length) {
-      return Promise.reject(noMethod(this, method, Array.isArray(types) ? types.join(',') : ''));
+      throw noMethod(this, method, Array.isArray(types) ? types.join(',') : '');
     }
     const real = argv.map((a) => realize(a, this.registry));
     return this.run(md, inv, real, genericValueResult, genericErrorResult);
@@ -131,7 +149,7 @@ export class ExportedService<T = unknown> {
     args: unknown[],
     onValue: (v: unknown) => RpcResult,
     onError: (e: unknown) => RpcResult,
-  ): Promise<RpcResult> {
+  ): RpcResult | Promise<RpcResult> {
     const fn = this.impl[md.key]!;
     const prev = RpcContext.enter(inv);
     let r: unknown;
@@ -139,7 +157,7 @@ export class ExportedService<T = unknown> {
       args.push(inv);
       r = fn.apply(this.impl, args);
     } catch (err) {
-      return Promise.resolve(onError(err));
+      return onError(err);
     } finally {
       args.pop();
       RpcContext.enter(prev);
@@ -147,7 +165,7 @@ export class ExportedService<T = unknown> {
     if (r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function') {
       return (r as Promise<unknown>).then(onValue, onError);
     }
-    return Promise.resolve(onValue(r));
+    return onValue(r);
   }
 }
 

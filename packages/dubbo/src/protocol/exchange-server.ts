@@ -3,7 +3,7 @@ import { getLogger, TaskPool, type TaskPoolOptions, type TimingWheel } from '@du
 import { type ClassRegistry, type DecoderOptions, Hessian2Decoder } from '@dubbo-ts/hessian2';
 import { DubboError } from '../errors.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
-import type { RpcResult } from '../rpc/result.js';
+import { RpcResult } from '../rpc/result.js';
 import { decodeRequestBody } from './body-codec.js';
 import { DEFAULT_PAYLOAD, HEADER_LENGTH, HESSIAN2_SERIALIZATION_ID, READONLY_EVENT } from './constants.js';
 import { DubboCodec, type DubboPacket } from './dubbo-codec.js';
@@ -190,21 +190,44 @@ export class ExchangeServer {
       return undefined;
     }
     inv.remoteAddress = s.remoteAddress;
-    return this.serve(s, f, twoWay, inv);
+    let r: RpcResult | Promise<RpcResult>;
+    try {
+      r = this.handler(inv);
+    } catch (err) {
+      this.fail(s, f, twoWay, err);
+      return undefined;
+    }
+    if (r instanceof RpcResult) {
+      if (twoWay) this.complete(s, f, inv, r);
+      return undefined;
+    }
+    return this.serve(s, f, twoWay, inv, r);
   }
 
-  private async serve(s: Session<DubboPacket>, f: DubboFrame, twoWay: boolean, inv: RpcInvocation): Promise<void> {
+  private async serve(
+    s: Session<DubboPacket>,
+    f: DubboFrame,
+    twoWay: boolean,
+    inv: RpcInvocation,
+    pending: Promise<RpcResult>,
+  ): Promise<void> {
     let result: RpcResult;
     try {
-      result = await this.handler(inv);
+      result = await pending;
     } catch (err) {
-      if (!twoWay) return;
-      const e = err as Error;
-      const status = err instanceof DubboError ? errorCodeToStatus(err.code) : ResponseStatus.SERVICE_ERROR;
-      this.reply(s, f, status, e?.message ?? String(err));
+      this.fail(s, f, twoWay, err);
       return;
     }
+    if (twoWay) this.complete(s, f, inv, result);
+  }
+
+  private fail(s: Session<DubboPacket>, f: DubboFrame, twoWay: boolean, err: unknown): void {
     if (!twoWay) return;
+    const status = err instanceof DubboError ? errorCodeToStatus(err.code) : ResponseStatus.SERVICE_ERROR;
+    this.reply(s, f, status, (err as Error)?.message ?? String(err));
+  }
+
+  private complete(s: Session<DubboPacket>, f: DubboFrame, inv: RpcInvocation, result: RpcResult): void {
     const res = new DubboResponse(f);
     res.result = result;
     res.returnWriter = inv.returnWriter;
