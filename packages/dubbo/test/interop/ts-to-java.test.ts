@@ -532,12 +532,10 @@ describe('TS consumer -> Java provider (Dubbo 3.3.6)', () => {
     },
     120_000,
   );
-  // BUG (packages/dubbo/src/protocol/exchange-client.ts, write): requests go out through getty's Session.send(),
-  // which refuses a frame when more than maxPendingBytes (getty's default 4 MiB; DubboClient has no option for it)
-  // are still queued for the socket; the call then fails at once with DUBBO_ERR_CLIENT_ERROR "cannot send to ...:
-  // connection closed or too slow (6292208 bytes pending)" although the connection is healthy and each request is
-  // far below the 8 MiB payload limit. Java (Netty) queues such writes and completes every call. Expected: the call
-  // waits for the socket to drain (Session.write() with backpressure 'wait'), bounded by its own timeout.
+  // Regression (found by this suite, fixed in c4a02a5): exchange-client.ts failed a request at once with
+  // DUBBO_ERR_CLIENT_ERROR "connection closed or too slow (6292208 bytes pending)" when getty's Session.send()
+  // refused it (more than 4 MiB queued for the socket), although the connection was healthy and each request far
+  // below the 8 MiB payload limit. Java (Netty) queues such writes and completes every call.
   check(
     '20 calls of 1 MiB (CJK and emoji), 10 in flight, no error',
     async () => {
