@@ -4,7 +4,7 @@
 // Every process runs in its own process group and is killed with that group on stop, on timeout and when the test
 // process exits, so no peer outlives its test file. Build the peers first with tools/interop/prepare.sh.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -325,6 +325,58 @@ export async function runJavaBench(
     lines.push({ call: m[1]!, calls: Number(m[2]), errors: Number(m[3]) });
   }
   return { lines, done: /^BENCH done$/m.test(stdout), exitCode, stderr: err.text() };
+}
+
+/**
+ * Runs a single-file Java program (`java File.java ARGS`, the JDK's source launcher) on the classpath of the Java
+ * interop project (Dubbo 3.3.6 and the interop service classes); resolves with its stdout lines once it exits.
+ */
+export async function runJavaSource(
+  file: string,
+  args: readonly string[],
+  options: { timeoutMs?: number } = {},
+): Promise<{ lines: string[]; exitCode: number | null; stderr: string }> {
+  const javaDir = `${root}tools/interop/java`;
+  const cp = `${javaDir}/target/classes:${readFileSync(`${javaDir}/target/classpath.txt`, 'utf8').trim()}`;
+  const child = spawn(
+    'java',
+    [
+      '-Xmx256m',
+      '-Djava.net.preferIPv4Stack=true',
+      '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+      '-cp',
+      cp,
+      file,
+      ...args,
+    ],
+    { cwd: root, env: peerEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  const err = tail(8000);
+  let stdout = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (s: string) => {
+    stdout += s;
+  });
+  child.stderr.on('data', (s: string) => err.push(s));
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const exitCode = await new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      killGroup(child);
+      reject(new Error(`java ${file} did not finish within ${timeoutMs} ms; output:\n${stdout.slice(-4000)}`));
+    }, timeoutMs);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`java could not be started: ${e.message}`));
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+  return { lines: stdout.split('\n').filter((l) => l !== ''), exitCode, stderr: err.text() };
 }
 
 /** One line for the log: `INTEROP <label>: N passed, M failed`, plus each failure. */
