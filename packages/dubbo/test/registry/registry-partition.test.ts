@@ -55,7 +55,7 @@ describe('registry clients partitioned from the server', () => {
       `RECOVERY zookeeper partition 3 s: list equal to the server's ${(performance.now() - t0).toFixed(0)} ms after it healed; ${attempts} reconnect attempts while cut`,
     );
     expect(consumer.connection.generation).toBe(generation); // same session: watches re-sent, not rebuilt
-    expect(attempts).toBeLessThanOrEqual(10); // jittered spin delay (<= 2 s), not a tight loop
+    expect(attempts).toBeLessThanOrEqual(30); // jittered spin delay (up to 2 s), not a tight loop (hundreds)
     expect(listener.history.every((h) => h.urls.length > 0)).toBe(true);
   }, 60_000);
 
