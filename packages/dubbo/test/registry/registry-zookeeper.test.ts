@@ -1,5 +1,15 @@
 // The interface-level ZooKeeper registry against the real ZooKeeper 3.8 and Java Dubbo 3.3's own registry code.
-import { createRegistry, DubboUrl, registerBuiltinRegistries, urlPath, type ZookeeperRegistry } from '@dubbo-ts/dubbo';
+import {
+  createRegistry,
+  DubboServer,
+  DubboUrl,
+  defineService,
+  referenceFromRegistry,
+  registerBuiltinRegistries,
+  registerServer,
+  urlPath,
+  type ZookeeperRegistry,
+} from '@dubbo-ts/dubbo';
 import zookeeper from 'node-zookeeper-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { unique, zookeeperAddress } from '../support/services.js';
@@ -296,6 +306,54 @@ describe('ZookeeperRegistry across a ZooKeeper restart', () => {
       expect(listener.history.every((h) => h.urls.length > 0)).toBe(true); // never dropped to zero
     } finally {
       check.close();
+    }
+  }, 120_000);
+
+  it('keeps calls working while ZooKeeper is down and after it restarted with no data', async () => {
+    const Greeter = defineService<{ greet(n: string): string }>({
+      interfaceName: 'org.apache.dubbo.tstest.RestartGreeter',
+      methods: { greet: { params: ['java.lang.String'], returns: 'java.lang.String' } },
+    });
+    const url = `zookeeper://${server.address}?session=6000&timeout=2000&retry-period=200&retry-max-period=2000`;
+    const providerRegistry = createRegistry(url) as ZookeeperRegistry;
+    const consumerRegistry = createRegistry(url) as ZookeeperRegistry;
+    opened.push(providerRegistry, consumerRegistry);
+    const servers: DubboServer[] = [];
+    const start = async (name: string) => {
+      const s = new DubboServer({ host: '127.0.0.1', port: 0 });
+      s.export(Greeter, { greet: (n: string) => `${n} from ${name}` });
+      await s.listen();
+      servers.push(s);
+      // Right after the restart the registry may still be re-creating its session: the registration then rejects
+      // and is retried in the background.
+      await registerServer(s, { registry: providerRegistry }).catch(() => {});
+      return s;
+    };
+    try {
+      await start('a');
+      const ref = referenceFromRegistry(Greeter, { registry: consumerRegistry, waitMs: 10_000 });
+      expect(await ref.proxy.greet('before')).toBe('before from a');
+
+      await server.stop();
+      await sleep(1000);
+      expect(await ref.proxy.greet('during')).toBe('during from a'); // last good list, live connection
+
+      await server.start();
+      const t0 = performance.now();
+      await start('b'); // registered once the provider registry has its new session
+      while (ref.directory.size < 2) {
+        if (performance.now() - t0 > 30_000) throw new Error('consumer did not see the new provider');
+        await sleep(20);
+      }
+      const seen = new Set<string>();
+      for (let i = 0; i < 20 && seen.size < 2; i++) seen.add(await ref.proxy.greet('after'));
+      console.log(
+        `RECOVERY zookeeper restart -> calls reach a provider registered after the restart ${(performance.now() - t0).toFixed(0)} ms after the server was up`,
+      );
+      expect(seen).toEqual(new Set(['after from a', 'after from b']));
+      await ref.destroy();
+    } finally {
+      for (const s of servers) await s.close(100);
     }
   }, 120_000);
 });
