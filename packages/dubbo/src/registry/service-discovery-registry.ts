@@ -24,12 +24,13 @@ interface AppState {
 interface SubState {
   readonly sub: Subscription;
   readonly apps: Map<string, AppState>;
+  stopMapping?: () => void;
 }
 
 /**
  * The consumer side of application-level (Dubbo 3) discovery as a {@link Registry}: a subscription for an interface
- * finds the applications providing it (`provided-by` on the consumer URL, else the `/dubbo/mapping/{interface}`
- * mapping), watches their instances, asks each new metadata revision's MetadataService (on one instance of that
+ * finds the applications providing it (`provided-by` on the consumer URL, else the watched
+ * `/dubbo/mapping/{interface}` mapping), watches their instances, asks each new metadata revision's MetadataService (on one instance of that
  * revision) which services it exports, and notifies the provider URLs built from instance address + service info.
  * Created by `zookeeper://...?registry-type=service`. Registering providers at application level goes through
  * `registerServer(..., { registerMode })`; {@link register} here only records consumer URLs (no-op).
@@ -66,16 +67,28 @@ export class ServiceDiscoveryRegistry implements Registry {
     this.subs.set(key, state);
     const iface = url.serviceInterface ?? '';
     const providedBy = url.getListParameter('provided-by');
-    const apps = providedBy.length > 0 ? providedBy : await this.discovery.getMapping(iface);
-    if (apps.length === 0) state.sub.update(new Map()); // known: nobody maps this interface (yet)
-    for (const app of apps) {
-      const appState: AppState = { instances: [], stop: () => {} };
-      state.apps.set(app, appState);
-      appState.stop = await this.discovery.watchInstances(app, (instances) => {
-        appState.instances = instances;
-        void this.refresh(state);
-      });
+    const addApps = async (apps: readonly string[]) => {
+      for (const app of apps) {
+        if (state.apps.has(app) || this.subs.get(key) !== state) continue;
+        const appState: AppState = { instances: [], stop: () => {} };
+        state.apps.set(app, appState);
+        appState.stop = await this.discovery.watchInstances(app, (instances) => {
+          appState.instances = instances;
+          void this.refresh(state);
+        });
+      }
+    };
+    if (providedBy.length > 0) {
+      await addApps(providedBy);
+      return;
     }
+    // The mapping is watched: an application that starts providing the interface later is picked up.
+    let first = true;
+    state.stopMapping = await this.discovery.watchMapping(iface, (apps) => {
+      if (first && apps.length === 0) state.sub.update(new Map()); // known: nobody provides it (yet)
+      first = false;
+      void addApps(apps);
+    });
   }
 
   /** Rebuilds the URL list of a subscription from its applications' instances (metadata cached per revision). */
@@ -130,6 +143,7 @@ export class ServiceDiscoveryRegistry implements Registry {
     state.sub.listeners.delete(listener);
     if (state.sub.listeners.size > 0) return;
     this.subs.delete(key);
+    state.stopMapping?.();
     for (const a of state.apps.values()) a.stop();
   }
 
@@ -143,7 +157,10 @@ export class ServiceDiscoveryRegistry implements Registry {
 
   async destroy(): Promise<void> {
     this.destroyed = true;
-    for (const s of this.subs.values()) for (const a of s.apps.values()) a.stop();
+    for (const s of this.subs.values()) {
+      s.stopMapping?.();
+      for (const a of s.apps.values()) a.stop();
+    }
     this.subs.clear();
     await this.discovery.close();
   }

@@ -32,6 +32,7 @@ export class ZookeeperServiceDiscovery {
   readonly options: RegistryOptions;
   private readonly instances = new Map<string, ServiceInstance>();
   private readonly watches = new Map<string, AppWatch>();
+  private readonly mappingReaders = new Set<() => Promise<void>>();
   private closed = false;
 
   constructor(readonly url: DubboUrl) {
@@ -46,6 +47,7 @@ export class ZookeeperServiceDiscovery {
       },
       {
         onConnected: (newSession) => {
+          for (const r of this.mappingReaders) void r().catch(() => {});
           if (!newSession || this.connection.generation === 1) {
             for (const w of this.watches.values()) void this.read(w).catch(() => {});
             return;
@@ -143,6 +145,8 @@ export class ZookeeperServiceDiscovery {
     const gen = this.connection.generation;
     const arm = w.armedGeneration !== gen;
     const dir = `${this.servicesRoot}/${w.app}`;
+    // A child watch needs the node: create the application's directory (as the first instance would) if missing.
+    if (arm) await this.connection.mkdirp(dir);
     const names = await this.connection.getChildren(
       dir,
       arm
@@ -186,6 +190,55 @@ export class ZookeeperServiceDiscovery {
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s.length > 0);
+  }
+
+  /**
+   * Watches the mapping of `serviceInterface`: the listener gets the application list now and whenever the mapping
+   * node changes (re-armed after reconnects and new sessions). Returns a function that stops watching.
+   */
+  async watchMapping(serviceInterface: string, listener: (apps: string[]) => void): Promise<() => void> {
+    const path = `${this.mappingRoot}/${serviceInterface}`;
+    let active = true;
+    let armed = -1;
+    let last = '';
+    const read = async (): Promise<void> => {
+      if (!active || this.closed) return;
+      const gen = this.connection.generation;
+      const arm = armed !== gen;
+      // exists-or-data watch: getData on a missing node fails, so watch the parent's children until it appears.
+      const data = await this.connection.getData(
+        path,
+        arm
+          ? () => {
+              if (armed !== gen) return;
+              armed = -1;
+              read().catch(() => setTimeout(() => read().catch(() => {}), 1000).unref?.());
+            }
+          : undefined,
+      );
+      if (data === undefined) {
+        await this.connection.mkdirp(this.mappingRoot).catch(() => {});
+        await this.connection.getChildren(this.mappingRoot, () => {
+          if (active) read().catch(() => {});
+        });
+      } else if (arm) {
+        armed = gen;
+      }
+      const apps = (data?.toString('utf8') ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x.length > 0);
+      const key = apps.join(',');
+      if (key === last && key !== '') return;
+      last = key;
+      listener(apps);
+    };
+    this.mappingReaders.add(read);
+    await read();
+    return () => {
+      active = false;
+      this.mappingReaders.delete(read);
+    };
   }
 
   /** Adds `app` to the mapping of `serviceInterface` (kept when already there). */

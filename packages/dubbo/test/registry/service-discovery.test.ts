@@ -15,6 +15,7 @@ import {
 } from '@dubbo-ts/dubbo';
 import { afterEach, describe, expect, it } from 'vitest';
 import { javaGreeterAddress, unique, zookeeperAddress } from '../support/services.js';
+import { connectZookeeper, removeRecursive } from '../support/zookeeper.js';
 
 registerBuiltinRegistries();
 
@@ -89,5 +90,39 @@ describe('application-level discovery (ZooKeeper)', () => {
     cleanups.push(() => ref.destroy());
     expect(await ref.proxy.greet('x')).toBe('ts hi x');
     expect(ref.directory.providers.map((p) => p.url.port)).toEqual([server.port]);
+  }, 30_000);
+
+  it('picks up an application that starts providing the interface after the consumer subscribed (mapping watched)', async () => {
+    const ns = `dubbo-ts-test/${unique()}`; // a private namespace: mapping nodes are persistent
+    const zk = `zookeeper://${zookeeperAddress()}?session=10000&namespace=${ns}`;
+    const Late = defineService<Greeter>({
+      interfaceName: `org.apache.dubbo.tstest.Late${unique().replace(/-/g, '')}`,
+      methods: { greet: { params: ['java.lang.String'], returns: 'java.lang.String' } },
+    });
+    const consumerRegistry = createRegistry(`${zk}&registry-type=service`);
+    cleanups.push(() => consumerRegistry.destroy());
+    const ref = referenceFromRegistry(Late, { registry: consumerRegistry, waitMs: 15_000 });
+    cleanups.push(() => ref.destroy());
+    const call = ref.proxy.greet('late'); // waits for the first provider
+
+    const providerRegistry = createRegistry(`${zk}&registry-type=service`) as ServiceDiscoveryRegistry;
+    cleanups.push(() => providerRegistry.destroy());
+    const server = new DubboServer({ host: '127.0.0.1', port: 0 });
+    server.export(Late, { greet: (n: string) => `late hi ${n}` });
+    await server.listen();
+    cleanups.push(() => server.close(100));
+    const registration = await registerServer(server, {
+      registry: [],
+      discovery: providerRegistry.discovery,
+      registerMode: 'instance',
+      application: 'dubbo-ts-late-app',
+    });
+    cleanups.push(() => registration.unregister());
+    expect(await call).toBe('late hi late');
+    cleanups.push(async () => {
+      const raw = await connectZookeeper(zookeeperAddress());
+      await removeRecursive(raw, `/${ns.split('/')[0]}/${ns.split('/')[1]}`).catch(() => {});
+      raw.close();
+    });
   }, 30_000);
 });
