@@ -162,23 +162,102 @@ function readStringField(dec: Hessian2Decoder, what: string): string {
 }
 
 /**
- * Decodes a request body into an invocation, as Java's `DecodeableRpcInvocation`. The decoder must already be
- * reset over the body. Throws (a `DubboError` or `HessianDecodeError`) on a malformed body.
+ * What the last request of a connection looked like: the bytes of its head (dubbo version, path, version,
+ * method, parameter types) and of its attachments, with what they decoded to. Consumers send the same head and
+ * attachments on every call of a method, so the next request compares bytes (one native memcmp each) instead of
+ * decoding strings again. Only attachments whose values are all primitives are remembered (they never refer to
+ * other values of the body, so equal bytes decode to equal values).
  */
-export function decodeRequestBody(dec: Hessian2Decoder): RpcInvocation {
-  const dubboVersion = readStringField(dec, 'dubbo version');
-  const path = readStringField(dec, 'path');
-  let version = readStringField(dec, 'version');
-  if (version === '0.0.0') version = '';
-  const method = readStringField(dec, 'method name');
-  if (method === '') throw new DubboError('DUBBO_ERR_BAD_REQUEST', 'empty method name');
-  const desc = readStringField(dec, 'parameter types');
-  const n = descriptorParameterCount(desc);
+export class RequestMemo {
+  /** @internal */ head: Buffer = NO_BYTES;
+  /** @internal */ dubboVersion = '';
+  /** @internal */ path = '';
+  /** @internal */ version = '';
+  /** @internal */ method = '';
+  /** @internal */ desc = '';
+  /** @internal */ argc = 0;
+  /** @internal */ tail: Buffer = NO_BYTES;
+  /** @internal */ attachments: Record<string, unknown> | null = null;
+}
+const NO_BYTES = Buffer.alloc(0);
+
+function primitiveValues(o: Record<string, unknown>): boolean {
+  for (const k in o) {
+    const v = o[k];
+    if (v !== null && typeof v === 'object') return false;
+  }
+  return true;
+}
+
+/**
+ * Decodes a request body into an invocation, as Java's `DecodeableRpcInvocation`. The decoder must already be
+ * reset over the body. Throws (a `DubboError` or `HessianDecodeError`) on a malformed body. With `body` (the
+ * bytes the decoder was reset over) and a per-connection `memo`, a head and attachments equal byte for byte to
+ * the previous request's are not decoded again.
+ */
+export function decodeRequestBody(
+  dec: Hessian2Decoder,
+  body: Buffer | null = null,
+  memo: RequestMemo | null = null,
+): RpcInvocation {
+  const start = dec.pos;
+  let dubboVersion: string;
+  let path: string;
+  let version: string;
+  let method: string;
+  let desc: string;
+  let n: number;
+  const hl = memo === null ? 0 : memo.head.length;
+  let headHit = false;
+  if (hl > 0 && body !== null && dec.remaining >= hl && body.compare(memo!.head, 0, hl, start, start + hl) === 0) {
+    const m = memo!;
+    headHit = true;
+    dubboVersion = m.dubboVersion;
+    path = m.path;
+    version = m.version;
+    method = m.method;
+    desc = m.desc;
+    n = m.argc;
+    dec.pos = start + hl;
+  } else {
+    dubboVersion = readStringField(dec, 'dubbo version');
+    path = readStringField(dec, 'path');
+    version = readStringField(dec, 'version');
+    if (version === '0.0.0') version = '';
+    method = readStringField(dec, 'method name');
+    if (method === '') throw new DubboError('DUBBO_ERR_BAD_REQUEST', 'empty method name');
+    desc = readStringField(dec, 'parameter types');
+    n = descriptorParameterCount(desc);
+    if (memo !== null && body !== null) {
+      memo.head = Buffer.from(body.subarray(start, dec.pos));
+      memo.dubboVersion = dubboVersion;
+      memo.path = path;
+      memo.version = version;
+      memo.method = method;
+      memo.desc = desc;
+      memo.argc = n;
+      memo.attachments = null; // they were completed with the previous head's version and path
+    }
+  }
   const args = new Array<unknown>(n);
   for (let i = 0; i < n; i++) args[i] = dec.readValue();
-  const attachments = dec.remaining > 0 ? toAttachments(dec.readValue()) : {};
+  const at = dec.pos;
+  const tl = dec.remaining;
+  const known = memo === null ? null : memo.attachments;
+  if (known !== null && headHit && memo!.tail.length === tl && body!.compare(memo!.tail, 0, tl, at, at + tl) === 0) {
+    // A clone of the completed map: it has every property already (adding one to a clone costs a map transition).
+    dec.pos = at + tl;
+    return new RpcInvocation(method, desc, args, { ...known }, path, version);
+  }
+  const attachments = tl > 0 ? toAttachments(dec.readValue()) : {};
   attachments[ATTACHMENT_KEYS.DUBBO_VERSION] = dubboVersion;
   if (attachments[ATTACHMENT_KEYS.PATH] === undefined) attachments[ATTACHMENT_KEYS.PATH] = path;
+  if (memo !== null && body !== null) {
+    if (tl > 0 && dec.remaining === 0 && primitiveValues(attachments)) {
+      memo.tail = Buffer.from(body.subarray(at, at + tl));
+      memo.attachments = { ...attachments };
+    } else memo.attachments = null;
+  }
   return new RpcInvocation(method, desc, args, attachments, path, version);
 }
 

@@ -4,7 +4,7 @@ import { type ClassRegistry, type DecoderOptions, Hessian2Decoder } from '@dubbo
 import { DubboError } from '../errors.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
 import { RpcResult } from '../rpc/result.js';
-import { decodeRequestBody } from './body-codec.js';
+import { decodeRequestBody, RequestMemo } from './body-codec.js';
 import { DEFAULT_PAYLOAD, HEADER_LENGTH, HESSIAN2_SERIALIZATION_ID, READONLY_EVENT } from './constants.js';
 import { DubboCodec, type DubboPacket } from './dubbo-codec.js';
 import { type DubboFrame, DubboRequest, DubboResponse } from './packet.js';
@@ -41,6 +41,9 @@ export interface ExchangeServerOptions {
   /** The wheel for idle and close timers. @defaultValue gost's `defaultTimingWheel()` */
   wheel?: TimingWheel;
 }
+
+/** The session attribute holding the connection's {@link RequestMemo}. */
+const MEMO_KEY = 'dubbo.requestMemo';
 
 /** Whether a consumer of this dubbo version reads response attachments (Java's `isSupportResponseAttachment`). */
 let lastVersion = '';
@@ -181,8 +184,13 @@ export class ExchangeServer {
     }
     let inv: RpcInvocation;
     try {
+      let memo = s.getAttribute<RequestMemo>(MEMO_KEY);
+      if (memo === undefined) {
+        memo = new RequestMemo();
+        s.setAttribute(MEMO_KEY, memo);
+      }
       this.dec.reset(f.body);
-      inv = decodeRequestBody(this.dec);
+      inv = decodeRequestBody(this.dec, f.body, memo);
     } catch (err) {
       const msg = `Decode rpc invocation failed: ${(err as Error).message}`;
       getLogger().warn(`dubbo server: request ${f.id} from ${s.remoteAddress}: ${msg}`);

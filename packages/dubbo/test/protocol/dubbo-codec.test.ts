@@ -11,7 +11,7 @@ import {
 import type { Session } from '@dubbo-ts/getty';
 import { Hessian2Decoder, JavaException } from '@dubbo-ts/hessian2';
 import { describe, expect, it } from 'vitest';
-import { decodeRequestBody, decodeResponseBody } from '../../src/protocol/body-codec.js';
+import { decodeRequestBody, decodeResponseBody, RequestMemo } from '../../src/protocol/body-codec.js';
 import { writerFor } from '../../src/protocol/java-type.js';
 
 const session = null as unknown as Session<never>;
@@ -56,6 +56,36 @@ describe('DubboCodec', () => {
     expect(String(back.arguments[1])).toBe('1'); // a Java long on the wire (0xe1), read back as a long
     expect(back.attachments.interface).toBe('a.B');
     expect(back.attachments.dubbo).toBe('2.0.2');
+  });
+
+  it('decodes requests with a per-connection memo exactly as without one', () => {
+    const body = (method: string, arg: string, attachments: Record<string, unknown>, version = '') => {
+      const inv = new RpcInvocation(method, 'Ljava/lang/String;', [arg], attachments, 'a.B', version);
+      return codec.encode(new DubboRequest(1, inv)).subarray(16);
+    };
+    const memo = new RequestMemo();
+    const dec = new Hessian2Decoder();
+    const both = (b: Buffer) => {
+      const plain = decodeRequestBody(dec.reset(b));
+      const memoized = decodeRequestBody(dec.reset(b), b, memo);
+      expect(memoized).toEqual(plain);
+      expect(dec.remaining).toBe(0);
+      return memoized;
+    };
+    const first = both(body('greet', 'x', { path: 'a.B', timeout: '1000' }));
+    const second = both(body('greet', 'y', { path: 'a.B', timeout: '1000' }));
+    expect(second.arguments).toEqual(['y']);
+    // each invocation owns its attachments: changing one changes no later one
+    second.attachments.timeout = 'changed';
+    expect(first.attachments).not.toBe(second.attachments);
+    expect(both(body('greet', 'z', { path: 'a.B', timeout: '1000' })).attachments.timeout).toBe('1000');
+    // another method, version, attachment value, or a non-primitive attachment
+    expect(both(body('other', 'x', { path: 'a.B', timeout: '1000' })).methodName).toBe('other');
+    expect(both(body('other', 'x', { path: 'a.B', timeout: '1000' }, '1.0.0')).version).toBe('1.0.0');
+    expect(both(body('other', 'x', { path: 'a.B', timeout: '2000' }, '1.0.0')).attachments.timeout).toBe('2000');
+    expect(both(body('other', 'x', { path: 'a.B', list: [1, 2] }, '1.0.0')).attachments.list).toEqual([1, 2]);
+    expect(both(body('other', 'x', { path: 'a.B', list: [1, 2] }, '1.0.0')).attachments.list).toEqual([1, 2]);
+    expect(both(body('other', 'x', {}, '1.0.0')).attachments).toEqual({ dubbo: '2.0.2', path: 'a.B' });
   });
 
   it('answers with the 64-bit request id bit for bit (Java consumers use negative ids)', () => {
