@@ -293,7 +293,10 @@ export class Session<P = unknown> implements ConnHandler {
     if (settle !== undefined) this.batchWaiters.push(settle);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      process.nextTick(flushTick, this);
+      // Packages dispatched through a task pool are answered from its workers, which run as separate immediates:
+      // flushing on the next tick would write once per worker turn. Flush once they all ran instead.
+      if (this.ctx.pool !== null) setImmediate(flushTick, this);
+      else process.nextTick(flushTick, this);
     }
   }
 
