@@ -132,11 +132,24 @@ export function encodeResponseBody(enc: Hessian2Encoder, res: DubboResponse): vo
     if (w === null) enc.writeValue(result.value);
     else w(enc, result.value);
   }
-  if (attach) writeAttachments(enc, result.attachments, VERSION_ATTACHMENT);
+  if (!attach) return;
+  if (isEmpty(result.attachments)) enc.writeRaw(VERSION_ATTACHMENT_BYTES);
+  else writeAttachments(enc, result.attachments, VERSION_ATTACHMENT);
 }
 const VERSION_ATTACHMENT: Record<string, unknown> = Object.freeze({
   [ATTACHMENT_KEYS.DUBBO_VERSION]: DUBBO_PROTOCOL_VERSION,
 }) as Record<string, unknown>;
+/** The attachments of most responses, `{dubbo: '2.0.2'}`, encoded once (strings only: the bytes fit anywhere). */
+const VERSION_ATTACHMENT_BYTES: Buffer = (() => {
+  const enc = new Hessian2Encoder({ initialSize: 64 });
+  writeAttachments(enc, VERSION_ATTACHMENT, null);
+  return enc.toBuffer();
+})();
+
+function isEmpty(o: Record<string, unknown>): boolean {
+  for (const _ in o) return false;
+  return true;
+}
 
 /** A decoded map (a `Map` or a plain object) as a plain object with string keys. */
 export function toAttachments(v: unknown): Record<string, unknown> {

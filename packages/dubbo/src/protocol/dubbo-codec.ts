@@ -129,9 +129,8 @@ export class DubboCodec implements Codec<DubboPacket> {
     } else {
       throw new DubboError('DUBBO_ERR_INVALID_ARG', 'only DubboRequest and DubboResponse can be written');
     }
-    const n = enc.length;
-    const out = Buffer.allocUnsafe(n);
-    enc.buf.copy(out, 0, 0, n);
+    const out = enc.toBuffer(); // one memcpy (Buffer#copy validates its arguments in JS first)
+    const n = out.length;
     out[0] = 0xda;
     out[1] = 0xbb;
     out[2] = flag;
