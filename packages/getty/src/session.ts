@@ -329,7 +329,9 @@ export class Session<P = unknown> implements ConnHandler {
       const b = q[0]!;
       q.length = 0;
       this._conn.write(b, cb);
-    } else if (total <= 65536) {
+    } else if (total <= 65536 || (total <= 1 << 20 && total <= n * 4096)) {
+      // Small packages are copied into one buffer: a writev costs a Writable#write per package (~200 requests
+      // of 469 bytes in one dubbo flush), far more than copying their bytes.
       const buf = Buffer.allocUnsafe(total);
       let off = 0;
       for (let i = 0; i < n; i++) {
