@@ -99,8 +99,17 @@ export class ZookeeperRegistry extends RegistryBase {
           );
         }
       : undefined;
-    const names = await this.connection.getChildren(w.path, watcher);
+    // Marked armed BEFORE the call: node-zookeeper-client handles the reply and a watch event that came in the same
+    // socket chunk synchronously, so the event can reach the watcher before this function resumes; marking after the
+    // await made the watcher ignore that event and the change was lost for good.
     if (arm) w.armedGeneration = gen;
+    let names: string[];
+    try {
+      names = await this.connection.getChildren(w.path, watcher);
+    } catch (err) {
+      if (arm && w.armedGeneration === gen) w.armedGeneration = -1;
+      throw err;
+    }
     const next = new Map<string, DubboUrl | undefined>();
     for (const name of names) {
       if (w.children.has(name)) next.set(name, w.children.get(name));

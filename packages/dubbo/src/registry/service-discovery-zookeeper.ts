@@ -18,6 +18,10 @@ interface AppWatch {
   nodes: Map<string, ServiceInstance | undefined>;
   armedGeneration: number;
   delivered: boolean;
+  /** A read is in flight. */
+  reading: boolean;
+  /** Another read was asked for while one was in flight. */
+  again: boolean;
 }
 
 /**
@@ -47,17 +51,26 @@ export class ZookeeperServiceDiscovery {
       },
       {
         onConnected: (newSession) => {
-          for (const r of this.mappingReaders) void r().catch(() => {});
-          if (!newSession || this.connection.generation === 1) {
-            for (const w of this.watches.values()) void this.read(w).catch(() => {});
-            return;
+          for (const r of this.mappingReaders) this.retrying(r);
+          if (newSession && this.connection.generation > 1) {
+            for (const i of this.instances.values()) void this.writeInstance(i).catch(() => {});
           }
-          for (const i of this.instances.values()) void this.writeInstance(i).catch(() => {});
-          for (const w of this.watches.values()) void this.read(w).catch(() => {});
+          for (const w of this.watches.values()) this.retrying(() => this.read(w));
         },
         onDisconnected: () => {},
       },
     );
+  }
+
+  /**
+   * Runs a read, again after a delay while it fails (a timeout under load, a session being re-created) and this
+   * discovery is open: a read that re-arms a watch must not be dropped, or later changes would go unseen.
+   */
+  private retrying(read: () => Promise<void>, delayMs = 500): void {
+    read().catch(() => {
+      if (this.closed) return;
+      setTimeout(() => this.retrying(read, Math.min(delayMs * 2, this.options.retryMaxMs)), delayMs).unref?.();
+    });
   }
 
   /** `/services` (with the registry namespace). */
@@ -119,10 +132,25 @@ export class ZookeeperServiceDiscovery {
   async watchInstances(app: string, listener: InstancesListener): Promise<() => void> {
     let w = this.watches.get(app);
     if (w === undefined) {
-      w = { app, listeners: new Set(), nodes: new Map(), armedGeneration: -1, delivered: false };
+      w = {
+        app,
+        listeners: new Set(),
+        nodes: new Map(),
+        armedGeneration: -1,
+        delivered: false,
+        reading: false,
+        again: false,
+      };
       this.watches.set(app, w);
       w.listeners.add(listener);
-      await this.read(w);
+      try {
+        await this.read(w);
+      } catch (err) {
+        // Not watched after all: the caller gets the error and may ask again.
+        w.listeners.delete(listener);
+        if (w.listeners.size === 0 && this.watches.get(app) === w) this.watches.delete(app);
+        throw err;
+      }
     } else {
       w.listeners.add(listener);
       if (w.delivered) listener(this.list(w));
@@ -140,30 +168,58 @@ export class ZookeeperServiceDiscovery {
     return out;
   }
 
+  /**
+   * Reads an application's instances and delivers them when they changed. Reads of one watch never overlap: a read
+   * asked for while one is in flight runs once more after it, so a slower, older read cannot overwrite a newer list.
+   */
   private async read(w: AppWatch): Promise<void> {
+    if (w.reading) {
+      w.again = true;
+      return;
+    }
+    w.reading = true;
+    try {
+      do {
+        w.again = false;
+        await this.readOnce(w);
+      } while (w.again);
+    } finally {
+      w.reading = false;
+    }
+  }
+
+  private async readOnce(w: AppWatch): Promise<void> {
     if (this.closed || this.watches.get(w.app) !== w) return;
     const gen = this.connection.generation;
     const arm = w.armedGeneration !== gen;
     const dir = `${this.servicesRoot}/${w.app}`;
     // A child watch needs the node: create the application's directory (as the first instance would) if missing.
     if (arm) await this.connection.mkdirp(dir);
-    const names = await this.connection.getChildren(
-      dir,
-      arm
-        ? () => {
-            if (w.armedGeneration !== gen) return;
-            w.armedGeneration = -1;
-            this.read(w).catch(() => setTimeout(() => this.read(w).catch(() => {}), 1000).unref?.());
-          }
-        : undefined,
-    );
+    // Marked armed before the call: the watch event may reach the watcher before this function resumes.
     if (arm) w.armedGeneration = gen;
+    let names: string[];
+    try {
+      names = await this.connection.getChildren(
+        dir,
+        arm
+          ? () => {
+              if (w.armedGeneration !== gen) return;
+              w.armedGeneration = -1;
+              this.retrying(() => this.read(w));
+            }
+          : undefined,
+      );
+    } catch (err) {
+      if (arm && w.armedGeneration === gen) w.armedGeneration = -1;
+      throw err;
+    }
     const next = new Map<string, ServiceInstance | undefined>();
     for (const name of names) {
-      if (w.nodes.has(name)) {
+      if (w.nodes.get(name) !== undefined) {
         next.set(name, w.nodes.get(name));
         continue;
       }
+      // New, or unparsable/empty last time (read again: a writer may have filled it in since).
       const data = await this.connection.getData(`${dir}/${name}`);
       let inst: ServiceInstance | undefined;
       try {
@@ -173,7 +229,10 @@ export class ZookeeperServiceDiscovery {
       }
       next.set(name, inst);
     }
-    const changed = !w.delivered || next.size !== w.nodes.size || [...next.keys()].some((k) => !w.nodes.has(k));
+    const changed =
+      !w.delivered ||
+      next.size !== w.nodes.size ||
+      [...next].some(([k, v]) => !w.nodes.has(k) || (v !== undefined) !== (w.nodes.get(k) !== undefined));
     w.nodes = next;
     if (!changed) return;
     w.delivered = true;
@@ -200,38 +259,53 @@ export class ZookeeperServiceDiscovery {
     const path = `${this.mappingRoot}/${serviceInterface}`;
     let active = true;
     let armed = -1;
-    let last = '';
-    const read = async (): Promise<void> => {
+    let last: string | undefined;
+    const readOnce = async (): Promise<void> => {
       if (!active || this.closed) return;
       const gen = this.connection.generation;
-      const arm = armed !== gen;
-      // exists-or-data watch: getData on a missing node fails, so watch the parent's children until it appears.
-      const data = await this.connection.getData(
-        path,
-        arm
-          ? () => {
-              if (armed !== gen) return;
-              armed = -1;
-              read().catch(() => setTimeout(() => read().catch(() => {}), 1000).unref?.());
-            }
-          : undefined,
-      );
-      if (data === undefined) {
-        await this.connection.mkdirp(this.mappingRoot).catch(() => {});
-        await this.connection.getChildren(this.mappingRoot, () => {
-          if (active) read().catch(() => {});
-        });
-      } else if (arm) {
+      if (armed !== gen) {
+        // An exists watch is set whether or not the node is there, and fires on its creation, data change or
+        // deletion: no window in which the mapping can appear unseen. Marked armed before the call, since the event
+        // may reach the watcher before this function resumes.
         armed = gen;
+        try {
+          await this.connection.exists(path, () => {
+            if (armed !== gen) return;
+            armed = -1;
+            this.retrying(read);
+          });
+        } catch (err) {
+          if (armed === gen) armed = -1;
+          throw err;
+        }
       }
+      const data = await this.connection.getData(path);
       const apps = (data?.toString('utf8') ?? '')
         .split(',')
         .map((x) => x.trim())
         .filter((x) => x.length > 0);
       const key = apps.join(',');
-      if (key === last && key !== '') return;
+      if (key === last) return;
       last = key;
-      listener(apps);
+      if (active && !this.closed) listener(apps);
+    };
+    // Reads never overlap (one asked for meanwhile runs after): an older answer cannot follow a newer one.
+    let reading = false;
+    let again = false;
+    const read = async (): Promise<void> => {
+      if (reading) {
+        again = true;
+        return;
+      }
+      reading = true;
+      try {
+        do {
+          again = false;
+          await readOnce();
+        } while (again);
+      } finally {
+        reading = false;
+      }
     };
     this.mappingReaders.add(read);
     await read();

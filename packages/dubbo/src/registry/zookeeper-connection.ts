@@ -204,10 +204,19 @@ export class ZookeeperConnection {
 
   /** The session owning an ephemeral node (undefined when missing; zeros for a persistent node). */
   async ephemeralOwner(path: string): Promise<Buffer | undefined> {
-    const stat = await this.call<zookeeper.Stat | undefined>(`exists ${path}`, (c, done) =>
-      c.exists(path, (err, st) => done(err, st ?? undefined)),
+    return (await this.exists(path))?.ephemeralOwner;
+  }
+
+  /**
+   * The stat of `path` (undefined when missing), arming `watcher` when given: unlike a data watch, this one is set
+   * whether or not the node exists, and fires on its creation, data change or deletion.
+   */
+  exists(path: string, watcher?: (event: zookeeper.Event) => void): Promise<zookeeper.Stat | undefined> {
+    return this.call<zookeeper.Stat | undefined>(`exists ${path}`, (c, done) =>
+      watcher
+        ? c.exists(path, watcher, (err, st) => done(err, st ?? undefined))
+        : c.exists(path, (err, st) => done(err, st ?? undefined)),
     );
-    return stat?.ephemeralOwner;
   }
 
   /** Deletes a node; a missing node is fine. */
