@@ -25,6 +25,14 @@ interface SubState {
   readonly sub: Subscription;
   readonly apps: Map<string, AppState>;
   stopMapping?: () => void;
+  /** A refresh is in flight. */
+  refreshing: boolean;
+  /** Another refresh was asked for meanwhile. */
+  again: boolean;
+  /** A refresh scheduled after an unreachable MetadataService. */
+  retryTimer?: NodeJS.Timeout;
+  /** Its next delay in ms. */
+  retryMs: number;
 }
 
 /**
@@ -62,20 +70,37 @@ export class ServiceDiscoveryRegistry implements Registry {
       existing.sub.replay(listener);
       return;
     }
-    const state: SubState = { sub: new Subscription(key, url), apps: new Map() };
+    const state: SubState = {
+      sub: new Subscription(key, url),
+      apps: new Map(),
+      refreshing: false,
+      again: false,
+      retryMs: 0,
+    };
     state.sub.listeners.add(listener);
     this.subs.set(key, state);
     const iface = url.serviceInterface ?? '';
     const providedBy = url.getListParameter('provided-by');
-    const addApps = async (apps: readonly string[]) => {
+    const addApps = async (apps: readonly string[], retryLater = false): Promise<void> => {
       for (const app of apps) {
         if (state.apps.has(app) || this.subs.get(key) !== state) continue;
         const appState: AppState = { instances: [], stop: () => {} };
         state.apps.set(app, appState);
-        appState.stop = await this.discovery.watchInstances(app, (instances) => {
-          appState.instances = instances;
-          void this.refresh(state);
-        });
+        try {
+          appState.stop = await this.discovery.watchInstances(app, (instances) => {
+            appState.instances = instances;
+            void this.refresh(state);
+          });
+        } catch (err) {
+          // Not watched (a timeout, a session being re-created): forget it and try again while subscribed, or this
+          // application's instances would never be seen.
+          if (state.apps.get(app) === appState) state.apps.delete(app);
+          if (providedBy.length > 0 && !retryLater) throw err;
+          setTimeout(() => {
+            if (this.subs.get(key) === state) void addApps([app], true).catch(() => {});
+          }, this.discovery.options.retryInitialMs).unref?.();
+        }
+        if (this.subs.get(key) !== state) appState.stop(); // unsubscribed meanwhile
       }
     };
     if (providedBy.length > 0) {
@@ -87,13 +112,34 @@ export class ServiceDiscoveryRegistry implements Registry {
     state.stopMapping = await this.discovery.watchMapping(iface, (apps) => {
       if (first && apps.length === 0) state.sub.update(new Map()); // known: nobody provides it (yet)
       first = false;
-      void addApps(apps);
+      void addApps(apps, true).catch(() => {});
     });
   }
 
-  /** Rebuilds the URL list of a subscription from its applications' instances (metadata cached per revision). */
+  /**
+   * Rebuilds the URL list of a subscription. Refreshes never overlap (one asked for meanwhile runs after), so a
+   * refresh still waiting on a MetadataService cannot publish its older list over a newer one.
+   */
   private async refresh(state: SubState): Promise<void> {
+    if (state.refreshing) {
+      state.again = true;
+      return;
+    }
+    state.refreshing = true;
+    try {
+      do {
+        state.again = false;
+        await this.refreshOnce(state);
+      } while (state.again && this.subs.get(state.sub.key) === state);
+    } finally {
+      state.refreshing = false;
+    }
+  }
+
+  /** Builds the list from the applications' instances (metadata cached per revision) and publishes it. */
+  private async refreshOnce(state: SubState): Promise<void> {
     const next = new Map<string, DubboUrl>();
+    let missed = false;
     for (const [app, a] of state.apps) {
       for (const inst of a.instances) {
         const revision = instanceRevision(inst);
@@ -102,7 +148,8 @@ export class ServiceDiscoveryRegistry implements Registry {
         try {
           info = await this.metadataOf(app, revision, a.instances);
         } catch {
-          continue; // unreachable metadata: this revision's instances are left out until the next change
+          missed = true; // unreachable metadata: left out for now, asked again below
+          continue;
         }
         for (const s of info.services.values()) {
           const u = providerUrlOf(inst.host, endpointPort(inst, s.protocol), s);
@@ -110,7 +157,23 @@ export class ServiceDiscoveryRegistry implements Registry {
         }
       }
     }
-    if (this.subs.get(state.sub.key) === state) state.sub.update(next);
+    if (this.subs.get(state.sub.key) !== state) return;
+    state.sub.update(next);
+    // An instance whose MetadataService did not answer (busy, still starting) would otherwise stay invisible until
+    // its application changes again, which may be never: try again with a growing delay while subscribed.
+    clearTimeout(state.retryTimer);
+    state.retryTimer = undefined;
+    if (!missed) {
+      state.retryMs = 0;
+      return;
+    }
+    const opts = this.discovery.options;
+    state.retryMs = state.retryMs === 0 ? opts.retryInitialMs : Math.min(state.retryMs * 2, opts.retryMaxMs);
+    state.retryTimer = setTimeout(() => {
+      state.retryTimer = undefined;
+      if (this.subs.get(state.sub.key) === state) void this.refresh(state);
+    }, state.retryMs);
+    state.retryTimer.unref?.();
   }
 
   /** The metadata of `app` at `revision`, asked once of an instance that has it. */
@@ -143,6 +206,7 @@ export class ServiceDiscoveryRegistry implements Registry {
     state.sub.listeners.delete(listener);
     if (state.sub.listeners.size > 0) return;
     this.subs.delete(key);
+    clearTimeout(state.retryTimer);
     state.stopMapping?.();
     for (const a of state.apps.values()) a.stop();
   }
@@ -158,6 +222,7 @@ export class ServiceDiscoveryRegistry implements Registry {
   async destroy(): Promise<void> {
     this.destroyed = true;
     for (const s of this.subs.values()) {
+      clearTimeout(s.retryTimer);
       s.stopMapping?.();
       for (const a of s.apps.values()) a.stop();
     }
