@@ -207,7 +207,11 @@ export abstract class RegistryBase implements Registry {
    */
   protected recover(): void {
     for (const key of this.registered.keys()) this.failedRegister.add(key);
-    const holdUntil = this.options.emptyProtection ? Date.now() + this.options.timeoutMs : 0;
+    // Other processes usually lost their sessions at the same moment (a server restart): each makes a new one after
+    // at most one backoff step and writes itself back within an operation timeout. Holding only `timeout` let a
+    // consumer publish an empty list when a provider was one backoff step behind it (seen on a loaded machine).
+    const o = this.options;
+    const holdUntil = o.emptyProtection ? Date.now() + o.timeoutMs + o.retryMaxMs : 0;
     for (const [key, sub] of this.subscriptions) {
       sub.holdEmptyUntil = holdUntil;
       this.failedSubscribe.add(key);

@@ -21,8 +21,9 @@ export interface RegistryOptions {
   /** First delay of the retry/reconnect backoff in ms (`retry-period`, jittered). @defaultValue 500 */
   readonly retryInitialMs: number;
   /**
-   * Whether, for `timeout` ms after a session or lease was re-created, a subscription keeps its last list instead
-   * of dropping to zero providers (`empty-protection`). @defaultValue true
+   * Whether, for `timeout` + `retry-max-period` ms after a session or lease was re-created (time for the other
+   * processes to re-create theirs and write themselves back), a subscription keeps its last list instead of
+   * dropping to zero providers (`empty-protection`). @defaultValue true
    */
   readonly emptyProtection: boolean;
   /** Largest retry/reconnect delay in ms (`retry-max-period`). @defaultValue 10000 */
