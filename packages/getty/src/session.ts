@@ -461,6 +461,11 @@ export class Session<P = unknown> implements ConnHandler {
         err.pkg = pkg;
         this.reportError(err);
       }
+      if (!this.flushScheduled && this.writeMerge) {
+        // Queued after the workers just started: their answers leave in this turn, not the next one.
+        this.flushScheduled = true;
+        setImmediate(flushTick, this);
+      }
       return;
     }
     this._deliver(pkg);
