@@ -69,7 +69,9 @@ export class DubboCodec implements Codec<DubboPacket> {
       bytes[3]!,
       bytes.readInt32BE(4),
       bytes.readUInt32BE(8),
-      bytes.subarray(HEADER_LENGTH, total),
+      bytes,
+      HEADER_LENGTH,
+      total,
     );
     d.length = total;
     return d;

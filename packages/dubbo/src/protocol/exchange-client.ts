@@ -312,7 +312,7 @@ export class ExchangeClient {
     if (call === undefined) return; // timed out already
     let result: RpcResult;
     try {
-      this.dec.reset(f.body);
+      this.dec.reset(f.source, f.bodyStart, f.bodyEnd - f.bodyStart);
       if (call.unwrap) {
         const kind = decodeResponseValue(this.dec, f);
         const v = this.dec.readValue();

@@ -189,8 +189,8 @@ export class ExchangeServer {
         memo = new RequestMemo();
         s.setAttribute(MEMO_KEY, memo);
       }
-      this.dec.reset(f.body);
-      inv = decodeRequestBody(this.dec, f.body, memo);
+      this.dec.reset(f.source, f.bodyStart, f.bodyEnd - f.bodyStart);
+      inv = decodeRequestBody(this.dec, f.source, memo);
     } catch (err) {
       const msg = `Decode rpc invocation failed: ${(err as Error).message}`;
       getLogger().warn(`dubbo server: request ${f.id} from ${s.remoteAddress}: ${msg}`);

@@ -74,15 +74,38 @@ export class DubboFrame {
   idHi: number;
   /** Low 32 bits (unsigned) of the 64-bit request id. */
   idLo: number;
-  /** The body bytes (a view into the received data). */
-  body: Buffer;
+  /** The received bytes holding the body at `[bodyStart, bodyEnd)` (decoders read it in place). */
+  source: Buffer;
+  /** Offset of the body in {@link source}. */
+  bodyStart: number;
+  /** End offset of the body in {@link source}. */
+  bodyEnd: number;
 
-  constructor(flag: number, status: number, idHi: number, idLo: number, body: Buffer) {
+  /**
+   * @param source - The body, or bytes holding it at `[bodyStart, bodyEnd)` (no view is made per frame).
+   */
+  constructor(
+    flag: number,
+    status: number,
+    idHi: number,
+    idLo: number,
+    source: Buffer,
+    bodyStart = 0,
+    bodyEnd: number = source.length,
+  ) {
     this.flag = flag;
     this.status = status;
     this.idHi = idHi;
     this.idLo = idLo;
-    this.body = body;
+    this.source = source;
+    this.bodyStart = bodyStart;
+    this.bodyEnd = bodyEnd;
+  }
+
+  /** The body bytes (a view into the received data). */
+  get body(): Buffer {
+    const s = this.source;
+    return this.bodyStart === 0 && this.bodyEnd === s.length ? s : s.subarray(this.bodyStart, this.bodyEnd);
   }
 
   /** The request id as a number (exact up to 2^53; dubbo-ts consumers use small ids). */
