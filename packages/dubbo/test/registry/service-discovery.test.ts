@@ -3,6 +3,7 @@
 import {
   createRegistry,
   DubboServer,
+  DubboUrl,
   defineService,
   formatZookeeperInstance,
   parseZookeeperInstance,
@@ -91,6 +92,52 @@ describe('application-level discovery (ZooKeeper)', () => {
     expect(await ref.proxy.greet('x')).toBe('ts hi x');
     expect(ref.directory.providers.map((p) => p.url.port)).toEqual([server.port]);
   }, 30_000);
+
+  it('sees a mapping written between the read that found none and the watch', async () => {
+    const ns = `dubbo-ts-test/${unique()}`;
+    const url = DubboUrl.valueOf(`zookeeper://${zookeeperAddress()}?session=10000&namespace=${ns}`);
+    const consumer = new ZookeeperServiceDiscovery(url);
+    const writer = new ZookeeperServiceDiscovery(url);
+    cleanups.push(
+      () => consumer.close(),
+      () => writer.close(),
+      async () => {
+        const raw = await connectZookeeper(zookeeperAddress());
+        await removeRecursive(raw, `/${ns}`).catch(() => {});
+        raw.close();
+      },
+    );
+    const iface = `org.apache.dubbo.tstest.Gap${unique().replace(/-/g, '')}`;
+    // Deterministic: the mapping is written right after the consumer's first read of it answered "no node".
+    const conn = consumer.connection;
+    const realGetData = conn.getData.bind(conn);
+    let injected = false;
+    conn.getData = async (path, watcher) => {
+      const data = await realGetData(path, watcher);
+      if (!injected && path.endsWith(`/${iface}`)) {
+        injected = true;
+        await writer.addMapping(iface, 'dubbo-ts-gap-app');
+      }
+      return data;
+    };
+    const seen: string[][] = [];
+    let found = () => {};
+    const gotApp = new Promise<void>((resolve) => {
+      found = resolve;
+    });
+    const stop = await consumer.watchMapping(iface, (apps) => {
+      seen.push(apps);
+      if (apps.includes('dubbo-ts-gap-app')) found();
+    });
+    cleanups.push(async () => stop());
+    expect(injected).toBe(true);
+    const timedOut = await Promise.race([
+      gotApp.then(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 30_000)),
+    ]);
+    expect(timedOut).toBe(false);
+    expect(seen.at(-1)).toEqual(['dubbo-ts-gap-app']);
+  }, 60_000);
 
   it('picks up an application that starts providing the interface after the consumer subscribed (mapping watched)', async () => {
     const ns = `dubbo-ts-test/${unique()}`; // a private namespace: mapping nodes are persistent
