@@ -413,5 +413,5 @@ describe('ZookeeperRegistry across a ZooKeeper restart', () => {
     } finally {
       for (const s of servers) await s.close(100);
     }
-  }, 180_000 /* two server restarts: a JVM start on a loaded machine is slow */);
+  }, 180_000 /* a server restart: a JVM start on a loaded machine is slow */);
 });
