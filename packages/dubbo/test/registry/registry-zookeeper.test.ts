@@ -400,7 +400,20 @@ describe('ZookeeperRegistry across a ZooKeeper restart', () => {
       // Seen, and connected: calls are balanced over providers whose connection is up, so until b's connection is
       // established (it connects in the background, slower on a loaded machine) every call would go to a.
       while (ref.directory.size < 2 || !ref.directory.providers.every((p) => p.exchange.isConnected)) {
-        if (performance.now() - t0 > 30_000) throw new Error('consumer did not see and connect the new provider');
+        if (performance.now() - t0 > 30_000) {
+          // Everything needed to tell a registry fault from a connection fault when this fails.
+          const check = await connectZookeeper(server.address);
+          const onServer = await getChildren(check, `/dubbo/${Greeter.interfaceName}/providers`).catch(String);
+          check.close();
+          const state = {
+            directory: ref.directory.providers.map((p) => `${p.url.port}:${p.exchange.isConnected}`),
+            servers: servers.map((x) => x.port),
+            onServer: Array.isArray(onServer) ? onServer.length : onServer,
+            provider: [providerRegistry.isAvailable(), providerRegistry.connection.generation],
+            consumer: [consumerRegistry.isAvailable(), consumerRegistry.connection.generation],
+          };
+          throw new Error(`consumer did not see and connect the new provider: ${JSON.stringify(state)}`);
+        }
         await sleep(20);
       }
       const seen = new Set<string>();
