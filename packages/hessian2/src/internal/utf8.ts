@@ -7,7 +7,6 @@
 interface FastBuffer extends Buffer {
   latin1Slice(start: number, end: number): string;
   ucs2Slice(start: number, end: number): string;
-  utf8Slice(start: number, end: number): string;
   utf8Write(s: string, offset: number): number;
 }
 
@@ -75,17 +74,8 @@ export let utf8End = 0;
  * slice; other text is decoded in one pass into a reused UTF-16 scratch that becomes the string with one copy.
  */
 export function decodeJavaUtf8(b: Buffer, start: number, end: number, len: number): string | number {
-  const asciiEnd = start + len;
-  if (len > INTERN_MAX && asciiEnd <= end) {
-    // Longer text: one native UTF-8 decode of the first `len` bytes. All ASCII exactly when it yields `len` units
-    // and no U+FFFD (a multi-byte sequence yields fewer units than bytes, a malformed byte one U+FFFD each).
-    const s = (b as FastBuffer).utf8Slice(start, asciiEnd);
-    if (s.length === len && s.indexOf('\ufffd') < 0) {
-      utf8End = asciiEnd;
-      return s;
-    }
-  }
   let p = start;
+  const asciiEnd = start + len;
   while (p < asciiEnd && b[p]! < 0x80) p++;
   if (p === asciiEnd) {
     utf8End = p;
