@@ -40,6 +40,11 @@ function enumIdentity(javaType: string, name: string): object {
   return id;
 }
 
+/** Whether the first, middle and last UTF-16 units are ASCII (a guess: a wrong one only skips the string cache). */
+function probablyAscii(s: string, len: number): boolean {
+  return len > 0 && s.charCodeAt(0) < 0x80 && s.charCodeAt(len >> 1) < 0x80 && s.charCodeAt(len - 1) < 0x80;
+}
+
 /** Largest binary chunk hessian-lite writes from a fresh output buffer (8 KiB buffer minus the 3-byte header). */
 const BINARY_CHUNK = 8189;
 
@@ -277,7 +282,9 @@ export class Hessian2Encoder {
   writeString(s: string): void {
     if (s === null || s === undefined) return this.writeNull();
     const len = s.length;
-    if (cacheable(len)) {
+    // ASCII-looking text skips the cache: the native write costs less than hashing a string seen for the first time
+    // (a decoded one always is); the cache pays off for other text, whose encoding is the expensive part.
+    if (!probablyAscii(s, len) && cacheable(len)) {
       const hit = lookup(s);
       if (hit) return this.writeRaw(hit);
       const from = this.length;

@@ -1,0 +1,86 @@
+import { decode, encode, Hessian2Decoder, Hessian2Encoder } from '@dubbo-ts/hessian2';
+import { describe, expect, it } from 'vitest';
+import { decodeJavaUtf8, utf8End } from '../src/internal/utf8.js';
+
+/** hessian-lite's bytes for one UTF-16 unit (a surrogate on its own as 3 bytes). */
+function javaUnit(c: number): number[] {
+  if (c < 0x80) return [c];
+  if (c < 0x800) return [0xc0 | (c >> 6), 0x80 | (c & 0x3f)];
+  return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)];
+}
+const javaBytes = (s: string) =>
+  Buffer.from([...s].flatMap((ch) => [...ch].flatMap((_, i) => javaUnit(ch.charCodeAt(i)))));
+
+describe('text decoding (word-at-a-time ASCII scan)', () => {
+  // Long ASCII runs are skipped four bytes at a time from an aligned offset; the first non-ASCII byte may sit
+  // anywhere in a word, before alignment, or in the unaligned tail.
+  const lengths = [64, 65, 66, 67, 100, 203];
+  const offsets = [0, 1, 2, 3, 5, 4093];
+  it('reads ASCII and mixed text at every alignment and position of the first non-ASCII unit', () => {
+    let checked = 0;
+    for (const len of lengths) {
+      for (const at of [-1, 0, 1, 2, 3, 4, 31, len - 5, len - 2, len - 1]) {
+        const units = Array.from({ length: len }, (_, i) => 0x61 + (i % 26));
+        if (at >= 0) units[at] = at % 2 === 0 ? 0x670d : 0xe9; // 3-byte and 2-byte units
+        const s = String.fromCharCode(...units);
+        const bytes = javaBytes(s);
+        for (const off of offsets) {
+          const ab = new ArrayBuffer(off + bytes.length + 8);
+          const b = Buffer.from(ab, 0, ab.byteLength);
+          b.fill(0xff); // non-ASCII around the text: the scan must not read past its end
+          b.set(bytes, off);
+          expect(decodeJavaUtf8(b, off, off + bytes.length, len)).toBe(s);
+          expect(utf8End).toBe(off + bytes.length);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(lengths.length * 10 * offsets.length);
+  });
+
+  it('reads the same text from views at different offsets of one ArrayBuffer (the cached word view)', () => {
+    const ab = new ArrayBuffer(4096);
+    const whole = Buffer.from(ab);
+    const s1 = 'x'.repeat(70);
+    const s2 = `${'y'.repeat(66)}é${'z'.repeat(9)}`;
+    whole.set(javaBytes(s1), 10);
+    whole.set(javaBytes(s2), 2001);
+    const v1 = Buffer.from(ab, 7, 100);
+    const v2 = Buffer.from(ab, 1999, 200);
+    expect(decodeJavaUtf8(v1, 3, 73, 70)).toBe(s1);
+    expect(decodeJavaUtf8(v2, 2, 79, 76)).toBe(s2);
+    expect(decodeJavaUtf8(Buffer.from(javaBytes(s2)), 0, 77, 76)).toBe(s2); // another ArrayBuffer
+  });
+
+  it('fails a long string cut short with HESSIAN_ERR_EOF', () => {
+    const whole = encode('a'.repeat(80)); // 0x30 0x50 + 80 bytes
+    expect(() => decode(whole.subarray(0, whole.length - 1))).toThrow(
+      expect.objectContaining({ code: 'HESSIAN_ERR_EOF' }),
+    );
+    const mixed = encode(`${'a'.repeat(70)}服`);
+    expect(() => decode(mixed.subarray(0, mixed.length - 1))).toThrow(
+      expect.objectContaining({ code: 'HESSIAN_ERR_EOF' }),
+    );
+  });
+});
+
+describe('text encoding', () => {
+  it('writes ASCII-looking text that is not ASCII exactly as hessian-lite does', () => {
+    // First, middle and last units ASCII (the cache is skipped), non-ASCII in between.
+    const s = `a${'服务'.repeat(20)}m${'é'.repeat(20)}z`;
+    const enc = new Hessian2Encoder();
+    enc.writeString(s);
+    const out = enc.toBuffer();
+    expect(out.subarray(2)).toEqual(javaBytes(s));
+    expect(decode(out)).toBe(s);
+  });
+
+  it('writes a decoded string (a fresh object) and the same text again to the same bytes', () => {
+    const text = 'p'.repeat(200);
+    const first = encode(text);
+    const again = encode(new Hessian2Decoder(first).readValue());
+    expect(again).toEqual(first);
+    const mixed = `服${'q'.repeat(100)}`;
+    expect(encode(decode(encode(mixed)))).toEqual(encode(mixed));
+  });
+});
