@@ -30,7 +30,9 @@ export interface Codec<P> {
   read(session: Session<P>, bytes: Buffer): ReadResult<P>;
   /**
    * Encodes a package. The engine may hold the returned bytes until they are flushed, so do not mutate them
-   * afterwards. Throwing rejects that write with `GETTY_ERR_ENCODE`.
+   * afterwards. Throwing rejects that write with `GETTY_ERR_ENCODE`. A codec that encodes into a large buffer and
+   * returns views of it one after another (never writing over a view it returned) lets the engine write a merged
+   * batch as one view, with no copy.
    */
   write(session: Session<P>, pkg: P): Uint8Array;
 }

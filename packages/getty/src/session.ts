@@ -15,6 +15,7 @@ import {
   writeTimeoutFire,
 } from './internal/session-callbacks.js';
 import type { SessionContext, Settle, WaitingWrite } from './internal/session-context.js';
+import { mergeWrites } from './internal/write-merge.js';
 import type { BackpressureMode } from './session-options.js';
 
 export type { SessionContext } from './internal/session-context.js';
@@ -325,21 +326,10 @@ export class Session<P = unknown> implements ConnHandler {
     this.bytesWritten += total;
     this.lastWriteAt = Date.now();
     this.outBytes = 0;
-    if (n === 1) {
-      const b = q[0]!;
+    const merged = mergeWrites(q, n, total);
+    if (merged !== null) {
       q.length = 0;
-      this._conn.write(b, cb);
-    } else if (total <= 65536 || (total <= 1 << 20 && total <= n * 4096)) {
-      // Small packages are copied into one buffer: a writev costs a Writable#write per package (~200 requests
-      // of 469 bytes in one dubbo flush), far more than copying their bytes.
-      const buf = Buffer.allocUnsafe(total);
-      let off = 0;
-      for (let i = 0; i < n; i++) {
-        buf.set(q[i]!, off);
-        off += q[i]!.length;
-      }
-      q.length = 0;
-      this._conn.write(buf, cb);
+      this._conn.write(merged, cb);
     } else {
       this.outQueue = [];
       this._conn.writev(q, cb);

@@ -71,6 +71,14 @@ export class Hessian2Encoder {
   /** Forgets all written bytes, references, class definitions and type names (keeps the buffer). */
   reset(): this {
     this.length = 0;
+    return this.resetTables();
+  }
+
+  /**
+   * Forgets value references, class definitions and type names but keeps the bytes written (hessian-lite's
+   * `reset()`): what is written next is a new Hessian stream, appended after them.
+   */
+  resetTables(): this {
     this.resetReferences();
     if (this.classDefs.size) this.classDefs.clear();
     this.types = null;

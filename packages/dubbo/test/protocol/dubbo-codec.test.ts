@@ -189,4 +189,50 @@ describe('DubboCodec', () => {
     // kind VALUE (0x91), then 3.0 as a double (hessian 0x5d 03 = one-byte double), not the int 0x93
     expect(b.subarray(16).toString('hex')).toBe('915d03');
   });
+
+  it('hands out frames back to back in one slab and never writes over a frame it handed out', () => {
+    const c = new DubboCodec();
+    const frames: Buffer[] = [];
+    const copies: Buffer[] = [];
+    for (let i = 0; i < 400; i++) {
+      // ~600-byte and ~3 KiB requests: the slab fills and a new one starts several times
+      const inv = new RpcInvocation('m', 'Ljava/lang/String;', [String(i).repeat(i % 7 === 0 ? 1000 : 150)], {}, 'p');
+      const f = c.encode(new DubboRequest(i, inv));
+      frames.push(f);
+      copies.push(Buffer.from(f));
+    }
+    let adjacent = 0;
+    for (let i = 0; i < frames.length; i++) {
+      expect(frames[i]!.equals(copies[i]!)).toBe(true);
+      const prev = frames[i - 1];
+      if (prev !== undefined && prev.buffer === frames[i]!.buffer) {
+        expect(frames[i]!.byteOffset).toBe(prev.byteOffset + prev.length);
+        adjacent++;
+      }
+      const inv = decodeRequestBody(new Hessian2Decoder(frameOf(frames[i]!).body));
+      expect(inv.arguments[0]).toBe(String(i).repeat(i % 7 === 0 ? 1000 : 150));
+    }
+    expect(adjacent).toBeGreaterThan(300);
+  });
+
+  it('encodes the frame after a refused one intact, and frames larger than a slab', () => {
+    const c = new DubboCodec({ payload: 200_000 });
+    const ok = new RpcInvocation('m', 'Ljava/lang/String;', ['a'], {}, 'p');
+    const first = c.encode(new DubboRequest(1, ok));
+    const copy = Buffer.from(first);
+    const big = new RpcInvocation('m', 'Ljava/lang/String;', ['b'.repeat(300_000)], {}, 'p');
+    expect(() => c.encode(new DubboRequest(2, big))).toThrow(
+      expect.objectContaining({ code: 'DUBBO_ERR_PAYLOAD_LIMIT' }),
+    );
+    const next = c.encode(new DubboRequest(3, ok));
+    expect(first.equals(copy)).toBe(true);
+    expect(frameOf(next).id).toBe(3);
+    const large = new RpcInvocation('m', 'Ljava/lang/String;', ['c'.repeat(150_000)], {}, 'p');
+    const l1 = c.encode(new DubboRequest(4, large));
+    const l2 = c.encode(new DubboRequest(5, large));
+    expect(l1.readInt32BE(12)).toBe(l1.length - 16);
+    expect(decodeRequestBody(new Hessian2Decoder(frameOf(l1).body)).arguments[0]).toBe('c'.repeat(150_000));
+    expect(decodeRequestBody(new Hessian2Decoder(frameOf(l2).body)).arguments[0]).toBe('c'.repeat(150_000));
+    expect(first.equals(copy)).toBe(true);
+  });
 });
