@@ -29,6 +29,12 @@ export interface Codec<P> {
    */
   read(session: Session<P>, bytes: Buffer): ReadResult<P>;
   /**
+   * Optional: {@link Codec.read} over the unconsumed bytes `bytes[offset, end)` of a larger buffer. When present the
+   * engine calls it instead of `read`, and makes no view (`subarray`) per package: a codec whose packages keep
+   * offsets into the input saves an allocation per package. Same rules as `read`; lengths count from `offset`.
+   */
+  readAt?(session: Session<P>, bytes: Buffer, offset: number, end: number): ReadResult<P>;
+  /**
    * Encodes a package. The engine may hold the returned bytes until they are flushed, so do not mutate them
    * afterwards. Throwing rejects that write with `GETTY_ERR_ENCODE`. A codec that encodes into a large buffer and
    * returns views of it one after another (never writing over a view it returned) lets the engine write a merged

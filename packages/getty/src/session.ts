@@ -365,11 +365,12 @@ export class Session<P = unknown> implements ConnHandler {
       end = this.accEnd;
     }
     const codec = this.codec;
+    const ranged = codec.readAt !== undefined;
     while (off < end) {
-      const view = off === 0 && end === buf.length ? buf : buf.subarray(off, end);
       let r: ReturnType<Codec<P>['read']>;
       try {
-        r = codec.read(this, view);
+        if (ranged) r = codec.readAt!(this, buf, off, end);
+        else r = codec.read(this, off === 0 && end === buf.length ? buf : buf.subarray(off, end));
       } catch (err) {
         this.failDecode(err);
         return;
@@ -399,8 +400,8 @@ export class Session<P = unknown> implements ConnHandler {
         return;
       }
       const used = r.length;
-      if (!(used > 0 && used <= view.length)) {
-        this.failDecode(new Error(`codec.read returned length ${used} for ${view.length} bytes`));
+      if (!(used > 0 && used <= end - off)) {
+        this.failDecode(new Error(`codec.read returned length ${used} for ${end - off} bytes`));
         return;
       }
       if (used > this.maxPackageLength) {

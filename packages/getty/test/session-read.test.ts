@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Conn, ConnHandler } from '../src/internal/connection.js';
 import { type SessionContext, Session as SessionImpl } from '../src/session.js';
 import { resolveSessionOptions, type SessionOptions } from '../src/session-options.js';
-import { frame, LengthCodec } from './support/length-codec.js';
+import { frame, LengthCodec, RangeLengthCodec } from './support/length-codec.js';
 
 /** An in-memory conn so the read engine can be fed exact chunk boundaries. */
 class FakeConn implements Conn {
@@ -39,14 +39,14 @@ class FakeConn implements Conn {
   }
 }
 
-function makeSession(opts: SessionOptions = {}) {
+function makeSession(opts: SessionOptions = {}, codec: LengthCodec = new LengthCodec()) {
   const got: Buffer[] = [];
   const views: Buffer[] = [];
   const errors: Error[] = [];
   let closed = 0;
   const conn = new FakeConn();
   const ctx: SessionContext<Buffer> = {
-    codec: new LengthCodec(),
+    codec,
     listener: {
       onMessage: (_s, pkg) => {
         got.push(Buffer.from(pkg));
@@ -110,6 +110,23 @@ describe('read engine', () => {
       // Views are checked only at the end: later appends must not have clobbered them.
       expect(views.map(String)).toEqual(many);
     }
+  });
+
+  it('reads through a codec readAt over the same buffers, cut anywhere, never making a view per package', () => {
+    for (let i = 0; i <= stream.length; i += 3) {
+      const codec = new RangeLengthCodec();
+      const { session, got, errors } = makeSession({}, codec);
+      session._onData(stream.subarray(0, i));
+      session._onData(stream.subarray(i));
+      expect(errors).toEqual([]);
+      expect(got.map((b) => b.toString())).toEqual(bodies);
+      expect(codec.ranged).toBeGreaterThanOrEqual(bodies.length);
+    }
+    const many = Array.from({ length: 200 }, (_, i) => `r-${i}-${'z'.repeat((i * 37) % 900)}`);
+    const bytes = Buffer.concat(many.map((b) => frame(b)));
+    const { session, views } = makeSession({}, new RangeLengthCodec());
+    for (let off = 0; off < bytes.length; off += 333) session._onData(Buffer.from(bytes.subarray(off, off + 333)));
+    expect(views.map(String)).toEqual(many);
   });
 
   it('decodes a package of unknown length arriving in many chunks', () => {

@@ -4,7 +4,6 @@ import { DubboError } from '../errors.js';
 import { encodeRequestBody, encodeResponseBody } from './body-codec.js';
 import {
   DEFAULT_PAYLOAD,
-  DUBBO_MAGIC,
   FLAG_EVENT,
   FLAG_REQUEST,
   FLAG_TWO_WAY,
@@ -53,27 +52,33 @@ export class DubboCodec implements Codec<DubboPacket> {
     this.enc = new Hessian2Encoder({ registry: options.registry, initialSize: SLAB });
   }
 
-  read(_session: Session<DubboPacket>, bytes: Buffer): Decoded<DubboPacket> | number {
-    if (bytes.length < HEADER_LENGTH) {
-      if (bytes.length >= 2 && (bytes[0] !== 0xda || bytes[1] !== 0xbb)) throw badMagic(bytes);
+  read(session: Session<DubboPacket>, bytes: Buffer): Decoded<DubboPacket> | number {
+    return this.readAt(session, bytes, 0, bytes.length);
+  }
+
+  /** {@link read} over `bytes[offset, end)`: the frame keeps offsets into `bytes` (no view is made). */
+  readAt(_session: Session<DubboPacket>, bytes: Buffer, offset: number, end: number): Decoded<DubboPacket> | number {
+    const avail = end - offset;
+    if (avail < HEADER_LENGTH) {
+      if (avail >= 2 && (bytes[offset] !== 0xda || bytes[offset + 1] !== 0xbb)) throw badMagic(bytes, offset);
       return HEADER_LENGTH;
     }
-    if (bytes.readUInt16BE(0) !== DUBBO_MAGIC) throw badMagic(bytes);
-    const len = bytes.readInt32BE(12);
+    if (bytes[offset] !== 0xda || bytes[offset + 1] !== 0xbb) throw badMagic(bytes, offset);
+    const len = bytes.readInt32BE(offset + 12);
     if (len < 0 || len > this.payload) {
       throw new DubboError('DUBBO_ERR_PAYLOAD_LIMIT', `frame body of ${len} bytes exceeds payload ${this.payload}`);
     }
     const total = HEADER_LENGTH + len;
-    if (bytes.length < total) return total;
+    if (avail < total) return total;
     const d = this.decoded;
     d.pkg = new DubboFrame(
-      bytes[2]!,
-      bytes[3]!,
-      bytes.readInt32BE(4),
-      bytes.readUInt32BE(8),
+      bytes[offset + 2]!,
+      bytes[offset + 3]!,
+      bytes.readInt32BE(offset + 4),
+      bytes.readUInt32BE(offset + 8),
       bytes,
-      HEADER_LENGTH,
-      total,
+      offset + HEADER_LENGTH,
+      offset + total,
     );
     d.length = total;
     return d;
@@ -172,9 +177,9 @@ function errorResponse(res: DubboResponse, status: ResponseStatus, message: stri
   return r;
 }
 
-function badMagic(bytes: Buffer): DubboError {
+function badMagic(bytes: Buffer, offset: number): DubboError {
   return new DubboError(
     'DUBBO_ERR_BAD_MAGIC',
-    `not a dubbo frame: starts with 0x${bytes.subarray(0, Math.min(4, bytes.length)).toString('hex')}`,
+    `not a dubbo frame: starts with 0x${bytes.subarray(offset, Math.min(offset + 4, bytes.length)).toString('hex')}`,
   );
 }

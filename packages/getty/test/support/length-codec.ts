@@ -24,6 +24,23 @@ export class LengthCodec implements Codec<Buffer> {
   }
 }
 
+/** The same framing through `readAt` (offsets into the engine's buffer); `read` is never to be called. */
+export class RangeLengthCodec extends LengthCodec {
+  ranged = 0;
+
+  override read(): never {
+    throw new Error('read called although readAt is present');
+  }
+
+  readAt(_s: Session<Buffer>, bytes: Buffer, offset: number, end: number): Decoded<Buffer> | number | null {
+    this.ranged++;
+    if (end - offset < 4) return null;
+    const len = bytes.readUInt32BE(offset);
+    if (end - offset < 4 + len) return 4 + len;
+    return { pkg: bytes.subarray(offset + 4, offset + 4 + len), length: 4 + len };
+  }
+}
+
 export function frame(body: Buffer | string): Buffer {
   const b = typeof body === 'string' ? Buffer.from(body) : body;
   const h = Buffer.alloc(4);
