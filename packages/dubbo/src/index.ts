@@ -63,7 +63,13 @@ export {
   serviceInfoOf,
   toJavaMetadataInfo,
 } from './registry/metadata-info.js';
-export type { NotifyListener, Registry, RegistryChange, RegistryFactory } from './registry/registry.js';
+export type {
+  ApplicationLevelRegistry,
+  NotifyListener,
+  Registry,
+  RegistryChange,
+  RegistryFactory,
+} from './registry/registry.js';
 export { RegistryBase, Subscription } from './registry/registry-base.js';
 export { registerBuiltinRegistries } from './registry/registry-builtin.js';
 export {
@@ -80,7 +86,12 @@ export {
   type ServerRegistrationOptions,
 } from './registry/registry-exporter.js';
 export { createRegistry, parseRegistryAddresses, registries } from './registry/registry-factory.js';
-export { type MigrationMode, MigrationRegistry, migrationMode } from './registry/registry-migration.js';
+export {
+  type MigrationMode,
+  MigrationRegistry,
+  migrationMode,
+  preferApplicationLevel,
+} from './registry/registry-migration.js';
 export { type RegistryOptions, registryOptions } from './registry/registry-options.js';
 export {
   CATEGORIES,
@@ -92,21 +103,36 @@ export {
   urlPath,
 } from './registry/registry-paths.js';
 export {
+  consumerView,
   genericReferenceFromRegistry,
   type RegistryReference,
   type RegistryReferenceOptions,
   referenceFromRegistry,
 } from './registry/registry-reference.js';
 export { ZookeeperRegistry } from './registry/registry-zookeeper.js';
-export { fetchMetadata, ServiceDiscoveryRegistry, withProvidedBy } from './registry/service-discovery-registry.js';
-export { type InstancesListener, ZookeeperServiceDiscovery } from './registry/service-discovery-zookeeper.js';
+export {
+  type InstancesListener,
+  type MappingListener,
+  parseMapping,
+  type ServiceDiscovery,
+} from './registry/service-discovery.js';
+export { EtcdServiceDiscovery } from './registry/service-discovery-etcd.js';
+export {
+  createServiceDiscovery,
+  fetchMetadata,
+  ServiceDiscoveryRegistry,
+  withProvidedBy,
+} from './registry/service-discovery-registry.js';
+export { ZookeeperServiceDiscovery } from './registry/service-discovery-zookeeper.js';
 export {
   endpointPort,
+  formatEtcdInstance,
   formatZookeeperInstance,
   INSTANCE_METADATA_KEYS,
   instanceId,
   instanceRevision,
   metadataServiceParams,
+  parseEtcdInstance,
   parseZookeeperInstance,
   type ServiceInstance,
 } from './registry/service-instance.js';

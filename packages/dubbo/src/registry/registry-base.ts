@@ -1,7 +1,7 @@
 import { Backoff, getLogger } from '@dubbo-ts/gost';
 import type { DubboUrl } from '../common/url.js';
 import { DubboError } from '../errors.js';
-import type { NotifyListener, Registry, RegistryChange } from './registry.js';
+import type { ApplicationLevelRegistry, NotifyListener, Registry, RegistryChange } from './registry.js';
 import { type RegistryOptions, registryOptions } from './registry-options.js';
 
 /** One subscription: a consumer URL, its listeners and the last good list delivered to them. */
@@ -96,6 +96,8 @@ export abstract class RegistryBase implements Registry {
   private retryTimer: NodeJS.Timeout | undefined;
   private retrying = false;
   private retryAgain = false;
+  private applicationLevelFactory: (() => ApplicationLevelRegistry) | undefined;
+  private applicationLevelRegistry: ApplicationLevelRegistry | undefined;
 
   constructor(readonly url: DubboUrl) {
     this.options = registryOptions(url);
@@ -110,6 +112,21 @@ export abstract class RegistryBase implements Registry {
   protected abstract doUnsubscribe(sub: Subscription): Promise<void>;
   protected abstract doLookup(url: DubboUrl): Promise<DubboUrl[]>;
   protected abstract doClose(): Promise<void>;
+
+  /**
+   * Declares how to make the application-level registry on this registry's server (done for plain `zookeeper://`
+   * and `etcd://` URLs by `registerBuiltinRegistries`); see {@link Registry.applicationLevel}.
+   */
+  setApplicationLevel(factory: (() => ApplicationLevelRegistry) | undefined): void {
+    this.applicationLevelFactory = factory;
+  }
+
+  applicationLevel(): ApplicationLevelRegistry | undefined {
+    if (this.applicationLevelRegistry === undefined && this.applicationLevelFactory !== undefined && !this.destroyed) {
+      this.applicationLevelRegistry = this.applicationLevelFactory();
+    }
+    return this.applicationLevelRegistry;
+  }
 
   /** The URLs this registry keeps registered. */
   getRegistered(): DubboUrl[] {
@@ -192,7 +209,10 @@ export abstract class RegistryBase implements Registry {
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     // Unregister first, so consumers drop this process before its connections go away.
-    await Promise.allSettled([...this.registered.values()].map((u) => this.doUnregister(u)));
+    await Promise.allSettled([
+      ...[...this.registered.values()].map((u) => this.doUnregister(u)),
+      this.applicationLevelRegistry?.destroy(),
+    ]);
     this.destroyed = true;
     clearTimeout(this.retryTimer);
     this.registered.clear();

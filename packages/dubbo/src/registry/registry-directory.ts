@@ -83,18 +83,20 @@ export class RegistryDirectory<T = unknown> implements NotifyListener {
       for (const u of urls) if (usable(u)) mine.set(addressKey(u), u);
       for (const u of mine.values()) this.add(u);
     } else {
+      // Added first: a URL replaced by another of the same address (a re-registration, or the switch between
+      // interface- and application-level lists) keeps its connection instead of closing and reopening it.
+      for (const u of change.added) {
+        if (!usable(u)) continue;
+        const k = addressKey(u);
+        mine.set(k, u);
+        this.add(u);
+      }
       for (const u of change.removed) {
         const k = addressKey(u);
         if (mine.get(k)?.toFullString() === u.toFullString()) {
           mine.delete(k);
           this.removeIfUnused(k);
         }
-      }
-      for (const u of change.added) {
-        if (!usable(u)) continue;
-        const k = addressKey(u);
-        mine.set(k, u);
-        this.add(u);
       }
     }
     this.list = [...this.invokers.values()];

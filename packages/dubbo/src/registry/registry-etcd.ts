@@ -1,6 +1,6 @@
-import { Etcd3, type Lease, type Watcher } from 'etcd3';
+import type { Etcd3, Watcher } from 'etcd3';
 import type { DubboUrl } from '../common/url.js';
-import { DubboError } from '../errors.js';
+import { childName, createEtcdClient, EtcdLeaseKeeper, leaseTtlSeconds, withTimeout } from './etcd-lease.js';
 import { RegistryBase, type Subscription } from './registry-base.js';
 import { categoryPaths, parseRegisteredUrl, urlPath } from './registry-paths.js';
 
@@ -34,18 +34,22 @@ interface EtcdSubscriptionState {
 export class EtcdRegistry extends RegistryBase {
   /** The etcd client (exposed for tests and diagnostics). */
   readonly client: Etcd3;
-  private lease: Lease | undefined;
-  private leasePending: Promise<Lease> | undefined;
+  private readonly leases: EtcdLeaseKeeper;
   private available = true;
   private readonly states = new WeakMap<Subscription, EtcdSubscriptionState>();
 
   constructor(url: DubboUrl) {
     super(url);
-    const hosts = url
-      .getBackupAddress(2379)
-      .split(',')
-      .map((h) => `http://${h}`);
-    this.client = new Etcd3({ hosts, dialTimeout: this.options.timeoutMs });
+    this.client = createEtcdClient(url, this.options);
+    this.leases = new EtcdLeaseKeeper(this.client, leaseTtlSeconds(this.options), (w, p) => this.timed(w, p), {
+      onLost: () => {
+        this.available = false;
+        if (!this.destroyed) this.recover();
+      },
+      onAlive: () => {
+        this.available = true;
+      },
+    });
   }
 
   isAvailable(): boolean {
@@ -53,63 +57,14 @@ export class EtcdRegistry extends RegistryBase {
   }
 
   /** The ID of the current lease (for tests and diagnostics). */
-  async leaseId(): Promise<string | undefined> {
-    return this.lease?.grant();
-  }
-
-  private ttlSeconds(): number {
-    return Math.max(2, Math.round(this.options.sessionMs / 1000));
-  }
-
-  private getLease(): Promise<Lease> {
-    if (this.lease !== undefined) return Promise.resolve(this.lease);
-    if (this.leasePending !== undefined) return this.leasePending;
-    const lease = this.client.lease(this.ttlSeconds());
-    lease.on('lost', () => {
-      if (this.lease !== lease) return;
-      this.lease = undefined;
-      this.available = false;
-      if (!this.destroyed) this.recover();
-    });
-    lease.on('keepaliveSucceeded', () => {
-      this.available = true;
-    });
-    this.leasePending = this.timed('grant lease', lease.grant()).then(
-      () => {
-        this.lease = lease;
-        this.leasePending = undefined;
-        return lease;
-      },
-      (err) => {
-        this.leasePending = undefined;
-        lease.revoke().catch(() => {});
-        throw err;
-      },
-    );
-    return this.leasePending;
+  leaseId(): Promise<string | undefined> {
+    return this.leases.id();
   }
 
   private timed<T>(what: string, p: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(new DubboError('DUBBO_ERR_REGISTRY_TIMEOUT', `${what}: no answer in ${this.options.timeoutMs} ms`)),
-        this.options.timeoutMs,
-      );
+    return withTimeout(what, p, this.options.timeoutMs, (answered) => {
+      this.available = answered;
     });
-    return Promise.race([p, timeout]).then(
-      (v) => {
-        clearTimeout(timer);
-        this.available = true;
-        return v;
-      },
-      (err) => {
-        clearTimeout(timer);
-        this.available = false;
-        throw err;
-      },
-    );
   }
 
   protected async doRegister(url: DubboUrl): Promise<void> {
@@ -119,7 +74,7 @@ export class EtcdRegistry extends RegistryBase {
       await this.timed(`put ${key}`, this.client.put(key).value(value).exec());
       return;
     }
-    const lease = await this.getLease();
+    const lease = await this.leases.get();
     await this.timed(`put ${key}`, lease.put(key).value(value).exec());
   }
 
@@ -246,16 +201,7 @@ export class EtcdRegistry extends RegistryBase {
   }
 
   protected async doClose(): Promise<void> {
-    const lease = this.lease;
-    this.lease = undefined;
-    await lease?.revoke().catch(() => {});
+    await this.leases.close();
     this.client.close();
   }
-}
-
-function childName(prefix: string, key: Buffer): string | undefined {
-  const k = key.toString();
-  if (!k.startsWith(prefix)) return undefined;
-  const name = k.slice(prefix.length);
-  return name.length === 0 || name.includes('/') ? undefined : name;
 }

@@ -12,7 +12,7 @@ import {
   toJavaMetadataInfo,
 } from './metadata-info.js';
 import type { Registry } from './registry.js';
-import type { ZookeeperServiceDiscovery } from './service-discovery-zookeeper.js';
+import type { ServiceDiscovery } from './service-discovery.js';
 import { INSTANCE_METADATA_KEYS, type ServiceInstance } from './service-instance.js';
 
 /** Where a provider registers (Java's `register-mode`): interface URLs, its application instance, or both. */
@@ -29,12 +29,19 @@ export interface ServerRegistrationOptions {
   /**
    * Application-level discovery to register the instance in (`instance` and `all` modes). The server then also
    * exports Java's MetadataService (group = application, version 1.0.0) so Java and TS consumers can learn its
-   * services. @defaultValue none
+   * services. @defaultValue the discoveries of the registries that have application level attached
+   * ({@link Registry.applicationLevel}: plain `zookeeper://` and `etcd://` URLs)
    */
-  discovery?: ZookeeperServiceDiscovery;
-  /** Java's `register-mode`. @defaultValue `'all'` with a `discovery`, else `'interface'` */
+  discovery?: ServiceDiscovery | readonly ServiceDiscovery[];
+  /**
+   * Java's `register-mode`. @defaultValue the registries' `register-mode` URL parameter, else `'all'` when there is
+   * a discovery (Java 3.3's default), else `'interface'`
+   */
   registerMode?: RegisterMode;
-  /** Application name (instance and metadata). @defaultValue the URLs' `application`, else 'dubbo-ts-provider' */
+  /**
+   * Application name (instance, metadata, and the URLs' `application`). @defaultValue the URLs' `application`
+   * (the server's), else 'dubbo-ts-provider'
+   */
   application?: string;
 }
 
@@ -45,8 +52,8 @@ export class ServerRegistration {
   instance: ServiceInstance | undefined;
   /** The application metadata served by the MetadataService (instance/all modes). */
   metadata: MetadataInfo | undefined;
-  /** @internal */
-  discovery: ZookeeperServiceDiscovery | undefined;
+  /** The discoveries the instance is registered in (instance/all modes). */
+  discoveries: readonly ServiceDiscovery[] = [];
 
   constructor(
     registries: Registry | readonly Registry[],
@@ -58,8 +65,11 @@ export class ServerRegistration {
 
   /** Registers every URL in every registry (failures are retried by the registry in the background). */
   async register(): Promise<void> {
-    if (this.instance !== undefined && this.discovery !== undefined) await this.discovery.register(this.instance);
-    const results = await Promise.allSettled(this.registries.flatMap((r) => this.urls.map((u) => r.register(u))));
+    const instance = this.instance;
+    const results = await Promise.allSettled([
+      ...(instance === undefined ? [] : this.discoveries.map((d) => d.register(instance))),
+      ...this.registries.flatMap((r) => this.urls.map((u) => r.register(u))),
+    ]);
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
   }
@@ -69,10 +79,11 @@ export class ServerRegistration {
    * sending calls before the connections go.
    */
   async unregister(): Promise<void> {
-    if (this.instance !== undefined && this.discovery !== undefined) {
-      await this.discovery.unregister(this.instance).catch(() => {});
-    }
-    await Promise.allSettled(this.registries.flatMap((r) => this.urls.map((u) => r.unregister(u))));
+    const instance = this.instance;
+    await Promise.allSettled([
+      ...(instance === undefined ? [] : this.discoveries.map((d) => d.unregister(instance))),
+      ...this.registries.flatMap((r) => this.urls.map((u) => r.unregister(u))),
+    ]);
   }
 }
 
@@ -104,14 +115,20 @@ export async function registerServer(
           'prefer.serialization': 'hessian2',
           timestamp,
         })
+        .addParameters(options.application === undefined ? {} : { application: options.application })
         .addParameters(options.parameters ?? {}),
     );
-  const mode: RegisterMode = options.registerMode ?? (options.discovery ? 'all' : 'interface');
-  const reg = new ServerRegistration(mode === 'instance' ? [] : options.registry, mode === 'instance' ? [] : urls);
+  const registries = (Array.isArray(options.registry) ? options.registry : [options.registry]) as Registry[];
+  const discoveries = discoveriesOf(options, registries);
+  const mode = registerModeOf(options, registries, discoveries.length > 0);
+  const reg = new ServerRegistration(mode === 'instance' ? [] : registries, mode === 'instance' ? [] : urls);
+  const mappings: Promise<void>[] = [];
   if (mode !== 'interface') {
-    const discovery = options.discovery;
-    if (discovery === undefined) {
-      throw new DubboError('DUBBO_ERR_INVALID_ARG', `register mode ${mode} needs options.discovery`);
+    if (discoveries.length === 0) {
+      throw new DubboError(
+        'DUBBO_ERR_INVALID_ARG',
+        `register mode ${mode} needs options.discovery or a registry with application level`,
+      );
     }
     const app = options.application ?? urls[0]?.application ?? 'dubbo-ts-provider';
     const metadata = buildMetadataInfo(app, urls.map(serviceInfoOf));
@@ -119,7 +136,7 @@ export async function registerServer(
     served.info = metadata;
     const port = server.port;
     reg.metadata = metadata;
-    reg.discovery = discovery;
+    reg.discoveries = discoveries;
     reg.instance = {
       serviceName: app,
       host,
@@ -141,10 +158,40 @@ export async function registerServer(
         timestamp,
       },
     };
-    for (const u of urls) await discovery.addMapping(u.serviceInterface ?? '', app);
+    // A mapping or instance that cannot be written now is written again in the background by its discovery.
+    mappings.push(...discoveries.flatMap((d) => urls.map((u) => d.addMapping(u.serviceInterface ?? '', app))));
   }
-  await reg.register();
+  const results = await Promise.allSettled([reg.register(), ...mappings]);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
   return reg;
+}
+
+/** The discoveries named in the options, else those of the registries with application level attached. */
+function discoveriesOf(options: ServerRegistrationOptions, registries: readonly Registry[]): ServiceDiscovery[] {
+  if (options.discovery !== undefined) {
+    return (Array.isArray(options.discovery) ? options.discovery : [options.discovery]) as ServiceDiscovery[];
+  }
+  if (options.registerMode === 'interface') return [];
+  const out: ServiceDiscovery[] = [];
+  for (const r of registries) {
+    if (r.url.getParameter('register-mode') === 'interface') continue;
+    const d = r.applicationLevel?.()?.discovery;
+    if (d !== undefined && !out.includes(d)) out.push(d);
+  }
+  return out;
+}
+
+/** The options' mode, else the registries' `register-mode` parameter, else `all` when there is a discovery. */
+function registerModeOf(
+  options: ServerRegistrationOptions,
+  registries: readonly Registry[],
+  hasDiscovery: boolean,
+): RegisterMode {
+  if (options.registerMode !== undefined) return options.registerMode;
+  const fromUrl = registries.map((r) => r.url.getParameter('register-mode')).find((m) => m !== undefined);
+  if (fromUrl === 'interface' || fromUrl === 'instance' || fromUrl === 'all') return fromUrl;
+  return hasDiscovery ? 'all' : 'interface';
 }
 
 const served = new WeakMap<DubboServer, Map<string, { info: MetadataInfo | undefined }>>();

@@ -1,7 +1,8 @@
 import type { DubboUrl } from '../common/url.js';
 import { DubboError } from '../errors.js';
-import type { NotifyListener, Registry, RegistryChange } from './registry.js';
+import type { ApplicationLevelRegistry, NotifyListener, Registry, RegistryChange } from './registry.js';
 import { Subscription } from './registry-base.js';
+import { registryOptions } from './registry-options.js';
 
 /**
  * How a consumer discovers providers (Java's `dubbo.application.service-discovery.migration`): interface level
@@ -18,30 +19,60 @@ export function migrationMode(value: string): MigrationMode {
   return v;
 }
 
+/**
+ * Java's rule for `APPLICATION_FIRST` (`DefaultMigrationAddressComparator`): application level is used when it has
+ * providers and either interface level has none or application level has at least `threshold` times as many
+ * (Java's `dubbo.application.migration.threshold`, default 1.0: as many). Otherwise interface level is used, so a
+ * provider registered at interface level only is not lost while others of the same service are found by instance.
+ */
+export function preferApplicationLevel(appCount: number, interfaceCount: number, threshold = 1): boolean {
+  if (appCount <= 0) return false;
+  if (interfaceCount <= 0) return true;
+  return appCount / interfaceCount >= threshold;
+}
+
 interface Pair {
   readonly sub: Subscription;
-  iface: readonly DubboUrl[];
-  app: readonly DubboUrl[];
+  iface: readonly DubboUrl[] | undefined;
+  app: readonly DubboUrl[] | undefined;
+  /** Publishes with whichever side answered when the other did not within `timeout`. */
+  timer: NodeJS.Timeout | undefined;
   readonly ifaceListener: NotifyListener;
   readonly appListener: NotifyListener;
 }
 
 /**
  * A consumer-side registry that combines an interface-level and an application-level registry of the same server
- * according to a {@link MigrationMode}. Registrations go to the interface-level registry.
+ * according to a {@link MigrationMode} (Java's `MigrationInvoker`). Registrations go to the interface-level
+ * registry. In `APPLICATION_FIRST` the list is chosen by {@link preferApplicationLevel} each time either side
+ * changes, once both answered (or `timeout` ms after the first one did); the ratio threshold is the registry URL's
+ * `migration-threshold` parameter (default 1.0).
  */
 export class MigrationRegistry implements Registry {
   private readonly pairs = new Map<string, Pair>();
+  /** Java's `dubbo.application.migration.threshold` (`migration-threshold` on the registry URL). */
+  readonly threshold: number;
+  private readonly timeoutMs: number;
 
   constructor(
     readonly url: DubboUrl,
     readonly interfaceRegistry: Registry,
     readonly applicationRegistry: Registry,
     readonly mode: MigrationMode,
-  ) {}
+  ) {
+    const t = Number(url.getParameter('migration-threshold', '1'));
+    this.threshold = Number.isFinite(t) && t >= 0 ? t : 1;
+    this.timeoutMs = registryOptions(url).timeoutMs;
+  }
 
   isAvailable(): boolean {
     return this.interfaceRegistry.isAvailable() || this.applicationRegistry.isAvailable();
+  }
+
+  /** The application-level registry, when it has a discovery providers can register in. */
+  applicationLevel(): ApplicationLevelRegistry | undefined {
+    const app = this.applicationRegistry as Partial<ApplicationLevelRegistry>;
+    return app.discovery === undefined ? undefined : (app as ApplicationLevelRegistry);
   }
 
   register(url: DubboUrl): Promise<void> {
@@ -64,37 +95,48 @@ export class MigrationRegistry implements Registry {
     }
     const sub = new Subscription(key, url);
     sub.listeners.add(listener);
-    let ifaceSeen = false;
-    let appSeen = false;
-    const publish = () => {
-      if (!ifaceSeen && !appSeen) return;
-      // Application level wins once it has providers; until then (or when it has none) interface level serves.
-      const chosen = pair.app.length > 0 ? pair.app : pair.iface;
+    const publish = (whatever: boolean) => {
+      if (this.pairs.get(key) !== pair) return;
+      if (pair.iface === undefined || pair.app === undefined) {
+        // One side has not answered yet: wait for it (a bounded time), so a quick empty answer from one side does
+        // not publish an empty or partial list the other side would at once replace.
+        if (!whatever) {
+          pair.timer ??= setTimeout(() => publish(true), this.timeoutMs);
+          pair.timer.unref?.();
+          return;
+        }
+      }
+      clearTimeout(pair.timer);
+      const app = pair.app ?? [];
+      const iface = pair.iface ?? [];
+      const chosen = preferApplicationLevel(app.length, iface.length, this.threshold) ? app : iface;
       sub.update(new Map(chosen.map((u) => [u.toFullString(), u])));
     };
     const pair: Pair = {
       sub,
-      iface: [],
-      app: [],
+      iface: undefined,
+      app: undefined,
+      timer: undefined,
       ifaceListener: {
         notify: (urls: readonly DubboUrl[], _c: RegistryChange) => {
-          ifaceSeen = true;
           pair.iface = urls;
-          publish();
+          publish(sub.delivered);
         },
       },
       appListener: {
         notify: (urls: readonly DubboUrl[], _c: RegistryChange) => {
-          appSeen = true;
           pair.app = urls;
-          publish();
+          publish(sub.delivered);
         },
       },
     };
     this.pairs.set(key, pair);
     await Promise.all([
       this.interfaceRegistry.subscribe(url, pair.ifaceListener),
-      this.applicationRegistry.subscribe(url, pair.appListener).catch(() => {}),
+      // Application level unreachable: interface level serves meanwhile (its subscription is retried inside).
+      this.applicationRegistry.subscribe(url, pair.appListener).catch(() => {
+        if (pair.iface !== undefined) publish(true);
+      }),
     ]);
   }
 
@@ -107,18 +149,25 @@ export class MigrationRegistry implements Registry {
     pair.sub.listeners.delete(listener);
     if (pair.sub.listeners.size > 0) return;
     this.pairs.delete(key);
+    clearTimeout(pair.timer);
     await this.interfaceRegistry.unsubscribe(url, pair.ifaceListener);
     await this.applicationRegistry.unsubscribe(url, pair.appListener);
   }
 
   async lookup(url: DubboUrl): Promise<DubboUrl[]> {
     if (this.mode === 'FORCE_INTERFACE') return this.interfaceRegistry.lookup(url);
-    const app = await this.applicationRegistry.lookup(url).catch(() => []);
-    if (this.mode === 'FORCE_APPLICATION' || app.length > 0) return app;
-    return this.interfaceRegistry.lookup(url);
+    if (this.mode === 'FORCE_APPLICATION') return this.applicationRegistry.lookup(url);
+    const [app, iface] = await Promise.all([
+      this.applicationRegistry.lookup(url).catch(() => []),
+      this.interfaceRegistry.lookup(url),
+    ]);
+    return preferApplicationLevel(app.length, iface.length, this.threshold) ? app : iface;
   }
 
+  /** Destroys both registries (a view made by `referenceFromRegistry` is only unsubscribed, never destroyed). */
   async destroy(): Promise<void> {
+    for (const p of this.pairs.values()) clearTimeout(p.timer);
+    this.pairs.clear();
     await Promise.allSettled([this.interfaceRegistry.destroy(), this.applicationRegistry.destroy()]);
   }
 }

@@ -6,6 +6,7 @@ import type { ExchangeClientOptions } from '../protocol/exchange-client.js';
 import type { CallOptions, GenericService, ReferenceExtras, ServiceProxy } from '../proxy/service-proxy.js';
 import type { Registry } from './registry.js';
 import { buildConsumerUrl, RegistryDirectory } from './registry-directory.js';
+import { MigrationRegistry } from './registry-migration.js';
 
 /** Options of a reference whose providers come from registries. */
 export interface RegistryReferenceOptions {
@@ -44,7 +45,11 @@ export interface RegistryReference<T> {
 }
 
 /**
- * A typed reference to `descriptor`'s service whose providers are discovered in registries (interface level).
+ * A typed reference to `descriptor`'s service whose providers are discovered in registries. A registry with
+ * application level on the same server (a plain `zookeeper://` or `etcd://` URL) is read in Java 3.3's default
+ * consumer mode, `APPLICATION_FIRST`: both levels are subscribed and the application-level list is used when
+ * {@link preferApplicationLevel} says so, else the interface-level one. `migration=FORCE_INTERFACE` on the registry
+ * URL keeps interface level only.
  *
  * ```ts
  * registerBuiltinRegistries();
@@ -104,7 +109,7 @@ function refer<T>(
   const registeredUrl = consumerUrl.addParameter('category', 'consumers');
   const ready = Promise.all(
     registries.map(async (r) => {
-      await directory.subscribe(r);
+      await directory.subscribe(consumerView(r));
       if (registerConsumer) await r.register(registeredUrl).catch(() => {}); // retried in the background
     }),
   ).then(() => {});
@@ -132,4 +137,16 @@ function refer<T>(
       await directory.close();
     },
   };
+}
+
+/**
+ * What a consumer subscribes to in a registry: the registry itself, or, when it has application level attached and
+ * its URL names no `migration` mode, both levels in `APPLICATION_FIRST` (Java's default
+ * `dubbo.application.service-discovery.migration`). The view is unsubscribed with the reference, never destroyed.
+ */
+export function consumerView(registry: Registry): Registry {
+  if (registry.url.hasParameter('migration')) return registry;
+  const app = registry.applicationLevel?.();
+  if (app === undefined || app === registry) return registry;
+  return new MigrationRegistry(registry.url, registry, app, 'APPLICATION_FIRST');
 }

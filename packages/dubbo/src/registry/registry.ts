@@ -1,4 +1,5 @@
 import type { DubboUrl } from '../common/url.js';
+import type { ServiceDiscovery } from './service-discovery.js';
 
 /** What changed between two notifications of one subscription. */
 export interface RegistryChange {
@@ -51,6 +52,20 @@ export interface Registry {
   lookup(url: DubboUrl): Promise<DubboUrl[]>;
   /** Unregisters everything this registry registered (graceful shutdown), then closes the connection. */
   destroy(): Promise<void>;
+  /**
+   * The application-level (Dubbo 3) registry on the same server, for an interface-level registry whose server
+   * supports both (plain `zookeeper://` and `etcd://` URLs). When there is one, consumers default to Java's
+   * `APPLICATION_FIRST` (`referenceFromRegistry`, unless the URL says `migration=...`) and providers register in
+   * both levels (`registerServer`, Java's `register-mode=all`, unless the URL or the options say otherwise).
+   * Created on first use, destroyed with this registry. Absent (or undefined) for other registries.
+   */
+  applicationLevel?(): ApplicationLevelRegistry | undefined;
+}
+
+/** A registry that reads application-level discovery, with the discovery providers register their instance in. */
+export interface ApplicationLevelRegistry extends Registry {
+  /** The discovery (instances and interface -> application mapping). */
+  readonly discovery: ServiceDiscovery;
 }
 
 /** Makes a registry for a registry URL. */

@@ -13,6 +13,8 @@ import {
 import type { NotifyListener, Registry } from './registry.js';
 import { Subscription } from './registry-base.js';
 import { isMatch } from './registry-paths.js';
+import type { ServiceDiscovery } from './service-discovery.js';
+import { EtcdServiceDiscovery } from './service-discovery-etcd.js';
 import { ZookeeperServiceDiscovery } from './service-discovery-zookeeper.js';
 import { endpointPort, instanceRevision, metadataServiceParams, type ServiceInstance } from './service-instance.js';
 
@@ -40,21 +42,32 @@ interface SubState {
  * finds the applications providing it (`provided-by` on the consumer URL, else the watched
  * `/dubbo/mapping/{interface}` mapping), watches their instances, asks each new metadata revision's MetadataService (on one instance of that
  * revision) which services it exports, and notifies the provider URLs built from instance address + service info.
- * Created by `zookeeper://...?registry-type=service`. Registering providers at application level goes through
- * `registerServer(..., { registerMode })`; {@link register} here only records consumer URLs (no-op).
+ * Created by `zookeeper://...?registry-type=service` or `etcd://...?registry-type=service`, and as the
+ * application-level side of a plain `zookeeper://` / `etcd://` registry. Registering providers at application
+ * level goes through `registerServer(..., { registerMode })`; {@link register} here only records consumer URLs
+ * (no-op).
  */
 export class ServiceDiscoveryRegistry implements Registry {
-  readonly discovery: ZookeeperServiceDiscovery;
+  /** The discovery this registry reads (and providers register in). */
+  readonly discovery: ServiceDiscovery;
   private readonly subs = new Map<string, SubState>();
   private readonly metadata = new Map<string, Promise<MetadataInfo>>();
   private destroyed = false;
 
-  constructor(readonly url: DubboUrl) {
-    this.discovery = new ZookeeperServiceDiscovery(url);
+  /**
+   * @param url - The registry URL.
+   * @param discovery - The discovery to use. @defaultValue by the URL's protocol: {@link EtcdServiceDiscovery} for
+   * `etcd` / `etcdv3`, else {@link ZookeeperServiceDiscovery}
+   */
+  constructor(
+    readonly url: DubboUrl,
+    discovery?: ServiceDiscovery,
+  ) {
+    this.discovery = discovery ?? createServiceDiscovery(url);
   }
 
   isAvailable(): boolean {
-    return this.discovery.connection.isConnected;
+    return this.discovery.isAvailable();
   }
 
   async register(_url: DubboUrl): Promise<void> {}
@@ -109,11 +122,31 @@ export class ServiceDiscoveryRegistry implements Registry {
     }
     // The mapping is watched: an application that starts providing the interface later is picked up.
     let first = true;
-    state.stopMapping = await this.discovery.watchMapping(iface, (apps) => {
+    const onMapping = (apps: string[]) => {
       if (first && apps.length === 0) state.sub.update(new Map()); // known: nobody provides it (yet)
       first = false;
       void addApps(apps, true).catch(() => {});
-    });
+    };
+    let delayMs = this.discovery.options.retryInitialMs;
+    const watchMapping = async (): Promise<void> => {
+      const stop = await this.discovery.watchMapping(iface, onMapping);
+      if (this.subs.get(key) === state) state.stopMapping = stop;
+      else stop(); // unsubscribed meanwhile
+    };
+    const retry = () => {
+      // The first read failed (unreachable, timeout): watch again while subscribed, or the mapping is never seen.
+      setTimeout(() => {
+        if (this.subs.get(key) !== state) return;
+        watchMapping().catch(retry);
+      }, delayMs).unref?.();
+      delayMs = Math.min(delayMs * 2, this.discovery.options.retryMaxMs);
+    };
+    try {
+      await watchMapping();
+    } catch (err) {
+      retry();
+      throw err;
+    }
   }
 
   /**
@@ -229,6 +262,13 @@ export class ServiceDiscoveryRegistry implements Registry {
     this.subs.clear();
     await this.discovery.close();
   }
+}
+
+/** The application-level discovery of a registry URL: etcd for `etcd` / `etcdv3`, else ZooKeeper. */
+export function createServiceDiscovery(url: DubboUrl): ServiceDiscovery {
+  return url.protocol === 'etcd' || url.protocol === 'etcdv3'
+    ? new EtcdServiceDiscovery(url)
+    : new ZookeeperServiceDiscovery(url);
 }
 
 /** Calls `MetadataService.getMetadataInfo(revision)` on one instance (group = application, version 1.0.0). */

@@ -1,15 +1,18 @@
 import type { DubboUrl } from '../common/url.js';
 import { type RegistryOptions, registryOptions } from './registry-options.js';
 import {
+  type InstancesListener,
+  type MappingListener,
+  parseMapping,
+  type ServiceDiscovery,
+} from './service-discovery.js';
+import {
   formatZookeeperInstance,
   instanceId,
   parseZookeeperInstance,
   type ServiceInstance,
 } from './service-instance.js';
 import { ZookeeperConnection } from './zookeeper-connection.js';
-
-/** Called with the full current instance list of an application each time it changes. */
-export type InstancesListener = (instances: readonly ServiceInstance[]) => void;
 
 interface AppWatch {
   readonly app: string;
@@ -30,13 +33,15 @@ interface AppWatch {
  * interface -> application mapping as the comma-separated data of `/dubbo/mapping/{interface}`. The instance is
  * written again and watches re-armed after a session is re-created.
  */
-export class ZookeeperServiceDiscovery {
+export class ZookeeperServiceDiscovery implements ServiceDiscovery {
   /** The connection (exposed for tests and diagnostics). */
   readonly connection: ZookeeperConnection;
   readonly options: RegistryOptions;
   private readonly instances = new Map<string, ServiceInstance>();
   private readonly watches = new Map<string, AppWatch>();
   private readonly mappingReaders = new Set<() => Promise<void>>();
+  /** interface -> applications this discovery added to the mapping (written again after a new session). */
+  private readonly mappings = new Map<string, Set<string>>();
   private closed = false;
 
   constructor(readonly url: DubboUrl) {
@@ -54,6 +59,10 @@ export class ZookeeperServiceDiscovery {
           for (const r of this.mappingReaders) this.retrying(r);
           if (newSession && this.connection.generation > 1) {
             for (const i of this.instances.values()) void this.writeInstance(i).catch(() => {});
+            // A server restarted without its data lost the (persistent) mapping too.
+            for (const [iface, apps] of this.mappings) {
+              for (const app of apps) this.retrying(() => this.writeMapping(iface, app));
+            }
           }
           for (const w of this.watches.values()) this.retrying(() => this.read(w));
         },
@@ -71,6 +80,10 @@ export class ZookeeperServiceDiscovery {
       if (this.closed) return;
       setTimeout(() => this.retrying(read, Math.min(delayMs * 2, this.options.retryMaxMs)), delayMs).unref?.();
     });
+  }
+
+  isAvailable(): boolean {
+    return this.connection.isConnected;
   }
 
   /** `/services` (with the registry namespace). */
@@ -99,11 +112,23 @@ export class ZookeeperServiceDiscovery {
     const id = `${instance.serviceName}/${instanceId(instance)}`;
     const old = this.instances.get(id);
     this.instances.set(id, instance);
-    if (old !== undefined) {
-      await this.connection.setData(this.instancePath(instance), Buffer.from(formatZookeeperInstance(instance)));
-      return;
+    try {
+      if (old !== undefined) {
+        await this.connection.setData(this.instancePath(instance), Buffer.from(formatZookeeperInstance(instance)));
+        return;
+      }
+      await this.writeInstance(instance);
+    } catch (err) {
+      // Written in the background while registered (a reconnect within the session would not write it again).
+      this.retrying(async () => {
+        if (this.instances.get(id) === instance) await this.writeInstance(instance);
+      });
+      throw err;
     }
-    await this.writeInstance(instance);
+  }
+
+  update(instance: ServiceInstance): Promise<void> {
+    return this.register(instance);
   }
 
   /** Removes an instance. */
@@ -243,19 +268,14 @@ export class ZookeeperServiceDiscovery {
   /** The applications that provide `serviceInterface` (`/dubbo/mapping/{interface}`), [] when unknown. */
   async getMapping(serviceInterface: string): Promise<string[]> {
     const data = await this.connection.getData(`${this.mappingRoot}/${serviceInterface}`);
-    if (data === undefined) return [];
-    return data
-      .toString('utf8')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s.length > 0);
+    return parseMapping(data?.toString('utf8'));
   }
 
   /**
    * Watches the mapping of `serviceInterface`: the listener gets the application list now and whenever the mapping
    * node changes (re-armed after reconnects and new sessions). Returns a function that stops watching.
    */
-  async watchMapping(serviceInterface: string, listener: (apps: string[]) => void): Promise<() => void> {
+  async watchMapping(serviceInterface: string, listener: MappingListener): Promise<() => void> {
     const path = `${this.mappingRoot}/${serviceInterface}`;
     let active = true;
     let armed = -1;
@@ -280,10 +300,7 @@ export class ZookeeperServiceDiscovery {
         }
       }
       const data = await this.connection.getData(path);
-      const apps = (data?.toString('utf8') ?? '')
-        .split(',')
-        .map((x) => x.trim())
-        .filter((x) => x.length > 0);
+      const apps = parseMapping(data?.toString('utf8'));
       const key = apps.join(',');
       if (key === last) return;
       last = key;
@@ -308,7 +325,14 @@ export class ZookeeperServiceDiscovery {
       }
     };
     this.mappingReaders.add(read);
-    await read();
+    try {
+      await read();
+    } catch (err) {
+      // Not watched after all: the caller gets the error and may ask again.
+      active = false;
+      this.mappingReaders.delete(read);
+      throw err;
+    }
     return () => {
       active = false;
       this.mappingReaders.delete(read);
@@ -317,6 +341,21 @@ export class ZookeeperServiceDiscovery {
 
   /** Adds `app` to the mapping of `serviceInterface` (kept when already there). */
   async addMapping(serviceInterface: string, app: string): Promise<void> {
+    let apps = this.mappings.get(serviceInterface);
+    if (apps === undefined) {
+      apps = new Set();
+      this.mappings.set(serviceInterface, apps);
+    }
+    apps.add(app);
+    try {
+      await this.writeMapping(serviceInterface, app);
+    } catch (err) {
+      this.retrying(() => this.writeMapping(serviceInterface, app));
+      throw err;
+    }
+  }
+
+  private async writeMapping(serviceInterface: string, app: string): Promise<void> {
     const path = `${this.mappingRoot}/${serviceInterface}`;
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.getMapping(serviceInterface);

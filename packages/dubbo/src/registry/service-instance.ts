@@ -115,3 +115,42 @@ export function formatZookeeperInstance(i: ServiceInstance): string {
     uriSpec: null,
   });
 }
+
+/**
+ * Parses the JSON Java's etcd service discovery (dubbo-spi-extensions `EtcdServiceDiscovery`) writes: Gson's form of
+ * `DefaultServiceInstance`, `{"serviceName","host","port","enabled","healthy","metadata":{...}}` (an `id` may be
+ * there too).
+ *
+ * @throws DubboError `DUBBO_ERR_REGISTRY_DATA` on anything else.
+ */
+export function parseEtcdInstance(data: Buffer | string): ServiceInstance {
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(typeof data === 'string' ? data : data.toString('utf8')) as Record<string, unknown>;
+  } catch (err) {
+    throw new DubboError('DUBBO_ERR_REGISTRY_DATA', 'service instance value is not JSON', { cause: err });
+  }
+  const name = o?.serviceName;
+  const host = o?.host;
+  const port = o?.port;
+  if (typeof name !== 'string' || typeof host !== 'string' || typeof port !== 'number') {
+    throw new DubboError('DUBBO_ERR_REGISTRY_DATA', 'service instance value lacks serviceName, host or port');
+  }
+  if (o.enabled === false) throw new DubboError('DUBBO_ERR_REGISTRY_DATA', `instance ${host}:${port} is disabled`);
+  const meta: Record<string, string> = {};
+  const m = o.metadata;
+  if (m !== null && typeof m === 'object') for (const [k, v] of Object.entries(m)) meta[k] = String(v);
+  return { serviceName: name, host, port, metadata: meta };
+}
+
+/** The JSON Java's etcd service discovery writes for an instance (Gson's `DefaultServiceInstance`, same field order). */
+export function formatEtcdInstance(i: ServiceInstance): string {
+  return JSON.stringify({
+    serviceName: i.serviceName,
+    host: i.host,
+    port: i.port,
+    enabled: true,
+    healthy: true,
+    metadata: i.metadata,
+  });
+}

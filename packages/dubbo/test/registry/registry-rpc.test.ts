@@ -106,7 +106,8 @@ describe('Java provider found in ZooKeeper by a TS consumer', () => {
 });
 
 function open0(): Registry {
-  return createRegistry(`zookeeper://${zookeeperAddress()}`);
+  // About interface level: explicit, since a plain URL's consumers default to APPLICATION_FIRST.
+  return createRegistry(`zookeeper://${zookeeperAddress()}?migration=FORCE_INTERFACE`);
 }
 
 async function until(cond: () => boolean, timeoutMs = 15_000): Promise<void> {

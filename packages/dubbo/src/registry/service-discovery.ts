@@ -1,0 +1,63 @@
+import type { DubboUrl } from '../common/url.js';
+import type { RegistryOptions } from './registry-options.js';
+import type { ServiceInstance } from './service-instance.js';
+
+/** Called with the full current instance list of an application each time it changes. */
+export type InstancesListener = (instances: readonly ServiceInstance[]) => void;
+
+/** Called with the applications providing an interface, now and each time the mapping changes. */
+export type MappingListener = (apps: string[]) => void;
+
+/**
+ * Application-level (Dubbo 3) service discovery on one registry server (Java's `ServiceDiscovery` plus the
+ * interface -> application part of its `ServiceNameMapping`): instances of applications, and which applications
+ * provide an interface. Implemented on ZooKeeper ({@link ZookeeperServiceDiscovery}) and etcd
+ * ({@link EtcdServiceDiscovery}), in the layouts Java writes there. Used by `ServiceDiscoveryRegistry` (consumer
+ * side) and `registerServer` (provider side).
+ *
+ * Registered instances and watches are kept across reconnects and session / lease loss until unregistered or
+ * closed; a fault never produces a notification (the last good list stays).
+ */
+export interface ServiceDiscovery {
+  /** The registry URL. */
+  readonly url: DubboUrl;
+  /** Settings read from the registry URL (timeouts, backoff, root, namespace). */
+  readonly options: RegistryOptions;
+  /** Whether the server is reachable right now. */
+  isAvailable(): boolean;
+  /** Registers this process's instance; registering the same `host:port` again updates it. */
+  register(instance: ServiceInstance): Promise<void>;
+  /** Writes a changed instance (same application, host and port). */
+  update(instance: ServiceInstance): Promise<void>;
+  /** Removes an instance. */
+  unregister(instance: ServiceInstance): Promise<void>;
+  /** The instances of an application, read once. */
+  getInstances(app: string): Promise<ServiceInstance[]>;
+  /**
+   * Watches the instances of an application: the listener gets the full list once read and on each change.
+   * Resolves with a function that stops watching; rejects when the first read failed (nothing is watched then).
+   */
+  watchInstances(app: string, listener: InstancesListener): Promise<() => void>;
+  /** The applications that provide `serviceInterface`, [] when unknown. */
+  getMapping(serviceInterface: string): Promise<string[]>;
+  /**
+   * Watches the mapping of `serviceInterface`: the listener gets the application list now and whenever it changes.
+   * Resolves with a function that stops watching; rejects when the first read failed (nothing is watched then).
+   */
+  watchMapping(serviceInterface: string, listener: MappingListener): Promise<() => void>;
+  /**
+   * Adds `app` to the mapping of `serviceInterface` (kept when already there). The mapping is persistent, as Java's
+   * is; this discovery writes it again after a new session / lease (a server restarted without its data).
+   */
+  addMapping(serviceInterface: string, app: string): Promise<void>;
+  /** Unregisters this discovery's instances and closes the connection. */
+  close(): Promise<void>;
+}
+
+/** Splits a mapping value (`app1,app2`) into application names. */
+export function parseMapping(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
