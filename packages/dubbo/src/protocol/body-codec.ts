@@ -183,6 +183,7 @@ function readStringField(dec: Hessian2Decoder, what: string): string {
  */
 export class RequestMemo {
   /** @internal */ head: Buffer = NO_BYTES;
+  /** @internal */ headView: DataView<ArrayBufferLike> = NO_VIEW;
   /** @internal */ dubboVersion = '';
   /** @internal */ path = '';
   /** @internal */ version = '';
@@ -190,9 +191,38 @@ export class RequestMemo {
   /** @internal */ desc = '';
   /** @internal */ argc = 0;
   /** @internal */ tail: Buffer = NO_BYTES;
+  /** @internal */ tailView: DataView<ArrayBufferLike> = NO_VIEW;
   /** @internal */ attachments: Record<string, unknown> | null = null;
 }
 const NO_BYTES = Buffer.alloc(0);
+const NO_VIEW = new DataView(new ArrayBuffer(0));
+
+/** A DataView of the last ArrayBuffer compared (the frames of one socket read share one). */
+let viewOf: ArrayBufferLike | null = null;
+let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
+/**
+ * Whether `a[at, at + n)` equals `b[0, n)`, four bytes at a time: a few dozen ns for a request head, where
+ * `Buffer#compare` with offsets costs ~250 ns in argument checks before its memcmp.
+ */
+function sameBytes(a: Buffer, at: number, vb: DataView<ArrayBufferLike>, n: number): boolean {
+  const ab = a.buffer;
+  if (ab !== viewOf) {
+    viewOf = ab;
+    view = new DataView(ab);
+  }
+  const va = view;
+  let p = a.byteOffset + at;
+  let i = 0;
+  const n4 = n & ~3;
+  while (i < n4 && va.getUint32(p) === vb.getUint32(i)) {
+    i += 4;
+    p += 4;
+  }
+  if (i < n4) return false;
+  while (i < n && a[at + i] === vb.getUint8(i)) i++;
+  return i === n;
+}
 
 function primitiveValues(o: Record<string, unknown>): boolean {
   for (const k in o) {
@@ -222,7 +252,7 @@ export function decodeRequestBody(
   let n: number;
   const hl = memo === null ? 0 : memo.head.length;
   let headHit = false;
-  if (hl > 0 && body !== null && dec.remaining >= hl && body.compare(memo!.head, 0, hl, start, start + hl) === 0) {
+  if (hl > 0 && body !== null && dec.remaining >= hl && sameBytes(body, start, memo!.headView, hl)) {
     const m = memo!;
     headHit = true;
     dubboVersion = m.dubboVersion;
@@ -243,6 +273,7 @@ export function decodeRequestBody(
     n = descriptorParameterCount(desc);
     if (memo !== null && body !== null) {
       memo.head = Buffer.from(body.subarray(start, dec.pos));
+      memo.headView = new DataView(memo.head.buffer, memo.head.byteOffset, memo.head.length);
       memo.dubboVersion = dubboVersion;
       memo.path = path;
       memo.version = version;
@@ -257,7 +288,7 @@ export function decodeRequestBody(
   const at = dec.pos;
   const tl = dec.remaining;
   const known = memo === null ? null : memo.attachments;
-  if (known !== null && headHit && memo!.tail.length === tl && body!.compare(memo!.tail, 0, tl, at, at + tl) === 0) {
+  if (known !== null && headHit && memo!.tail.length === tl && sameBytes(body!, at, memo!.tailView, tl)) {
     // A clone of the completed map: it has every property already (adding one to a clone costs a map transition).
     dec.pos = at + tl;
     return new RpcInvocation(method, desc, args, { ...known }, path, version);
@@ -268,6 +299,7 @@ export function decodeRequestBody(
   if (memo !== null && body !== null) {
     if (tl > 0 && dec.remaining === 0 && primitiveValues(attachments)) {
       memo.tail = Buffer.from(body.subarray(at, at + tl));
+      memo.tailView = new DataView(memo.tail.buffer, memo.tail.byteOffset, memo.tail.length);
       memo.attachments = { ...attachments };
     } else memo.attachments = null;
   }

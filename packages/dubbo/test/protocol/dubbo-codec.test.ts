@@ -86,6 +86,22 @@ describe('DubboCodec', () => {
     expect(both(body('other', 'x', { path: 'a.B', list: [1, 2] }, '1.0.0')).attachments.list).toEqual([1, 2]);
     expect(both(body('other', 'x', { path: 'a.B', list: [1, 2] }, '1.0.0')).attachments.list).toEqual([1, 2]);
     expect(both(body('other', 'x', {}, '1.0.0')).attachments).toEqual({ dubbo: '2.0.2', path: 'a.B' });
+    // heads and attachments that differ from the remembered ones in one byte anywhere (same lengths), with the
+    // bodies at every alignment of their buffer
+    const long = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    for (let i = 0; i < long.length; i++) {
+      const m = long.slice(0, i) + long[i]!.toUpperCase() + long.slice(i + 1);
+      for (const method of [long, m]) {
+        for (const tv of [long, m]) {
+          const b = body(method, 'x', { path: 'a.B', t: tv });
+          const shifted = Buffer.alloc(b.length + (i % 4));
+          b.copy(shifted, i % 4);
+          const got = both(shifted.subarray(i % 4));
+          expect(got.methodName).toBe(method);
+          expect(got.attachments.t).toBe(tv);
+        }
+      }
+    }
   });
 
   it('answers with the 64-bit request id bit for bit (Java consumers use negative ids)', () => {
