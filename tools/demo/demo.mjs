@@ -68,7 +68,13 @@ if (registryUrl) {
   registerBuiltinRegistries();
   registry = createRegistry(registryUrl);
   registration = await registerServer(server, { registry });
-  console.log(`registered in ${registryUrl}: ${registration.urls.map((u) => u.address).join(', ')}`);
+  // Java 3.3's defaults: the provider registers at interface level and as an application instance
+  // (register-mode=all); the consumer below reads both levels (APPLICATION_FIRST).
+  const instance = registration.instance;
+  console.log(
+    `registered in ${registryUrl}: ${registration.urls.map((u) => u.address).join(', ')}` +
+      (instance ? `, and as instance ${instance.host}:${instance.port} of application ${instance.serviceName}` : ''),
+  );
 }
 const client = new DubboClient({ application: 'demo-consumer' });
 const fromRegistry = (ref) => {
