@@ -82,7 +82,7 @@ export function createReference<T>(
       const argc = md.parameterTypes.length;
       proxy[key] = (...args: unknown[]): Promise<unknown> => {
         if (args.length !== argc) return Promise.reject(arityError(md, args.length));
-        const inv = new RpcInvocation(md.name, md.desc, args, p.attachments, path, version);
+        const inv = new RpcInvocation(md.name, md.desc, args, p.attachments, path, version, true);
         inv.argWriters = md.argWriters;
         inv.timeout = timeout;
         inv.headBytes = head;
@@ -105,6 +105,7 @@ export function createReference<T>(
       genericAttachments,
       path,
       version,
+      true,
     );
     inv.timeout = md?.timeout ?? settings.timeout;
     inv.extraAttachments = RpcContext.takeAttachments();
@@ -112,7 +113,7 @@ export function createReference<T>(
   };
   const echoAttachments = baseFor(settings.timeout);
   proxy.$echo = (value: unknown): Promise<unknown> => {
-    const inv = new RpcInvocation(ECHO_METHOD, ECHO_DESC, [value], echoAttachments, path, version);
+    const inv = new RpcInvocation(ECHO_METHOD, ECHO_DESC, [value], echoAttachments, path, version, true);
     inv.timeout = settings.timeout;
     inv.extraAttachments = RpcContext.takeAttachments();
     return invoker(inv).then(unwrap);
@@ -126,7 +127,7 @@ export function createReference<T>(
     }
     if (args.length !== p.md.parameterTypes.length) return Promise.reject(arityError(p.md, args.length));
     const timeout = options.timeout ?? p.timeout;
-    const inv = new RpcInvocation(p.md.name, p.md.desc, [...args], p.attachments, path, version);
+    const inv = new RpcInvocation(p.md.name, p.md.desc, [...args], p.attachments, path, version, true);
     inv.argWriters = p.md.argWriters;
     inv.timeout = timeout;
     inv.headBytes = p.head;

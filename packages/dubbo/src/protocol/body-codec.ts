@@ -52,7 +52,7 @@ export function encodeRequestBody(enc: Hessian2Encoder, inv: RpcInvocation): voi
     for (let i = 0; i < args.length; i++) enc.writeValue(args[i]);
   }
   if (inv.tailBytes !== null && inv.extraAttachments === null) enc.writeRaw(inv.tailBytes);
-  else writeAttachments(enc, inv.attachments, inv.extraAttachments);
+  else writeAttachments(enc, inv.attachmentsForReading, inv.extraAttachments);
 }
 
 /** Writes the five strings that open a request body. */
@@ -289,9 +289,10 @@ export function decodeRequestBody(
   const tl = dec.remaining;
   const known = memo === null ? null : memo.attachments;
   if (known !== null && headHit && memo!.tail.length === tl && sameBytes(body!, at, memo!.tailView, tl)) {
-    // A clone of the completed map: it has every property already (adding one to a clone costs a map transition).
+    // The remembered map, shared: the invocation copies it only if someone asks for it (the echo and most services
+    // never do), and a copy of the completed map has every property already.
     dec.pos = at + tl;
-    return new RpcInvocation(method, desc, args, { ...known }, path, version);
+    return new RpcInvocation(method, desc, args, known, path, version, true);
   }
   const attachments = tl > 0 ? toAttachments(dec.readValue()) : {};
   attachments[ATTACHMENT_KEYS.DUBBO_VERSION] = dubboVersion;

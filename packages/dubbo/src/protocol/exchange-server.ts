@@ -239,7 +239,7 @@ export class ExchangeServer {
     const res = new DubboResponse(f);
     res.result = result;
     res.returnWriter = inv.returnWriter;
-    res.withAttachments = supportsResponseAttachments(inv.attachments.dubbo);
+    res.withAttachments = supportsResponseAttachments(inv.attachmentsForReading.dubbo);
     const extra = inv.responseAttachments;
     if (extra !== null) result.attachments = { ...result.attachments, ...extra };
     this.respond(s, res);

@@ -12,8 +12,6 @@ export class RpcInvocation {
   parameterTypesDesc: string;
   /** The arguments. */
   arguments: unknown[];
-  /** Request attachments (Java's object attachments); includes `path`, `interface`, `version`, `group`. */
-  attachments: Record<string, unknown>;
   /** Service path (usually the interface name). */
   path: string;
   /** Service version (`''` for none; Java writes `0.0.0`). */
@@ -34,6 +32,9 @@ export class RpcInvocation {
   tailBytes: Uint8Array | null = null;
   /** @internal Extra attachments merged over {@link attachments} when written (consumer side, per call). */
   extraAttachments: Record<string, unknown> | null = null;
+  #attachments: Record<string, unknown>;
+  /** Whether {@link #attachments} is shared with other invocations (copied before it is handed out). */
+  #shared: boolean;
 
   constructor(
     methodName: string,
@@ -42,20 +43,47 @@ export class RpcInvocation {
     attachments: Record<string, unknown>,
     path = '',
     version = '',
+    sharedAttachments = false,
   ) {
     this.methodName = methodName;
     this.parameterTypesDesc = parameterTypesDesc;
     this.arguments = args;
-    this.attachments = attachments;
+    this.#attachments = attachments;
+    this.#shared = sharedAttachments;
     this.path = path;
     this.version = version;
+  }
+
+  /**
+   * Request attachments (Java's object attachments); includes `path`, `interface`, `version`, `group`. This
+   * invocation's own object: changing it changes no other call. (Invocations built over shared attachments, as
+   * the consumer's per-method ones and a provider's repeated ones are, copy them on the first access.)
+   */
+  get attachments(): Record<string, unknown> {
+    if (this.#shared) {
+      this.#attachments = { ...this.#attachments };
+      this.#shared = false;
+      this.tailBytes = null; // they may change: encode them, not the pre-encoded bytes
+    }
+    return this.#attachments;
+  }
+
+  set attachments(value: Record<string, unknown>) {
+    this.#attachments = value;
+    this.#shared = false;
+    this.tailBytes = null;
+  }
+
+  /** @internal The attachments without copying shared ones: read only. */
+  get attachmentsForReading(): Record<string, unknown> {
+    return this.#attachments;
   }
 
   /** A request attachment (merged view of per-call and reference attachments). */
   getAttachment(key: string): unknown {
     const x = this.extraAttachments;
     if (x !== null && key in x) return x[key];
-    return this.attachments[key];
+    return this.#attachments[key];
   }
 
   /** A request attachment as a string (`undefined` when absent or not a string). */

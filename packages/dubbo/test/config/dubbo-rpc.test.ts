@@ -161,6 +161,44 @@ describe('TS consumer -> TS provider', () => {
     expect(r.attachments.dubbo).toBe('2.0.2');
   });
 
+  it("sends what a consumer filter writes into an invocation's attachments with that call only", async () => {
+    const stamping: Filter = (next) => (inv) => {
+      if (inv.arguments.length === 0 && stamp !== '') inv.attachments['x-stamp'] = stamp;
+      return next(inv);
+    };
+    let stamp = 'one';
+    const c = new DubboClient({ filters: [stamping] });
+    try {
+      const svc = c.reference(InteropServiceDescriptor, { url: server.address });
+      expect(Object.fromEntries(await svc.echoAttachments())).toEqual({ 'x-stamp': 'one' });
+      stamp = '';
+      expect(Object.fromEntries(await svc.echoAttachments())).toEqual({});
+      stamp = 'two';
+      expect(Object.fromEntries(await svc.echoAttachments())).toEqual({ 'x-stamp': 'two' });
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("gives each served call its own attachments, even when the provider's method changes them", async () => {
+    const Mutating = defineService<{ take(v: string): Promise<string> }>({
+      interfaceName: 'test.Mutating',
+      methods: { take: { params: ['java.lang.String'], returns: 'java.lang.String' } },
+    });
+    server.export(Mutating, {
+      take: (v: string, inv: RpcInvocation) => {
+        const before = String(inv.attachments['x-mark'] ?? 'none');
+        inv.attachments['x-mark'] = v;
+        return before;
+      },
+    });
+    const m = client.reference(Mutating, { url: server.address });
+    // the same request bytes each time (the provider remembers them per connection)
+    expect(await m.take('a')).toBe('none');
+    expect(await m.take('b')).toBe('none');
+    expect(await m.take('c')).toBe('none');
+  });
+
   it('routes by group and version', async () => {
     const v2 = client.reference(InteropServiceDescriptor, { url: server.address, group: 'g', version: '2.0.0' });
     expect(await v2.echo('a')).toBe('v2:a');
