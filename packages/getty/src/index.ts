@@ -1,5 +1,5 @@
 export { Client, type ClientOptions } from './client.js';
-export type { Codec, Decoded, ReadResult } from './codec.js';
+export type { Codec, Decoded, EncodedRange, ReadResult } from './codec.js';
 export type { EndpointOptions } from './endpoint-options.js';
 export { GETTY_ERROR_CODES, GettyError, type GettyErrorCode } from './errors.js';
 export type { EventListener } from './event-listener.js';

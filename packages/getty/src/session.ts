@@ -1,5 +1,5 @@
 import { getLogger, type WheelTimeout } from '@dubbo-ts/gost';
-import type { Codec } from './codec.js';
+import type { Codec, EncodedRange } from './codec.js';
 import { GettyError } from './errors.js';
 import type { EventListener } from './event-listener.js';
 import type { Conn, ConnHandler } from './internal/connection.js';
@@ -15,7 +15,7 @@ import {
   writeTimeoutFire,
 } from './internal/session-callbacks.js';
 import type { SessionContext, Settle, WaitingWrite } from './internal/session-context.js';
-import { mergeWrites } from './internal/write-merge.js';
+import { OutQueue } from './internal/write-merge.js';
 import type { BackpressureMode } from './session-options.js';
 
 export type { SessionContext } from './internal/session-context.js';
@@ -23,6 +23,7 @@ export type { SessionContext } from './internal/session-context.js';
 /** The transports getty speaks. */
 export type Transport = 'tcp' | 'tls' | 'ws' | 'udp';
 
+const EMPTY = new Uint8Array(0);
 const OPENING = 0;
 const OPEN = 1;
 const CLOSING = 2;
@@ -87,8 +88,8 @@ export class Session<P = unknown> implements ConnHandler {
   private accOwned = false;
   private inNeed = 0;
   // Write side: packages encoded this tick, flushed in one write.
-  private outQueue: Uint8Array[] = [];
-  private outBytes = 0;
+  private readonly out = new OutQueue();
+  private readonly range: EncodedRange = { buf: EMPTY, start: 0, end: 0 };
   private flushScheduled = false;
   private batchWaiters: Settle[] = [];
   private waiting: WaitingWrite<P>[] = [];
@@ -155,7 +156,7 @@ export class Session<P = unknown> implements ConnHandler {
 
   /** Bytes waiting towards the peer: merged this tick plus the transport's buffer. */
   get pendingBytes(): number {
-    return this.outBytes + this._conn.pendingBytes();
+    return this.out.bytes + this._conn.pendingBytes();
   }
 
   /** Writes waiting for the socket to drain (backpressure `'wait'`). */
@@ -210,19 +211,27 @@ export class Session<P = unknown> implements ConnHandler {
    * codec throws (that error also goes to `onError`).
    */
   send(pkg: P): boolean {
-    if (this.state !== OPEN || this.outBytes + this._conn.pendingBytes() > this.maxPendingBytes) {
+    if (this.state !== OPEN || this.out.bytes + this._conn.pendingBytes() > this.maxPendingBytes) {
       this.writesRefused++;
       return false;
     }
-    let bytes: Uint8Array;
+    const codec = this.codec;
+    let bytes: Uint8Array | null = null;
     try {
-      bytes = this.codec.write(this, pkg);
+      if (codec.writeRange !== undefined && this.writeMerge) codec.writeRange(this, pkg, this.range);
+      else bytes = codec.write(this, pkg);
     } catch (err) {
       this.writesRefused++;
       this.reportError(new GettyError('GETTY_ERR_ENCODE', 'codec.write threw', { cause: err }));
       return false;
     }
-    this.enqueue(bytes, undefined);
+    if (bytes !== null) this.enqueue(bytes, undefined);
+    else {
+      const r = this.range;
+      this.packagesWritten++;
+      this.out.pushRange(r.buf, r.start, r.end);
+      this.scheduleFlush();
+    }
     return true;
   }
 
@@ -231,7 +240,7 @@ export class Session<P = unknown> implements ConnHandler {
    * {@link Session.send}; the bytes must not be mutated afterwards.
    */
   sendBytes(bytes: Uint8Array): boolean {
-    if (this.state !== OPEN || this.outBytes + this._conn.pendingBytes() > this.maxPendingBytes) {
+    if (this.state !== OPEN || this.out.bytes + this._conn.pendingBytes() > this.maxPendingBytes) {
       this.writesRefused++;
       return false;
     }
@@ -249,7 +258,7 @@ export class Session<P = unknown> implements ConnHandler {
       return Promise.reject(new GettyError('GETTY_ERR_SESSION_CLOSED', `session ${this.id} is closed`));
     }
     return new Promise<void>((resolve, reject) => {
-      if (this.waiting.length > 0 || this.outBytes + this._conn.pendingBytes() > this.maxPendingBytes) {
+      if (this.waiting.length > 0 || this.out.bytes + this._conn.pendingBytes() > this.maxPendingBytes) {
         if (this.backpressure === 'wait' && this.waiting.length < this.ctx.options.maxWaitingWrites) {
           this.waiting.push({ pkg, resolve, reject });
           return;
@@ -289,25 +298,26 @@ export class Session<P = unknown> implements ConnHandler {
       this._conn.write(bytes, settle);
       return;
     }
-    this.outQueue.push(bytes);
-    this.outBytes += bytes.length;
+    this.out.push(bytes);
     if (settle !== undefined) this.batchWaiters.push(settle);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      // Packages dispatched through a task pool are answered from its workers, which run as separate immediates:
-      // flushing on the next tick would write once per worker turn. Flush once they all ran instead.
-      if (this.ctx.pool !== null) setImmediate(flushTick, this);
-      else process.nextTick(flushTick, this);
-    }
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // Packages dispatched through a task pool are answered from its workers, which run as separate immediates:
+    // flushing on the next tick would write once per worker turn. Flush once they all ran instead.
+    if (this.ctx.pool !== null) setImmediate(flushTick, this);
+    else process.nextTick(flushTick, this);
   }
 
   /** @internal Writes everything merged this tick in one transport write. */
   _flush(): void {
     this.flushScheduled = false;
-    const q = this.outQueue;
-    const n = q.length;
-    if (n === 0 || this.state === CLOSED) return;
-    const total = this.outBytes;
+    const total = this.out.bytes;
+    if (this.state === CLOSED || this.out.empty) return;
+    const data = this.out.take()!;
     const waiters = this.batchWaiters;
     let cb: Settle | undefined;
     if (waiters.length > 0) {
@@ -325,22 +335,15 @@ export class Session<P = unknown> implements ConnHandler {
     }
     this.bytesWritten += total;
     this.lastWriteAt = Date.now();
-    this.outBytes = 0;
-    const merged = mergeWrites(q, n, total);
-    if (merged !== null) {
-      q.length = 0;
-      this._conn.write(merged, cb);
-    } else {
-      this.outQueue = [];
-      this._conn.writev(q, cb);
-    }
+    if (Array.isArray(data)) this._conn.writev(data, cb);
+    else this._conn.write(data, cb);
   }
 
   /** @internal */
   _onDrain(): void {
     const w = this.waiting;
     while (w.length > 0 && this.state <= CLOSING) {
-      if (this.state === OPEN && this.outBytes + this._conn.pendingBytes() > this.maxPendingBytes) return;
+      if (this.state === OPEN && this.out.bytes + this._conn.pendingBytes() > this.maxPendingBytes) return;
       const item = w.shift()!;
       this.encodeAndEnqueue(item.pkg, item.resolve, item.reject);
     }
@@ -586,8 +589,7 @@ export class Session<P = unknown> implements ConnHandler {
     const bw = this.batchWaiters;
     this.batchWaiters = [];
     settleAll(bw, closed);
-    this.outQueue = [];
-    this.outBytes = 0;
+    this.out.clear();
     for (const item of this.waiting) item.reject(closed);
     this.waiting = [];
     this.acc = null;

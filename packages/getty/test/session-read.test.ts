@@ -222,3 +222,44 @@ describe('read engine', () => {
     expect(session.writesRefused).toBe(2);
   });
 });
+
+/** Encodes into one buffer and reports ranges (as a slab codec does); `write` is never to be called. */
+class SlabCodec extends LengthCodec {
+  private slab = Buffer.allocUnsafeSlow(256);
+  private pos = 0;
+  ranges = 0;
+
+  override write(): never {
+    throw new Error('write called although writeRange is present');
+  }
+
+  writeRange(_s: Session<Buffer>, pkg: Buffer, out: { buf: Uint8Array; start: number; end: number }): void {
+    if (this.slab.length - this.pos < 4 + pkg.length) {
+      this.slab = Buffer.allocUnsafeSlow(Math.max(256, 4 + pkg.length));
+      this.pos = 0;
+    }
+    this.slab.writeUInt32BE(pkg.length, this.pos);
+    pkg.copy(this.slab, this.pos + 4);
+    out.buf = this.slab;
+    out.start = this.pos;
+    out.end = this.pos + 4 + pkg.length;
+    this.pos = out.end;
+    this.ranges++;
+  }
+}
+
+describe('write engine', () => {
+  it('sends what a codec reports through writeRange, merged per tick, byte for byte and in order', async () => {
+    const codec = new SlabCodec();
+    const { session, conn } = makeSession({}, codec);
+    const sent = Array.from({ length: 60 }, (_, i) => Buffer.from(`w${i}-${'q'.repeat((i * 11) % 70)}`));
+    for (const b of sent.slice(0, 40)) expect(session.send(b)).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    for (const b of sent.slice(40)) expect(session.send(b)).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    expect(codec.ranges).toBe(60);
+    expect(conn.written.length).toBe(2); // one write per tick
+    expect(Buffer.concat(conn.written).equals(Buffer.concat(sent.map((b) => frame(b))))).toBe(true);
+    expect(session.packagesWritten).toBe(60);
+  });
+});

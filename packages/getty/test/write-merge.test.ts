@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeWrites } from '../src/internal/write-merge.js';
+import { mergeWrites, OutQueue } from '../src/internal/write-merge.js';
 
 const total = (q: Uint8Array[]) => q.reduce((n, b) => n + b.length, 0);
 const concat = (q: Uint8Array[]) => Buffer.concat(q);
@@ -32,5 +32,50 @@ describe('mergeWrites', () => {
     expect(mergeWrites(one, 1, 4)).toBe(one[0]);
     const large = [Buffer.alloc(300_000), Buffer.alloc(300_000)];
     expect(mergeWrites(large, 2, 600_000)).toBeNull();
+  });
+});
+
+describe('OutQueue', () => {
+  const slab = Buffer.allocUnsafeSlow(4096);
+  for (let i = 0; i < slab.length; i++) slab[i] = (i * 13) & 0xff;
+
+  it('turns ranges that follow each other into one view of their buffer', () => {
+    const q = new OutQueue();
+    q.pushRange(slab, 100, 150);
+    q.pushRange(slab, 150, 400);
+    q.pushRange(slab, 400, 401);
+    expect(q.bytes).toBe(301);
+    const out = q.take() as Uint8Array;
+    expect(out.buffer).toBe(slab.buffer);
+    expect(Buffer.from(out).equals(slab.subarray(100, 401))).toBe(true);
+    expect(q.empty).toBe(true);
+    expect(q.take()).toBeNull();
+  });
+
+  it('keeps the order of whole packages and ranges, with gaps and other buffers between them', () => {
+    const other = Buffer.allocUnsafeSlow(64).fill(7);
+    const q = new OutQueue();
+    const parts: Uint8Array[] = [];
+    const range = (b: Buffer, s: number, e: number) => {
+      q.pushRange(b, s, e);
+      parts.push(b.subarray(s, e));
+    };
+    const whole = (b: Uint8Array) => {
+      q.push(b);
+      parts.push(b);
+    };
+    range(slab, 0, 10);
+    range(slab, 10, 20);
+    whole(Buffer.from('plain'));
+    range(slab, 20, 30); // follows the first run in the buffer, but a package came between
+    range(slab, 40, 50); // a gap
+    range(other, 0, 64);
+    range(slab, 50, 60);
+    const out = q.take() as Uint8Array;
+    expect(Buffer.from(out).equals(Buffer.concat(parts))).toBe(true);
+    q.pushRange(slab, 0, 5);
+    q.clear();
+    expect(q.empty).toBe(true);
+    expect(q.take()).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { Codec, Decoded, Session } from '@dubbo-ts/getty';
+import type { Codec, Decoded, EncodedRange, Session } from '@dubbo-ts/getty';
 import { type ClassRegistry, Hessian2Encoder } from '@dubbo-ts/hessian2';
 import { DubboError } from '../errors.js';
 import { encodeRequestBody, encodeResponseBody } from './body-codec.js';
@@ -93,12 +93,30 @@ export class DubboCodec implements Codec<DubboPacket> {
     }
   }
 
+  /** {@link write} without a view: reports where the frame is in the slab (see {@link encode}). */
+  writeRange(_session: Session<DubboPacket>, pkg: DubboPacket, out: EncodedRange): void {
+    try {
+      out.start = this.encodeFrame(pkg);
+    } catch (err) {
+      this.lastWriteError = err as Error;
+      throw err;
+    }
+    out.buf = this.enc.buf;
+    out.end = this.enc.length;
+  }
+
   /**
    * Encodes a request or response (header and body). The frame is a view of a slab the encoder fills from start to
    * end and never writes again: frames encoded one after another sit back to back, so getty writes a batch of them
    * as one view, with no copy per frame and none per batch.
    */
   encode(pkg: DubboPacket): Buffer {
+    const start = this.encodeFrame(pkg);
+    return this.enc.buf.subarray(start, this.enc.length);
+  }
+
+  /** Encodes a frame at the end of the slab; returns its start (its end is the encoder's length). */
+  private encodeFrame(pkg: DubboPacket): number {
     const enc = this.enc;
     if (enc.buf.length - enc.length < Math.max(MIN_ROOM, this.lastSize)) {
       enc.buf = Buffer.allocUnsafeSlow(Math.max(SLAB, 2 * this.lastSize));
@@ -138,28 +156,30 @@ export class DubboCodec implements Codec<DubboPacket> {
         encodeResponseBody(enc, pkg);
       } catch (err) {
         enc.length = start;
-        return this.encode(errorResponse(pkg, ResponseStatus.BAD_RESPONSE, `failed to encode the response: ${err}`));
+        return this.encodeFrame(
+          errorResponse(pkg, ResponseStatus.BAD_RESPONSE, `failed to encode the response: ${err}`),
+        );
       }
       if (enc.length - start - HEADER_LENGTH > this.payload) {
         const msg = `Data length too large: ${enc.length - start - HEADER_LENGTH}, max payload: ${this.payload}`;
         enc.length = start;
-        return this.encode(errorResponse(pkg, ResponseStatus.BAD_RESPONSE, msg));
+        return this.encodeFrame(errorResponse(pkg, ResponseStatus.BAD_RESPONSE, msg));
       }
     } else {
       enc.length = start;
       throw new DubboError('DUBBO_ERR_INVALID_ARG', 'only DubboRequest and DubboResponse can be written');
     }
-    const out = enc.buf.subarray(start, enc.length);
-    const n = out.length;
+    const b = enc.buf;
+    const n = enc.length - start;
     this.lastSize = n;
-    out[0] = 0xda;
-    out[1] = 0xbb;
-    out[2] = flag;
-    out[3] = status;
-    out.writeInt32BE(idHi, 4);
-    out.writeUInt32BE(idLo, 8);
-    out.writeInt32BE(n - HEADER_LENGTH, 12);
-    return out;
+    b[start] = 0xda;
+    b[start + 1] = 0xbb;
+    b[start + 2] = flag;
+    b[start + 3] = status;
+    b.writeInt32BE(idHi, start + 4);
+    b.writeUInt32BE(idLo, start + 8);
+    b.writeInt32BE(n - HEADER_LENGTH, start + 12);
+    return start;
   }
 }
 
