@@ -3,6 +3,7 @@ import type { DubboUrl } from '../common/url.js';
 import { childName, createEtcdClient, EtcdLeaseKeeper, leaseTtlSeconds, withTimeout } from './etcd-lease.js';
 import { type RegistryOptions, registryOptions } from './registry-options.js';
 import {
+  AddedMappings,
   type InstancesListener,
   type MappingListener,
   parseMapping,
@@ -51,8 +52,8 @@ export class EtcdServiceDiscovery implements ServiceDiscovery {
   private closed = false;
   private readonly instances = new Map<string, ServiceInstance>();
   private readonly watches = new Map<string, AppWatch>();
-  /** interface -> applications this discovery added to the mapping (written again after a lost lease). */
-  private readonly mappings = new Map<string, Set<string>>();
+  /** The mappings this discovery added (written again after a lost lease). */
+  private readonly mappings = new AddedMappings();
   private readonly mappingWatchers = new Set<Watcher>();
 
   constructor(readonly url: DubboUrl) {
@@ -115,8 +116,7 @@ export class EtcdServiceDiscovery implements ServiceDiscovery {
   private recover(): void {
     if (this.closed) return;
     for (const id of this.instances.keys()) this.retrying(() => this.writeInstance(id));
-    for (const [iface, apps] of this.mappings)
-      for (const app of apps) this.retrying(() => this.writeMapping(iface, app));
+    for (const write of this.mappings.writes()) this.retrying(write);
   }
 
   /** Writes the instance registered under `id` (nothing when it was unregistered meanwhile). */
@@ -347,18 +347,8 @@ export class EtcdServiceDiscovery implements ServiceDiscovery {
   }
 
   async addMapping(serviceInterface: string, app: string): Promise<void> {
-    let apps = this.mappings.get(serviceInterface);
-    if (apps === undefined) {
-      apps = new Set();
-      this.mappings.set(serviceInterface, apps);
-    }
-    apps.add(app);
-    try {
-      await this.writeMapping(serviceInterface, app);
-    } catch (err) {
-      this.retrying(() => this.writeMapping(serviceInterface, app));
-      throw err;
-    }
+    const write = () => this.writeMapping(serviceInterface, app);
+    await this.mappings.add(serviceInterface, app, write, (w) => this.retrying(w));
   }
 
   /** Adds `app` to a mapping key with a compare-and-swap on its revision (several writers may race). */

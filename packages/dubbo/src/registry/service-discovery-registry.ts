@@ -70,6 +70,14 @@ export class ServiceDiscoveryRegistry implements Registry {
     return this.discovery.isAvailable();
   }
 
+  /**
+   * Itself: a provider given only this registry (`registry-type=service`) registers its application instance in
+   * {@link discovery} (`registerServer`'s default mode), its interface URLs nowhere.
+   */
+  applicationLevel(): ServiceDiscoveryRegistry {
+    return this;
+  }
+
   async register(_url: DubboUrl): Promise<void> {}
 
   async unregister(_url: DubboUrl): Promise<void> {}

@@ -1,6 +1,7 @@
 import type { DubboUrl } from '../common/url.js';
 import { type RegistryOptions, registryOptions } from './registry-options.js';
 import {
+  AddedMappings,
   type InstancesListener,
   type MappingListener,
   parseMapping,
@@ -40,8 +41,8 @@ export class ZookeeperServiceDiscovery implements ServiceDiscovery {
   private readonly instances = new Map<string, ServiceInstance>();
   private readonly watches = new Map<string, AppWatch>();
   private readonly mappingReaders = new Set<() => Promise<void>>();
-  /** interface -> applications this discovery added to the mapping (written again after a new session). */
-  private readonly mappings = new Map<string, Set<string>>();
+  /** The mappings this discovery added (written again after a new session). */
+  private readonly mappings = new AddedMappings();
   private closed = false;
 
   constructor(readonly url: DubboUrl) {
@@ -60,9 +61,7 @@ export class ZookeeperServiceDiscovery implements ServiceDiscovery {
           if (newSession && this.connection.generation > 1) {
             for (const i of this.instances.values()) void this.writeInstance(i).catch(() => {});
             // A server restarted without its data lost the (persistent) mapping too.
-            for (const [iface, apps] of this.mappings) {
-              for (const app of apps) this.retrying(() => this.writeMapping(iface, app));
-            }
+            for (const write of this.mappings.writes()) this.retrying(write);
           }
           for (const w of this.watches.values()) this.retrying(() => this.read(w));
         },
@@ -341,18 +340,8 @@ export class ZookeeperServiceDiscovery implements ServiceDiscovery {
 
   /** Adds `app` to the mapping of `serviceInterface` (kept when already there). */
   async addMapping(serviceInterface: string, app: string): Promise<void> {
-    let apps = this.mappings.get(serviceInterface);
-    if (apps === undefined) {
-      apps = new Set();
-      this.mappings.set(serviceInterface, apps);
-    }
-    apps.add(app);
-    try {
-      await this.writeMapping(serviceInterface, app);
-    } catch (err) {
-      this.retrying(() => this.writeMapping(serviceInterface, app));
-      throw err;
-    }
+    const write = () => this.writeMapping(serviceInterface, app);
+    await this.mappings.add(serviceInterface, app, write, (w) => this.retrying(w));
   }
 
   private async writeMapping(serviceInterface: string, app: string): Promise<void> {

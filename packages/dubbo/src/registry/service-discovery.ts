@@ -61,3 +61,35 @@ export function parseMapping(value: string | undefined): string[] {
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }
+
+/**
+ * The interface -> application mappings a discovery added, each with the function that writes it, so they can be
+ * written again after a new session / lease (a server that restarted without its data lost them).
+ */
+export class AddedMappings {
+  private readonly byKey = new Map<string, () => Promise<void>>();
+
+  /**
+   * Records a mapping and writes it; a failed write rejects and is handed to `retry` (to run again in the background).
+   */
+  async add(
+    serviceInterface: string,
+    app: string,
+    write: () => Promise<void>,
+    retry: (write: () => Promise<void>) => void,
+  ): Promise<void> {
+    const key = `${serviceInterface}\n${app}`;
+    if (!this.byKey.has(key)) this.byKey.set(key, write);
+    try {
+      await write();
+    } catch (err) {
+      retry(write);
+      throw err;
+    }
+  }
+
+  /** The write of every mapping recorded. */
+  writes(): IterableIterator<() => Promise<void>> {
+    return this.byKey.values();
+  }
+}

@@ -1,10 +1,13 @@
 // Consumer migration (Java's MigrationInvoker): the APPLICATION_FIRST rule, the default mode of a plain
 // zookeeper:// registry for consumers (APPLICATION_FIRST) and providers (register mode `all`), and FORCE_INTERFACE.
 import {
+  consumerView,
   createRegistry,
   DubboServer,
   DubboUrl,
   defineService,
+  EtcdRegistry,
+  EtcdServiceDiscovery,
   MigrationRegistry,
   type NotifyListener,
   preferApplicationLevel,
@@ -12,10 +15,11 @@ import {
   referenceFromRegistry,
   registerBuiltinRegistries,
   registerServer,
+  ServiceDiscoveryRegistry,
   type ZookeeperRegistry,
 } from '@dubbo-ts/dubbo';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { unique, zookeeperAddress } from '../support/services.js';
+import { etcdAddress, unique, zookeeperAddress } from '../support/services.js';
 import { connectZookeeper, removeRecursive } from '../support/zookeeper.js';
 import { consumerUrl, providerUrl, RecordingListener } from './registry-helpers.js';
 
@@ -182,4 +186,42 @@ describe('default migration on a plain zookeeper:// registry', () => {
     expect(registration.instance).toBeUndefined();
     expect(registration.urls).toHaveLength(1);
   }, 30_000);
+});
+
+describe('etcd registry URLs (wired as zookeeper)', () => {
+  it('selects interface level, application level or both by registry-type and migration', async () => {
+    const at = `etcd://${etcdAddress()}?timeout=3000`;
+    const open = (params: string) => {
+      const r = createRegistry(`${at}${params}`);
+      cleanups.push(() => r.destroy());
+      return r;
+    };
+    const plain = open('');
+    expect(plain).toBeInstanceOf(EtcdRegistry);
+    expect(plain.applicationLevel?.()?.discovery).toBeInstanceOf(EtcdServiceDiscovery);
+    const view = consumerView(plain);
+    expect(view).toBeInstanceOf(MigrationRegistry);
+    expect((view as MigrationRegistry).mode).toBe('APPLICATION_FIRST');
+
+    const service = open('&registry-type=service');
+    expect(service).toBeInstanceOf(ServiceDiscoveryRegistry);
+    expect((service as ServiceDiscoveryRegistry).discovery).toBeInstanceOf(EtcdServiceDiscovery);
+    expect(consumerView(service)).toBe(service);
+
+    const forced = open('&migration=FORCE_INTERFACE');
+    expect(forced).toBeInstanceOf(EtcdRegistry);
+    expect(forced.applicationLevel?.()).toBeUndefined();
+    expect(consumerView(forced)).toBe(forced);
+
+    expect(open('&migration=FORCE_APPLICATION')).toBeInstanceOf(ServiceDiscoveryRegistry);
+    const first = open('&migration=application_first');
+    expect(first).toBeInstanceOf(MigrationRegistry);
+    expect(consumerView(first)).toBe(first); // the URL names its mode: used as it is
+    const v3 = createRegistry(`etcdv3://${etcdAddress()}`);
+    cleanups.push(() => v3.destroy());
+    expect(v3).toBeInstanceOf(EtcdRegistry);
+    expect(() => createRegistry(`${at}&migration=SOMETIMES`)).toThrow(
+      expect.objectContaining({ code: 'DUBBO_ERR_INVALID_ARG' }),
+    );
+  });
 });

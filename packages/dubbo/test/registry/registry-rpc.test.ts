@@ -105,6 +105,17 @@ describe('Java provider found in ZooKeeper by a TS consumer', () => {
   }, 30_000);
 });
 
+describe('Java provider found in ZooKeeper by a TS consumer in the default mode', () => {
+  it('calls the Java GreeterProvider with a plain zookeeper:// registry (APPLICATION_FIRST, both levels read)', async () => {
+    const registry = createRegistry(`zookeeper://${zookeeperAddress()}`);
+    cleanups.push(() => registry.destroy());
+    expect(registry.applicationLevel?.()).toBeDefined();
+    const ref = referenceFromRegistry(GreeterDescriptor, { registry, waitMs: 15_000, timeout: 5000 });
+    cleanups.push(() => ref.destroy());
+    expect(await ref.proxy.greet('default')).toBe('Hello default, from Java Dubbo');
+  }, 30_000);
+});
+
 function open0(): Registry {
   // About interface level: explicit, since a plain URL's consumers default to APPLICATION_FIRST.
   return createRegistry(`zookeeper://${zookeeperAddress()}?migration=FORCE_INTERFACE`);
