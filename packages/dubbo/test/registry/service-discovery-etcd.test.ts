@@ -42,7 +42,7 @@ describe('application-level discovery (etcd)', () => {
   let raw: Etcd3;
   const ns = `dubbo-ts-test/${unique()}`; // a private namespace: mapping keys are persistent
   const base = (address = etcdAddress(), params = '') =>
-    `etcd://${address}?session=4000&timeout=3000&retry-period=200&namespace=${ns}${params}`;
+    `etcd://${address}?retry-period=200&namespace=${ns}${params}${params.includes('session=') ? '' : '&session=4000'}${params.includes('timeout=') ? '' : '&timeout=3000'}`;
 
   beforeAll(() => {
     raw = new Etcd3({ hosts: `http://${etcdAddress()}` });
@@ -134,9 +134,15 @@ describe('application-level discovery (etcd)', () => {
 
     // c's keepalives cannot get through: etcd expires its lease (TTL 3 s) and deletes the instance key.
     proxy.cut();
+    const t0 = performance.now();
     await listener.waitForAddresses([all[0] as string], 20_000);
+    const tExpired = performance.now() - t0;
     proxy.restore(); // c's discovery grants a new lease and writes the instance again
+    const t1 = performance.now();
     await listener.waitForAddresses([all[0] as string, all[2] as string], 30_000);
+    console.log(
+      `RECOVERY etcd instance lease expired (cut off, TTL 3 s) -> dropped by the consumer after ${tExpired.toFixed(0)} ms; back ${(performance.now() - t1).toFixed(0)} ms after the partition healed`,
+    );
   }, 90_000);
 
   it('picks up a mapping added after the consumer subscribed (plain etcd URL: APPLICATION_FIRST)', async () => {
