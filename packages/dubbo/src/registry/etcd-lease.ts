@@ -108,12 +108,12 @@ export class EtcdLeaseKeeper {
     return this.lease?.grant();
   }
 
-  /** Revokes the lease (its keys go at once) and stops renewing. */
+  /** Revokes the lease (its keys go at once; bounded by the timeout when etcd is unreachable) and stops renewing. */
   async close(): Promise<void> {
     this.closed = true;
     const lease = this.lease;
     this.lease = undefined;
-    await lease?.revoke().catch(() => {});
+    if (lease !== undefined) await this.timed('revoke lease', lease.revoke()).catch(() => {});
   }
 }
 
