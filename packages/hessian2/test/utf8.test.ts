@@ -52,6 +52,18 @@ describe('text decoding (word-at-a-time ASCII scan)', () => {
     expect(decodeJavaUtf8(Buffer.from(javaBytes(s2)), 0, 77, 76)).toBe(s2); // another ArrayBuffer
   });
 
+  it('tells invalid bytes and a real U+FFFD in long ASCII-led text apart', () => {
+    const bad = Buffer.from('a'.repeat(100));
+    bad[70] = 0x80; // a lone continuation byte
+    expect(decodeJavaUtf8(bad, 0, bad.length, 100)).toBe(70);
+    bad[70] = 0xff;
+    expect(decodeJavaUtf8(bad, 0, bad.length, 100)).toBe(70);
+    const withReplacement = `${'b'.repeat(70)}\ufffd${'c'.repeat(9)}`;
+    const bytes = javaBytes(withReplacement);
+    expect(decodeJavaUtf8(bytes, 0, bytes.length, 80)).toBe(withReplacement);
+    expect(utf8End).toBe(bytes.length);
+  });
+
   it('fails a long string cut short with HESSIAN_ERR_EOF', () => {
     const whole = encode('a'.repeat(80)); // 0x30 0x50 + 80 bytes
     expect(() => decode(whole.subarray(0, whole.length - 1))).toThrow(
