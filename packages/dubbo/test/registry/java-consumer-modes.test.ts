@@ -1,5 +1,6 @@
-// A TS provider registered in ZooKeeper (register mode `all`: interface URLs, application instance, mapping and
-// MetadataService) found and called by a Java Dubbo 3.3 consumer in its default migration mode and in each forced one.
+// A TS provider registered in ZooKeeper with registerServer's defaults (register mode `all`, as Java's: interface
+// URLs, application instance, mapping and MetadataService) found and called by a Java Dubbo 3.3 consumer in its
+// default migration mode and in each forced one.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
@@ -9,7 +10,6 @@ import {
   registerBuiltinRegistries,
   registerServer,
   type ServerRegistration,
-  type ServiceDiscoveryRegistry,
   type ZookeeperRegistry,
 } from '@dubbo-ts/dubbo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,32 +45,27 @@ describe('Java consumer finds a TS provider through ZooKeeper', () => {
   const group = `g${unique().replace(/-/g, '')}`;
   let server: DubboServer;
   let registration: ServerRegistration;
-  let interfaceRegistry: ZookeeperRegistry;
-  let discovery: ServiceDiscoveryRegistry;
+  let registry: ZookeeperRegistry;
 
   beforeAll(async () => {
-    interfaceRegistry = createRegistry(`zookeeper://${zookeeperAddress()}?session=10000`) as ZookeeperRegistry;
-    discovery = createRegistry(
-      `zookeeper://${zookeeperAddress()}?session=10000&registry-type=service`,
-    ) as ServiceDiscoveryRegistry;
+    registry = createRegistry(`zookeeper://${zookeeperAddress()}?session=10000`) as ZookeeperRegistry;
     server = new DubboServer({ host: '127.0.0.1', port: 0 });
     server.export(GreeterDescriptor, { greet: (n: string) => `TS says hi to ${n}` }, { group });
     await server.listen();
     registration = await registerServer(server, {
-      registry: interfaceRegistry,
-      discovery: discovery.discovery,
-      registerMode: 'all',
+      registry, // a plain zookeeper:// registry: register mode `all` by default
       application: 'dubbo-ts-registry-test-java', // fixed: the interface -> application mapping is persistent
       // Java consumers replace a 127.x provider host with the machine's address (NetUtils.filterLocalHost); the
       // IPv4-mapped literal keeps their calls on loopback (as tools/interop/java/interop.sh does for Java providers).
       host: '[::ffff:127.0.0.1]',
     });
+    expect(registration.urls).toHaveLength(1);
+    expect(registration.instance?.serviceName).toBe('dubbo-ts-registry-test-java');
   });
   afterAll(async () => {
     await registration.unregister();
     await server.close(200);
-    await interfaceRegistry.destroy();
-    await discovery.destroy();
+    await registry.destroy();
   });
 
   it.each(['DEFAULT', 'FORCE_INTERFACE', 'FORCE_APPLICATION', 'APPLICATION_FIRST'])(
