@@ -46,10 +46,12 @@ export class DubboCodec implements Codec<DubboPacket> {
   private readonly decoded: Decoded<DubboPacket> = { pkg: null as unknown as DubboPacket, length: 0 };
   /** Size of the last frame encoded (a slab is started with room for twice as much). */
   private lastSize = 0;
+  /** Size of the current slab. */
+  private slabSize = FIRST_SLAB;
 
   constructor(options: DubboCodecOptions = {}) {
     this.payload = options.payload ?? DEFAULT_PAYLOAD;
-    this.enc = new Hessian2Encoder({ registry: options.registry, initialSize: SLAB });
+    this.enc = new Hessian2Encoder({ registry: options.registry, initialSize: FIRST_SLAB });
   }
 
   read(session: Session<DubboPacket>, bytes: Buffer): Decoded<DubboPacket> | number {
@@ -119,7 +121,10 @@ export class DubboCodec implements Codec<DubboPacket> {
   private encodeFrame(pkg: DubboPacket): number {
     const enc = this.enc;
     if (enc.buf.length - enc.length < Math.max(MIN_ROOM, this.lastSize)) {
-      enc.buf = Buffer.allocUnsafeSlow(Math.max(SLAB, 2 * this.lastSize));
+      // Slabs double up to MAX_SLAB as they fill: an idle connection keeps a small one, a busy one writes its
+      // batches from one buffer.
+      this.slabSize = Math.min(this.slabSize * 2, MAX_SLAB);
+      enc.buf = Buffer.allocUnsafeSlow(Math.max(this.slabSize, 2 * this.lastSize));
       enc.length = 0;
     }
     enc.resetTables();
@@ -183,8 +188,10 @@ export class DubboCodec implements Codec<DubboPacket> {
   }
 }
 
-/** Size of a fresh encoding slab. */
-const SLAB = 65536;
+/** Size of the first encoding slab. */
+const FIRST_SLAB = 4096;
+/** Largest encoding slab (a larger frame gets a slab of twice its size). */
+const MAX_SLAB = 262144;
 /** A frame starts a new slab when less room than this (or than the previous frame took) is left. */
 const MIN_ROOM = 2048;
 

@@ -14,6 +14,7 @@ import { decodeResponseBody, decodeResponseValue, notThrowable } from './body-co
 import { DEFAULT_PAYLOAD, HEADER_LENGTH } from './constants.js';
 import { DubboCodec, type DubboPacket } from './dubbo-codec.js';
 import { type DubboFrame, DubboRequest, DubboResponse } from './packet.js';
+import { PendingCalls } from './pending-calls.js';
 import { DubboStatusError, ResponseStatus } from './status.js';
 
 /** Options of an {@link ExchangeClient}: one provider address, its connections and timers. */
@@ -85,7 +86,7 @@ export class ExchangeClient {
   private readonly client: Client<DubboPacket>;
   private readonly codec: DubboCodec;
   private readonly dec: Hessian2Decoder;
-  private readonly pending = new Map<number, PendingCall>();
+  private readonly pending = new PendingCalls<PendingCall>();
   private readonly wheel: TimingWheel;
   private readonly heartbeatMs: number;
   private readonly idleTimeoutMs: number;
@@ -183,7 +184,7 @@ export class ExchangeClient {
       const id = this.nextId++;
       const call = new PendingCall(this, id, inv, timeoutMs, resolve, reject);
       call.unwrap = unwrap;
-      this.pending.set(id, call);
+      this.pending.set(call);
       if (timeoutMs > 0) call.timer = this.wheel.schedule(timeoutMs, callTimedOut, call);
       const s = this.client.pickSession();
       if (s !== undefined) this.write(s, call);
@@ -356,7 +357,7 @@ export class ExchangeClient {
 
   private onSessionClose(s: Session<DubboPacket>): void {
     if (this.pending.size === 0) return;
-    for (const call of [...this.pending.values()]) {
+    for (const call of this.pending.values()) {
       if (call.session === s) this.finish(call, null, channelInactive(this.address, 'connection closed'));
     }
   }
@@ -366,7 +367,7 @@ export class ExchangeClient {
     if (this.closed) return;
     this.closed = true;
     const err = new DubboError('DUBBO_ERR_CLOSED', `client ${this.address} is closed`);
-    for (const call of [...this.pending.values()]) this.finish(call, null, err);
+    for (const call of this.pending.values()) this.finish(call, null, err);
     this.waiting = [];
     await this.client.close();
   }
