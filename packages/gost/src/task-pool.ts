@@ -52,6 +52,8 @@ class TaskQueue {
   head = 0;
   size = 0;
   activeWorkers = 0;
+  /** Active workers awaiting a task's promise (the others are scheduled or running tasks). */
+  awaiting = 0;
 
   constructor(readonly capacity: number) {
     this.fns = new Array(capacity);
@@ -134,10 +136,9 @@ export class TaskPool {
       const q = qs[idx]!;
       if (q.size < q.capacity) {
         q.push(fn as PoolTask, a, b);
-        if (q.activeWorkers < this.workersPerQueue) {
-          q.activeWorkers++;
-          setImmediate(runWorker, this, q);
-        }
+        // A worker that is scheduled or running will take this task: start one only when every active worker is
+        // awaiting an async task (or there is none), so a burst of synchronous tasks costs one immediate.
+        if (q.activeWorkers === q.awaiting && q.activeWorkers < this.workersPerQueue) startWorker(this, q);
         return;
       }
       idx = idx + 1 === m ? 0 : idx + 1;
@@ -185,7 +186,18 @@ export class TaskPool {
       q.size--;
       try {
         const r = fn(a, b);
-        if (isThenable(r)) await r;
+        if (isThenable(r)) {
+          q.awaiting++;
+          // This worker is blocked: let another take the tasks behind it.
+          if (q.size > 0 && q.activeWorkers === q.awaiting && q.activeWorkers < this.workersPerQueue) {
+            startWorker(this, q);
+          }
+          try {
+            await r;
+          } finally {
+            q.awaiting--;
+          }
+        }
       } catch (err) {
         this.onError(err);
       }
@@ -213,6 +225,11 @@ export class TaskPool {
     this.closed = true;
     return this.drain();
   }
+}
+
+function startWorker(pool: TaskPool, q: TaskQueue): void {
+  q.activeWorkers++;
+  setImmediate(runWorker, pool, q);
 }
 
 function runWorker(pool: TaskPool, q: TaskQueue): void {

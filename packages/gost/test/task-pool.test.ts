@@ -51,6 +51,29 @@ describe('TaskPool', () => {
     expect(maxRunning).toBeGreaterThan(1);
   });
 
+  it('runs a burst of synchronous tasks through one worker per queue, and more only while others await', async () => {
+    const pool = new TaskPool({ queues: 1, workers: 8, queueLength: 100 });
+    let ran = 0;
+    for (let i = 0; i < 50; i++) pool.submit(() => ran++);
+    expect(pool.activeWorkers).toBe(1); // one scheduled worker takes them all
+    await pool.drain();
+    expect(ran).toBe(50);
+    // A worker awaiting a task leaves the tasks behind it to another worker, up to the limit.
+    const gates: (() => void)[] = [];
+    const order: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      pool.submit(() => new Promise<void>((r) => gates.push(r)).then(() => order.push(`async${i}`)));
+    }
+    pool.submit(() => order.push('sync'));
+    await sleep(20);
+    expect(order).toEqual(['sync']); // ran although three tasks ahead of it are still waiting
+    expect(pool.activeWorkers).toBe(3);
+    for (const g of gates) g();
+    await pool.drain();
+    expect(order.sort()).toEqual(['async0', 'async1', 'async2', 'sync']);
+    expect(pool.activeWorkers).toBe(0);
+  });
+
   it('runs in the caller when full under caller-runs, and inline when disabled', async () => {
     const pool = new TaskPool({ queues: 1, workers: 1, queueLength: 1, whenFull: 'caller-runs' });
     const ran: string[] = [];
