@@ -28,6 +28,24 @@ const { CreateMode, Exception } = zookeeper;
 const NO_NODE = Exception.NO_NODE;
 const NODE_EXISTS = Exception.NODE_EXISTS;
 
+/** An operation waiting for its answer. */
+interface InFlight {
+  readonly client: zookeeper.Client;
+  readonly what: string;
+  fail(err: Error): void;
+}
+
+/**
+ * Drops the socket of a client being replaced. node-zookeeper-client's `close()` only queues a closeSession and waits
+ * for the server to hang up: a server that never answered would keep the connection open for good. (Its socket is
+ * not public API, hence the defensive access.)
+ */
+function dropSocket(client: zookeeper.Client): void {
+  (
+    client as unknown as { connectionManager?: { socket?: { destroy?: () => void } } }
+  ).connectionManager?.socket?.destroy?.();
+}
+
 /** The ZooKeeper error code of an error from node-zookeeper-client, if any. */
 export function zkCode(err: unknown): number | undefined {
   const c = (err as { getCode?: () => number } | null)?.getCode?.();
@@ -37,7 +55,9 @@ export function zkCode(err: unknown): number | undefined {
 /**
  * A ZooKeeper session that outlives expiries: node-zookeeper-client reconnects by itself within a session (with a
  * random delay up to its spin delay, and re-sends the watches), but an expired session is final, so this class
- * builds a new client after a jittered backoff and reports `newSession`. Every operation has a timeout.
+ * builds a new client after a jittered backoff and reports `newSession`. A client not connected for a session timeout
+ * (including a new one whose handshake never completes) is replaced the same way. Every operation has a timeout, and
+ * the operations of a replaced client fail at once.
  */
 export class ZookeeperConnection {
   private client: zookeeper.Client | undefined;
@@ -49,6 +69,8 @@ export class ZookeeperConnection {
   private readonly backoff: Backoff;
   private rebuildTimer: NodeJS.Timeout | undefined;
   private lostTimer: NodeJS.Timeout | undefined;
+  /** Operations waiting for an answer, with the client they were sent on. */
+  private readonly inFlight = new Set<InFlight>();
 
   constructor(
     private readonly options: ZookeeperConnectionOptions,
@@ -89,8 +111,15 @@ export class ZookeeperConnection {
     this.client = client;
     this.generationCount++;
     const gen = this.generationCount;
+    // node-zookeeper-client bounds the TCP connect but not the handshake after it: a server that accepted the
+    // connection and never answers the ConnectRequest (seen from a ZooKeeper accepting connections while it starts)
+    // leaves the client waiting for good. Java's client gives up on such a server after its connect timeout; here a
+    // new client is not given longer than a session timeout either.
+    clearTimeout(this.lostTimer);
+    this.lostTimer = undefined;
+    this.replaceIfNotConnectedIn(gen);
     client.on('state', (state) => {
-      if (this.closed || gen !== this.generationCount) return;
+      if (this.closed || gen !== this.generationCount || client !== this.client) return;
       if (state === zookeeper.State.SYNC_CONNECTED) {
         clearTimeout(this.lostTimer);
         this.lostTimer = undefined;
@@ -106,14 +135,7 @@ export class ZookeeperConnection {
         // A server that lost its data (restart with a fresh data dir, or a server behind the client's last zxid)
         // refuses the reconnect without ever saying "expired": after a session timeout without a connection the
         // session is gone on every server anyway, so start a new one (as Curator does).
-        if (this.lostTimer === undefined) {
-          this.lostTimer = setTimeout(() => {
-            this.lostTimer = undefined;
-            if (this.connected || this.closed || gen !== this.generationCount) return;
-            this.expiredSinceConnect = true;
-            this.rebuild();
-          }, this.options.sessionMs);
-        }
+        this.replaceIfNotConnectedIn(gen);
       } else if (state === zookeeper.State.EXPIRED) {
         clearTimeout(this.lostTimer);
         this.lostTimer = undefined;
@@ -126,11 +148,28 @@ export class ZookeeperConnection {
     client.connect();
   }
 
-  /** Replaces an expired client after a jittered backoff. */
+  /** Replaces the client of generation `gen` when it is still not connected a session timeout from now. */
+  private replaceIfNotConnectedIn(gen: number): void {
+    if (this.lostTimer !== undefined) return;
+    this.lostTimer = setTimeout(() => {
+      this.lostTimer = undefined;
+      if (this.connected || this.closed || gen !== this.generationCount) return;
+      this.expiredSinceConnect = true;
+      this.rebuild();
+    }, this.options.sessionMs);
+  }
+
+  /** Replaces an expired (or never connected) client after a jittered backoff. */
   private rebuild(): void {
     const old = this.client;
     this.client = undefined;
-    old?.close();
+    if (old !== undefined) {
+      old.close();
+      dropSocket(old);
+      // Its operations can no longer be answered: fail them now, so retries go to the new client without first
+      // waiting out their timeouts.
+      this.failInFlight(old, 'the ZooKeeper session is being re-created');
+    }
     if (this.closed || this.rebuildTimer !== undefined) return;
     this.rebuildTimer = setTimeout(() => {
       this.rebuildTimer = undefined;
@@ -144,8 +183,18 @@ export class ZookeeperConnection {
     this.connected = false;
     clearTimeout(this.rebuildTimer);
     clearTimeout(this.lostTimer);
-    this.client?.close();
+    const client = this.client;
     this.client = undefined;
+    if (client !== undefined) {
+      client.close();
+      this.failInFlight(client, 'the ZooKeeper connection is closed');
+    }
+  }
+
+  private failInFlight(client: zookeeper.Client, why: string): void {
+    for (const op of [...this.inFlight]) {
+      if (op.client === client) op.fail(new DubboError('DUBBO_ERR_REGISTRY', `${op.what}: ${why}`));
+    }
   }
 
   private call<T>(
@@ -157,12 +206,23 @@ export class ZookeeperConnection {
       return Promise.reject(new DubboError('DUBBO_ERR_REGISTRY', `${what}: ZooKeeper session is being re-created`));
     }
     return new Promise<T>((resolve, reject) => {
+      const op: InFlight = {
+        client,
+        what,
+        fail: (err) => {
+          clearTimeout(timer);
+          this.inFlight.delete(op);
+          reject(err);
+        },
+      };
       const timer = setTimeout(
         () =>
-          reject(new DubboError('DUBBO_ERR_REGISTRY_TIMEOUT', `${what}: no answer in ${this.options.timeoutMs} ms`)),
+          op.fail(new DubboError('DUBBO_ERR_REGISTRY_TIMEOUT', `${what}: no answer in ${this.options.timeoutMs} ms`)),
         this.options.timeoutMs,
       );
+      this.inFlight.add(op);
       run(client, (err, value) => {
+        if (!this.inFlight.delete(op)) return; // already failed (timeout, or its client was replaced)
         clearTimeout(timer);
         if (err) reject(err);
         else resolve(value as T);

@@ -1,4 +1,6 @@
 // The interface-level ZooKeeper registry against the real ZooKeeper 3.8 and Java Dubbo 3.3's own registry code.
+
+import { connect, createServer, type Socket } from 'node:net';
 import {
   createRegistry,
   DubboServer,
@@ -282,6 +284,56 @@ describe('ZookeeperRegistry', () => {
       expect(victimListener.history.every((h) => h.urls.length > 0)).toBe(true); // never dropped to zero
     } finally {
       await proxy.close();
+    }
+  }, 60_000);
+
+  it('drops a connection whose handshake the server never answers and makes a new one', async () => {
+    // A ZooKeeper accepting connections while it starts sometimes leaves one neither answered nor closed (seen after
+    // a restart on a loaded machine); node-zookeeper-client bounds the TCP connect but not the handshake, so it waited
+    // on such a connection for good and the registry never came back. Made deterministic here: a front server holds
+    // the first connection silent and forwards the later ones to ZooKeeper.
+    const [zkHost, zkPort] = zookeeperAddress().split(':');
+    const links = new Set<Socket>();
+    let silent: Socket | undefined;
+    let silentClosed = false;
+    const front = createServer((s) => {
+      links.add(s);
+      s.on('error', () => {});
+      if (silent === undefined) {
+        silent = s;
+        s.resume(); // read and drop what the client sends (the handshake), so its hang-up is seen
+        s.on('close', () => {
+          silentClosed = true;
+        });
+        return;
+      }
+      const back = connect(Number(zkPort), zkHost as string);
+      links.add(back);
+      back.on('error', () => s.destroy());
+      s.on('close', () => back.destroy());
+      back.on('close', () => s.destroy());
+      s.pipe(back).pipe(s);
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    try {
+      const name = iface('Silent');
+      const port = (front.address() as { port: number }).port;
+      const reg = createRegistry(
+        `zookeeper://127.0.0.1:${port}?session=4000&timeout=1000&retry-period=200&retry-max-period=1000&namespace=${ns}`,
+      ) as ZookeeperRegistry;
+      opened.push(reg);
+      // The first attempt is sent on the silent connection: it times out and is retried in the background.
+      await reg.register(providerUrl(name, 21601)).catch(() => {});
+      const node = `/${ns}/dubbo/${name}/providers/${DubboUrl.encode(providerUrl(name, 21601).toFullString())}`;
+      const by = Date.now() + 30_000;
+      while (((await exists(node)) === undefined || !silentClosed) && Date.now() < by) await sleep(50);
+      expect(silent).toBeDefined();
+      expect(silentClosed).toBe(true); // the stale connection was dropped, not kept
+      expect(await exists(node)).toBeDefined(); // and the registration made on a new one
+      expect(reg.isAvailable()).toBe(true);
+    } finally {
+      for (const s of links) s.destroy();
+      await new Promise((resolve) => front.close(resolve));
     }
   }, 60_000);
 
