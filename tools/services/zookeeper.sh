@@ -4,7 +4,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 zk_ok() { # ZooKeeper answers "imok" to the four-letter word ruok
-  [ "$(node -e 'const s=require("net").connect(+process.argv[1],"127.0.0.1",()=>s.end("ruok"));let d="";s.on("data",b=>d+=b);s.on("close",()=>console.log(d));s.on("error",()=>console.log(""))' "$1")" = imok ]
+  # Bounded: a ZooKeeper that is starting can accept a connection and never serve it; wait_for then asks again.
+  [ "$(node -e 'const s=require("net").connect(+process.argv[1],"127.0.0.1",()=>s.end("ruok"));s.setTimeout(2000,()=>s.destroy());let d="";s.on("data",b=>d+=b);s.on("close",()=>console.log(d));s.on("error",()=>console.log(""))' "$1")" = imok ]
 }
 
 case "${1:-}" in
