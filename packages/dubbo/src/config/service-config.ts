@@ -151,15 +151,30 @@ export class ExportedService<T = unknown> {
     onError: (e: unknown) => RpcResult,
   ): RpcResult | Promise<RpcResult> {
     const fn = this.impl[md.key]!;
+    const impl = this.impl;
     const prev = RpcContext.enter(inv);
     let r: unknown;
     try {
-      args.push(inv);
-      r = fn.apply(this.impl, args);
+      // The invocation goes last; the common arities avoid growing the decoded argument array for it.
+      switch (args.length) {
+        case 0:
+          r = fn.call(impl, inv);
+          break;
+        case 1:
+          r = fn.call(impl, args[0], inv);
+          break;
+        case 2:
+          r = fn.call(impl, args[0], args[1], inv);
+          break;
+        case 3:
+          r = fn.call(impl, args[0], args[1], args[2], inv);
+          break;
+        default:
+          r = fn.apply(impl, [...args, inv]);
+      }
     } catch (err) {
       return onError(err);
     } finally {
-      args.pop();
       RpcContext.enter(prev);
     }
     if (r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function') {

@@ -199,6 +199,32 @@ describe('TS consumer -> TS provider', () => {
     expect(await m.take('c')).toBe('none');
   });
 
+  it('passes every argument and then the invocation to methods of any arity', async () => {
+    type Arity = {
+      a3(a: string, b: string, c: string): Promise<string>;
+      a4(a: string, b: string, c: string, d: string): Promise<string>;
+      a5(a: string, b: string, c: string, d: string, e: string): Promise<string>;
+    };
+    const S = 'java.lang.String';
+    const ArityService = defineService<Arity>({
+      interfaceName: 'test.Arity',
+      methods: {
+        a3: { params: [S, S, S], returns: S },
+        a4: { params: [S, S, S, S], returns: S },
+        a5: { params: [S, S, S, S, S], returns: S },
+      },
+    });
+    const join = (...xs: unknown[]) => {
+      const inv = xs.pop() as RpcInvocation;
+      return `${xs.join('')}:${inv.methodName}:${inv.arguments.length}`;
+    };
+    server.export(ArityService, { a3: join, a4: join, a5: join } as never);
+    const ar = client.reference(ArityService, { url: server.address });
+    expect(await ar.a3('a', 'b', 'c')).toBe('abc:a3:3');
+    expect(await ar.a4('a', 'b', 'c', 'd')).toBe('abcd:a4:4');
+    expect(await ar.a5('a', 'b', 'c', 'd', 'e')).toBe('abcde:a5:5');
+  });
+
   it('routes by group and version', async () => {
     const v2 = client.reference(InteropServiceDescriptor, { url: server.address, group: 'g', version: '2.0.0' });
     expect(await v2.echo('a')).toBe('v2:a');
