@@ -312,6 +312,9 @@ async function main() {
   );
   const line = (c, ours, anchor, anchorValue, unit) =>
     printResult({ bench: 'rpc', case: c, ours, anchor, anchorValue, unit });
+  // The JVM's start-up (class loading, JIT) takes both cores of a small machine for seconds: wait for it before
+  // measuring anything, or the first cases measure the JVM booting beside them.
+  const java = await javaP;
   try {
     // Warm-up (JIT on both sides).
     for (const name of calls) await drivePromises(tsts[name], 32, quick ? 200 : 500, false);
@@ -350,7 +353,6 @@ async function main() {
     await gettyRpcClient.close();
 
     // 2. dubbo-benchmark's calls: TS->TS and TS->Java against Java->Java.
-    const java = await javaP;
     let tsjava = null;
     if (java.error) console.log(`java-dubbo anchor unavailable: ${java.error}`);
     else {
