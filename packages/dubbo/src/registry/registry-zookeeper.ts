@@ -10,6 +10,10 @@ interface CategoryWatch {
   children: Map<string, DubboUrl | undefined>;
   /** Connection generation whose watch is armed on this path, or -1. */
   armedGeneration: number;
+  /** Reads of this path started so far; each read is numbered by it. */
+  readsStarted: number;
+  /** Number of the read whose answer `children` holds (0 before any). */
+  readApplied: number;
 }
 
 interface ZkSubscriptionState {
@@ -72,6 +76,8 @@ export class ZookeeperRegistry extends RegistryBase {
           path,
           children: new Map(),
           armedGeneration: -1,
+          readsStarted: 0,
+          readApplied: 0,
         })),
         active: true,
       };
@@ -88,6 +94,7 @@ export class ZookeeperRegistry extends RegistryBase {
   /** Reads one category node's children, arming a watch unless one is armed on this session already. */
   private async read(sub: Subscription, state: ZkSubscriptionState, w: CategoryWatch): Promise<void> {
     const gen = this.connection.generation;
+    const seq = ++w.readsStarted;
     const arm = w.armedGeneration !== gen;
     const watcher = arm
       ? () => {
@@ -110,6 +117,11 @@ export class ZookeeperRegistry extends RegistryBase {
       if (arm && w.armedGeneration === gen) w.armedGeneration = -1;
       throw err;
     }
+    // Reads of one path overlap (the subscription's own read, one started by the watch it set, a retry): an answer
+    // that resumes after a later read's answer was applied is older than it and must not overwrite it. That happened
+    // when the read that set the watch resumed late: the change its watch had already delivered was undone for good.
+    if (seq < w.readApplied) return;
+    w.readApplied = seq;
     const next = new Map<string, DubboUrl | undefined>();
     for (const name of names) {
       if (w.children.has(name)) next.set(name, w.children.get(name));

@@ -206,6 +206,31 @@ describe('ZookeeperRegistry', () => {
     await listener.waitForAddresses(['127.0.0.1:21501'], 30_000);
   }, 60_000);
 
+  it('keeps the newer list when the read that set the watch resumes after the read its watch started', async () => {
+    // The read that armed the watch is held until the watcher's own read has been applied (a loaded machine can
+    // order them so): its older answer must not undo the change the newer one delivered, nothing would redo it.
+    const name = iface('Order');
+    const consumer = open(`&namespace=${ns}`);
+    const provider = open(`&namespace=${ns}`);
+    const listener = new RecordingListener();
+    const conn = consumer.connection;
+    const realGetChildren = conn.getChildren.bind(conn);
+    let held = false;
+    conn.getChildren = async (path, watcher) => {
+      const names = await realGetChildren(path, watcher);
+      if (watcher !== undefined && !held && path.endsWith('/providers')) {
+        held = true;
+        await provider.register(providerUrl(name, 21502)); // the watch fires, the registry reads again
+        await listener.waitForAddresses(['127.0.0.1:21502'], 20_000); // that newer read was applied
+      }
+      return names; // for the held read: the list before the provider came
+    };
+    await consumer.subscribe(consumerUrl(name), listener);
+    expect(held).toBe(true);
+    expect(listener.urls.map((u) => u.port)).toEqual([21502]);
+    expect(listener.history.every((h) => h.urls.length > 0)).toBe(true);
+  }, 60_000);
+
   it('re-registers and re-subscribes after its session expires', async () => {
     const name = iface('Expiry');
     // The victim reaches ZooKeeper through a proxy the test can cut, so the theft below cannot be undone by it.
