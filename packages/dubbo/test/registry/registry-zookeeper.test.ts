@@ -485,7 +485,9 @@ describe('ZookeeperRegistry across a ZooKeeper restart', () => {
           const state = {
             directory: ref.directory.providers.map((p) => `${p.url.port}:${p.exchange.isConnected}`),
             servers: servers.map((x) => x.port),
-            onServer: Array.isArray(onServer) ? onServer.length : onServer,
+            // Ports of the provider nodes on the server, and of the URLs the provider registry keeps registered.
+            onServer: Array.isArray(onServer) ? onServer.map((n) => /%3A(\d+)%2F/.exec(n)?.[1] ?? n) : onServer,
+            registered: providerRegistry.getRegistered().map((u) => u.port),
             provider: [providerRegistry.isAvailable(), providerRegistry.connection.generation],
             consumer: [consumerRegistry.isAvailable(), consumerRegistry.connection.generation],
           };
