@@ -8,19 +8,11 @@ import {
   RpcContext,
   type RpcInvocation,
 } from '@dubbo-ts/dubbo';
-import { JAVA_TYPE, JavaException, Long } from '@dubbo-ts/hessian2';
+import { JAVA_TYPE, JavaException, LocalDateTime, Long } from '@dubbo-ts/hessian2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  InteropException,
-  InteropServiceDescriptor,
-  interopServiceImpl,
-  makeUser,
-  Page,
-  Person,
-  User,
-  UserServiceDescriptor,
-  userServiceImpl,
-} from '../support/rpc-services.js';
+import { InteropServiceDescriptor, interopServiceImpl } from '../support/interop-service.js';
+import { InteropException, makeUser, Page, Person, User } from '../support/interop-types.js';
+import { UserServiceDescriptor, userServiceImpl } from '../support/user-service.js';
 
 let server: DubboServer;
 let client: DubboClient;
@@ -71,14 +63,17 @@ describe('TS consumer -> TS provider', () => {
     const users = client.reference(UserServiceDescriptor, { url: server.address });
     const u = await users.getUser(42);
     expect(u).toBeInstanceOf(User);
-    expect(u).toEqual(makeUser(42));
+    // the provider stamps createTime = updateTime = now (as UserServiceImpl.java); the rest is makeUser's
+    expect(u.createTime).toBeInstanceOf(LocalDateTime);
+    expect(u).toEqual(makeUser(42, '', u.createTime!));
     expect(await users.createUser(makeUser(1))).toBe(true);
     expect(await users.existUser('someone')).toBe(true);
     const page = await users.listUser(3);
     expect(page).toBeInstanceOf(Page);
     expect(page.pageNo).toBe(3);
     expect(page.result).toHaveLength(15);
-    expect(page.result![14]).toEqual(makeUser(14, '14'));
+    const last = page.result![14]!;
+    expect(last).toEqual(makeUser(14, '14', last.createTime!));
     const svc = client.reference(InteropServiceDescriptor, { url: server.address });
     const p = await svc.makePerson('ann', 30);
     expect(p).toBeInstanceOf(Person);

@@ -3,8 +3,8 @@
 // Prints `INTEROP go->ts: N passed, M failed`.
 import { DubboServer } from '@dubbo-ts/dubbo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InteropServiceDescriptor, interopServiceImpl } from '../support/interop-service.js';
 import { formatReport, runGoConsumer } from '../support/peers.js';
-import { InteropServiceDescriptor, interopServiceImpl } from './fixtures/interop-service.js';
 
 describe('dubbo-go consumer -> TS provider', () => {
   let server: DubboServer;

@@ -3,8 +3,8 @@
 // consumer, given a full service URL with `group` and `version`, must land on the one it names.
 import { DubboServer } from '@dubbo-ts/dubbo';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { InteropServiceDescriptor, interopServiceImpl } from '../support/interop-service.js';
 import { runGoConsumer, runJavaConsumer } from '../support/peers.js';
-import { InteropServiceDescriptor, interopServiceImpl } from './fixtures/interop-service.js';
 import { interopCases } from './interop-cases.js';
 
 const reversed = {

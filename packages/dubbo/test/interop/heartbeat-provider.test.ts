@@ -8,8 +8,8 @@
 import { fileURLToPath } from 'node:url';
 import { DubboServer, type Filter } from '@dubbo-ts/dubbo';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { InteropServiceDescriptor, interopServiceImpl } from '../support/interop-service.js';
 import { runJavaSource } from '../support/peers.js';
-import { InteropServiceDescriptor, interopServiceImpl } from './fixtures/interop-service.js';
 import { interopCases } from './interop-cases.js';
 
 const IDLE_TIMEOUT_MS = 3000;

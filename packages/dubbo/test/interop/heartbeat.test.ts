@@ -6,8 +6,8 @@
 // consumer without heartbeats is closed by Java in the same time, so the idle timeout is really in force.
 import { DubboClient, DubboError, type ServiceProxy } from '@dubbo-ts/dubbo';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { type InteropService, InteropServiceDescriptor } from '../support/interop-service.js';
 import { type PeerProvider, startJavaProvider } from '../support/peers.js';
-import { type InteropService, InteropServiceDescriptor } from './fixtures/interop-service.js';
 import { interopCases } from './interop-cases.js';
 
 const HEARTBEAT_MS = 1000;

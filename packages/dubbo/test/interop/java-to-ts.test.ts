@@ -5,9 +5,9 @@
 // drives UserService as dubbo-benchmark does.
 import { DubboClient, DubboServer } from '@dubbo-ts/dubbo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InteropServiceDescriptor, interopServiceImpl } from '../support/interop-service.js';
 import { formatReport, runJavaBench, runJavaConsumer } from '../support/peers.js';
-import { InteropServiceDescriptor, interopServiceImpl } from './fixtures/interop-service.js';
-import { UserServiceDescriptor, userServiceImpl } from './fixtures/user-service.js';
+import { UserServiceDescriptor, userServiceImpl } from '../support/user-service.js';
 
 describe('Java consumer -> TS provider', () => {
   let server: DubboServer;

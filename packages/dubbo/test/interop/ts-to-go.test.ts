@@ -3,9 +3,9 @@
 import { DubboClient, DubboError, type ServiceProxy } from '@dubbo-ts/dubbo';
 import { type JavaException, jdkException, Long } from '@dubbo-ts/hessian2';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { type InteropService, InteropServiceDescriptor } from '../support/interop-service.js';
+import { digits, InteropException, makePerson, Person } from '../support/interop-types.js';
 import { type PeerProvider, startGoProvider } from '../support/peers.js';
-import { type InteropService, InteropServiceDescriptor } from './fixtures/interop-service.js';
-import { digits, InteropException, makePerson, Person } from './fixtures/interop-types.js';
 import { expectSame, interopCases, load } from './interop-cases.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -34,8 +34,7 @@ import {
   ZoneOffset,
 } from '@dubbo-ts/hessian2';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { type PeerProvider, startJavaProvider } from '../support/peers.js';
-import { type InteropService, InteropServiceDescriptor } from './fixtures/interop-service.js';
+import { type InteropService, InteropServiceDescriptor } from '../support/interop-service.js';
 import {
   color,
   digits,
@@ -50,8 +49,9 @@ import {
   Person,
   PKG,
   User,
-} from './fixtures/interop-types.js';
-import { type UserService, UserServiceDescriptor } from './fixtures/user-service.js';
+} from '../support/interop-types.js';
+import { type PeerProvider, startJavaProvider } from '../support/peers.js';
+import { type UserService, UserServiceDescriptor } from '../support/user-service.js';
 import { bytes, expectSame, interopCases, load } from './interop-cases.js';
 
 const IFACE = InteropServiceDescriptor.interfaceName;

@@ -4,7 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { DubboClient, DubboServer } from '@dubbo-ts/dubbo';
 import { type Logger, setLogger } from '@dubbo-ts/gost';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InteropServiceDescriptor, interopServiceImpl } from '../support/rpc-services.js';
+import { InteropServiceDescriptor, interopServiceImpl } from '../support/interop-service.js';
 
 let server: DubboServer;
 let client: DubboClient;
