@@ -1,13 +1,9 @@
 import type { Etcd3, Watcher } from 'etcd3';
 import type { DubboUrl } from '../common/url.js';
-import { childName, createEtcdClient, EtcdLeaseKeeper, leaseTtlSeconds, withTimeout } from './etcd-lease.js';
+import { childName } from './etcd-lease.js';
+import { EtcdSession } from './etcd-session.js';
 import { RegistryBase, type Subscription } from './registry-base.js';
 import { categoryPaths, parseRegisteredUrl, urlPath } from './registry-paths.js';
-
-interface KeyValue {
-  key: Buffer;
-  mod_revision: string;
-}
 
 /** One watched category prefix of a subscription. */
 interface CategoryWatch {
@@ -34,53 +30,40 @@ interface EtcdSubscriptionState {
 export class EtcdRegistry extends RegistryBase {
   /** The etcd client (exposed for tests and diagnostics). */
   readonly client: Etcd3;
-  private readonly leases: EtcdLeaseKeeper;
-  private available = true;
+  private readonly etcd: EtcdSession;
   private readonly states = new WeakMap<Subscription, EtcdSubscriptionState>();
 
   constructor(url: DubboUrl) {
     super(url);
-    this.client = createEtcdClient(url, this.options);
-    this.leases = new EtcdLeaseKeeper(this.client, leaseTtlSeconds(this.options), (w, p) => this.timed(w, p), {
-      onLost: () => {
-        this.available = false;
-        if (!this.destroyed) this.recover();
-      },
-      onAlive: () => {
-        this.available = true;
-      },
+    this.etcd = new EtcdSession(url, this.options, () => {
+      if (!this.destroyed) this.recover();
     });
+    this.client = this.etcd.client;
   }
 
   isAvailable(): boolean {
-    return this.available;
+    return this.etcd.isAvailable();
   }
 
   /** The ID of the current lease (for tests and diagnostics). */
   leaseId(): Promise<string | undefined> {
-    return this.leases.id();
-  }
-
-  private timed<T>(what: string, p: Promise<T>): Promise<T> {
-    return withTimeout(what, p, this.options.timeoutMs, (answered) => {
-      this.available = answered;
-    });
+    return this.etcd.leaseId();
   }
 
   protected async doRegister(url: DubboUrl): Promise<void> {
     const key = urlPath(this.options, url);
     const value = url.toFullString();
     if (!url.getBooleanParameter('dynamic', true)) {
-      await this.timed(`put ${key}`, this.client.put(key).value(value).exec());
+      await this.etcd.timed(`put ${key}`, this.client.put(key).value(value).exec());
       return;
     }
-    const lease = await this.leases.get();
-    await this.timed(`put ${key}`, lease.put(key).value(value).exec());
+    const lease = await this.etcd.lease();
+    await this.etcd.timed(`put ${key}`, lease.put(key).value(value).exec());
   }
 
   protected async doUnregister(url: DubboUrl): Promise<void> {
     const key = urlPath(this.options, url);
-    await this.timed(`delete ${key}`, this.client.delete().key(key).exec());
+    await this.etcd.timed(`delete ${key}`, this.client.delete().key(key).exec());
   }
 
   protected async doSubscribe(sub: Subscription): Promise<void> {
@@ -107,7 +90,7 @@ export class EtcdRegistry extends RegistryBase {
 
   /** Full read of a prefix at one revision; replaces the children. */
   private async readAll(sub: Subscription, w: CategoryWatch): Promise<void> {
-    const res = await this.timed(`get ${w.prefix}`, this.client.getAll().prefix(w.prefix).exec());
+    const res = await this.etcd.timed(`get ${w.prefix}`, this.client.getAll().prefix(w.prefix).exec());
     const revision = Number(res.header.revision);
     const next = new Map<string, DubboUrl | undefined>();
     for (const kv of res.kvs) {
@@ -120,51 +103,33 @@ export class EtcdRegistry extends RegistryBase {
     w.revision = Math.max(w.revision, revision);
   }
 
-  private async watch(sub: Subscription, state: EtcdSubscriptionState, w: CategoryWatch): Promise<Watcher> {
-    const watcher = await this.timed(
-      `watch ${w.prefix}`,
-      this.client
-        .watch()
-        .prefix(w.prefix)
-        .startRevision(String(w.revision + 1))
-        .create(),
+  private watch(sub: Subscription, state: EtcdSubscriptionState, w: CategoryWatch): Promise<Watcher> {
+    return this.etcd.watch(
+      { prefix: w.prefix },
+      {
+        revision: () => w.revision,
+        active: () => state.active,
+        onPut: (name) => {
+          if (w.children.has(name)) return;
+          const url = parseRegisteredUrl(sub.url, name);
+          w.children.set(name, url);
+          if (url !== undefined) sub.apply([url], []);
+        },
+        onDelete: (name) => {
+          if (!w.children.has(name)) return;
+          const url = w.children.get(name);
+          w.children.delete(name);
+          if (url !== undefined) sub.apply([], [url]);
+        },
+        // The stream resumed from its last revision; read the whole prefix again to compare.
+        onResumed: () => {
+          this.readAll(sub, w).then(
+            () => this.publish(sub, state),
+            () => this.resubscribeLater(sub),
+          );
+        },
+      },
     );
-    let lostStream = false;
-    const fresh = (kv: KeyValue) => Number(kv.mod_revision) > w.revision;
-    watcher.on('put', (kv: KeyValue) => {
-      if (!state.active || !fresh(kv)) return;
-      const name = childName(w.prefix, kv.key);
-      if (name === undefined || w.children.has(name)) return;
-      const url = parseRegisteredUrl(sub.url, name);
-      w.children.set(name, url);
-      if (url !== undefined) sub.apply([url], []);
-    });
-    watcher.on('delete', (kv: KeyValue) => {
-      if (!state.active || !fresh(kv)) return;
-      const name = childName(w.prefix, kv.key);
-      if (name === undefined || !w.children.has(name)) return;
-      const url = w.children.get(name);
-      w.children.delete(name);
-      if (url !== undefined) sub.apply([], [url]);
-    });
-    watcher.on('disconnected', () => {
-      lostStream = true;
-      this.available = false;
-    });
-    watcher.on('connected', () => {
-      this.available = true;
-      if (!lostStream || !state.active) return;
-      lostStream = false;
-      // The stream resumed from its last revision; read the whole prefix again to compare.
-      this.readAll(sub, w).then(
-        () => this.publish(sub, state),
-        () => this.resubscribeLater(sub),
-      );
-    });
-    watcher.on('error', () => {
-      this.available = false;
-    });
-    return watcher;
   }
 
   private publish(sub: Subscription, state: EtcdSubscriptionState): void {
@@ -190,7 +155,7 @@ export class EtcdRegistry extends RegistryBase {
     const out: DubboUrl[] = [];
     for (const p of categoryPaths(this.options, url)) {
       const prefix = `${p}/`;
-      const keys = await this.timed(`get ${prefix}`, this.client.getAll().prefix(prefix).keys());
+      const keys = await this.etcd.timed(`get ${prefix}`, this.client.getAll().prefix(prefix).keys());
       for (const k of keys) {
         const name = childName(prefix, Buffer.from(k));
         const u = name === undefined ? undefined : parseRegisteredUrl(url, name);
@@ -201,7 +166,6 @@ export class EtcdRegistry extends RegistryBase {
   }
 
   protected async doClose(): Promise<void> {
-    await this.leases.close();
-    this.client.close();
+    await this.etcd.close();
   }
 }

@@ -1,6 +1,7 @@
 import type { Etcd3, Watcher } from 'etcd3';
 import type { DubboUrl } from '../common/url.js';
-import { childName, createEtcdClient, EtcdLeaseKeeper, leaseTtlSeconds, withTimeout } from './etcd-lease.js';
+import { childName } from './etcd-lease.js';
+import { EtcdSession } from './etcd-session.js';
 import { type RegistryOptions, registryOptions } from './registry-options.js';
 import {
   AddedMappings,
@@ -10,12 +11,6 @@ import {
   type ServiceDiscovery,
 } from './service-discovery.js';
 import { formatEtcdInstance, instanceId, parseEtcdInstance, type ServiceInstance } from './service-instance.js';
-
-interface KeyValue {
-  key: Buffer;
-  value: Buffer;
-  mod_revision: string;
-}
 
 /** A watched application: its instance keys, read at one revision and kept current by a prefix watch. */
 interface AppWatch {
@@ -47,8 +42,7 @@ export class EtcdServiceDiscovery implements ServiceDiscovery {
   /** The etcd client (exposed for tests and diagnostics). */
   readonly client: Etcd3;
   readonly options: RegistryOptions;
-  private readonly leases: EtcdLeaseKeeper;
-  private available = true;
+  private readonly etcd: EtcdSession;
   private closed = false;
   private readonly instances = new Map<string, ServiceInstance>();
   private readonly watches = new Map<string, AppWatch>();
@@ -58,25 +52,17 @@ export class EtcdServiceDiscovery implements ServiceDiscovery {
 
   constructor(readonly url: DubboUrl) {
     this.options = registryOptions(url);
-    this.client = createEtcdClient(url, this.options);
-    this.leases = new EtcdLeaseKeeper(this.client, leaseTtlSeconds(this.options), (w, p) => this.timed(w, p), {
-      onLost: () => {
-        this.available = false;
-        this.recover();
-      },
-      onAlive: () => {
-        this.available = true;
-      },
-    });
+    this.etcd = new EtcdSession(url, this.options, () => this.recover());
+    this.client = this.etcd.client;
   }
 
   isAvailable(): boolean {
-    return this.available;
+    return this.etcd.isAvailable();
   }
 
   /** The ID of the current lease (tests, diagnostics). */
   leaseId(): Promise<string | undefined> {
-    return this.leases.id();
+    return this.etcd.leaseId();
   }
 
   /** `/services` (with the registry namespace). */
@@ -93,12 +79,6 @@ export class EtcdServiceDiscovery implements ServiceDiscovery {
   /** The key of an instance: `/services/{application}/{host}:{port}`. */
   instanceKey(i: Pick<ServiceInstance, 'serviceName' | 'host' | 'port'>): string {
     return `${this.servicesRoot}/${i.serviceName}/${instanceId(i)}`;
-  }
-
-  private timed<T>(what: string, p: Promise<T>): Promise<T> {
-    return withTimeout(what, p, this.options.timeoutMs, (answered) => {
-      this.available = answered;
-    });
   }
 
   /**
@@ -123,10 +103,10 @@ export class EtcdServiceDiscovery implements ServiceDiscovery {
   private async writeInstance(id: string): Promise<void> {
     const i = this.instances.get(id);
     if (i === undefined || this.closed) return;
-    const lease = await this.leases.get();
+    const lease = await this.etcd.lease();
     if (this.instances.get(id) !== i) return; // changed or removed while the lease was granted
     const key = this.instanceKey(i);
-    await this.timed(`put ${key}`, lease.put(key).value(formatEtcdInstance(i)).exec());
+    await this.etcd.timed(`put ${key}`, lease.put(key).value(formatEtcdInstance(i)).exec());
   }
 
   /**
@@ -151,12 +131,12 @@ export class EtcdServiceDiscovery implements ServiceDiscovery {
   async unregister(instance: ServiceInstance): Promise<void> {
     const key = this.instanceKey(instance);
     this.instances.delete(key);
-    await this.timed(`delete ${key}`, this.client.delete().key(key).exec());
+    await this.etcd.timed(`delete ${key}`, this.client.delete().key(key).exec());
   }
 
   async getInstances(app: string): Promise<ServiceInstance[]> {
     const prefix = `${this.servicesRoot}/${app}/`;
-    const res = await this.timed(`get ${prefix}`, this.client.getAll().prefix(prefix).exec());
+    const res = await this.etcd.timed(`get ${prefix}`, this.client.getAll().prefix(prefix).exec());
     const out: ServiceInstance[] = [];
     for (const kv of res.kvs) {
       if (childName(prefix, kv.key) === undefined) continue;
@@ -210,7 +190,7 @@ export class EtcdServiceDiscovery implements ServiceDiscovery {
 
   /** Full read of an application's prefix at one revision; returns whether the instances changed. */
   private async readAll(w: AppWatch): Promise<boolean> {
-    const res = await this.timed(`get ${w.prefix}`, this.client.getAll().prefix(w.prefix).exec());
+    const res = await this.etcd.timed(`get ${w.prefix}`, this.client.getAll().prefix(w.prefix).exec());
     const seen = new Set<string>();
     let changed = false;
     for (const kv of res.kvs) {
@@ -243,44 +223,25 @@ export class EtcdServiceDiscovery implements ServiceDiscovery {
     for (const l of w.listeners) l(instances);
   }
 
-  private async watchPrefix(w: AppWatch): Promise<Watcher> {
-    const watcher = await this.timed(
-      `watch ${w.prefix}`,
-      this.client
-        .watch()
-        .prefix(w.prefix)
-        .startRevision(String(w.revision + 1))
-        .create(),
+  private watchPrefix(w: AppWatch): Promise<Watcher> {
+    return this.etcd.watch(
+      { prefix: w.prefix },
+      {
+        revision: () => w.revision,
+        active: () => w.active,
+        onPut: (name, kv) => {
+          if (this.setEntry(w, name, kv.value)) this.deliver(w);
+        },
+        onDelete: (name) => {
+          if (w.entries.delete(name)) this.deliver(w);
+        },
+        // The stream resumed from its last revision; read the whole prefix again to compare.
+        onResumed: () =>
+          this.retrying(async () => {
+            if (w.active && (await this.readAll(w))) this.deliver(w);
+          }),
+      },
     );
-    let lostStream = false;
-    const fresh = (kv: KeyValue) => Number(kv.mod_revision) > w.revision;
-    watcher.on('put', (kv: KeyValue) => {
-      const name = childName(w.prefix, kv.key);
-      if (!w.active || !fresh(kv) || name === undefined) return;
-      if (this.setEntry(w, name, kv.value)) this.deliver(w);
-    });
-    watcher.on('delete', (kv: KeyValue) => {
-      const name = childName(w.prefix, kv.key);
-      if (!w.active || !fresh(kv) || name === undefined) return;
-      if (w.entries.delete(name)) this.deliver(w);
-    });
-    watcher.on('disconnected', () => {
-      lostStream = true;
-      this.available = false;
-    });
-    watcher.on('connected', () => {
-      this.available = true;
-      if (!lostStream || !w.active) return;
-      lostStream = false;
-      // The stream resumed from its last revision; read the whole prefix again to compare.
-      this.retrying(async () => {
-        if (w.active && (await this.readAll(w))) this.deliver(w);
-      });
-    });
-    watcher.on('error', () => {
-      this.available = false;
-    });
-    return watcher;
   }
 
   /** The mapping key of an interface: `/dubbo/mapping/{interface}`. */
@@ -290,7 +251,7 @@ export class EtcdServiceDiscovery implements ServiceDiscovery {
 
   async getMapping(serviceInterface: string): Promise<string[]> {
     const key = this.mappingKey(serviceInterface);
-    const res = await this.timed(`get ${key}`, this.client.get(key).exec());
+    const res = await this.etcd.timed(`get ${key}`, this.client.get(key).exec());
     return parseMapping(res.kvs[0]?.value.toString('utf8'));
   }
 
@@ -307,38 +268,26 @@ export class EtcdServiceDiscovery implements ServiceDiscovery {
       listener(apps);
     };
     const read = async (): Promise<void> => {
-      const res = await this.timed(`get ${key}`, this.client.get(key).exec());
+      const res = await this.etcd.timed(`get ${key}`, this.client.get(key).exec());
       revision = Math.max(revision, Number(res.header.revision));
       emit(res.kvs[0]?.value.toString('utf8'));
     };
     await read(); // rejects when etcd cannot be read: nothing is watched then
     // Watched from the revision after the read: no change falls in between.
-    const watcher = await this.timed(
-      `watch ${key}`,
-      this.client
-        .watch()
-        .key(key)
-        .startRevision(String(revision + 1))
-        .create(),
+    const watcher = await this.etcd.watch(
+      { key },
+      {
+        revision: () => revision,
+        active: () => active,
+        onPut: (_, kv) => emit(kv.value.toString('utf8')),
+        onDelete: () => emit(undefined),
+        onResumed: () =>
+          this.retrying(async () => {
+            if (active) await read();
+          }),
+      },
     );
     this.mappingWatchers.add(watcher);
-    let lostStream = false;
-    watcher.on('put', (kv: KeyValue) => {
-      if (Number(kv.mod_revision) > revision) emit(kv.value.toString('utf8'));
-    });
-    watcher.on('delete', (kv: KeyValue) => {
-      if (Number(kv.mod_revision) > revision) emit(undefined);
-    });
-    watcher.on('disconnected', () => {
-      lostStream = true;
-    });
-    watcher.on('connected', () => {
-      if (!lostStream || !active) return;
-      lostStream = false;
-      this.retrying(async () => {
-        if (active) await read();
-      });
-    });
     return () => {
       active = false;
       this.mappingWatchers.delete(watcher);
@@ -355,14 +304,14 @@ export class EtcdServiceDiscovery implements ServiceDiscovery {
   private async writeMapping(serviceInterface: string, app: string): Promise<void> {
     const key = this.mappingKey(serviceInterface);
     for (let attempt = 0; attempt < 5; attempt++) {
-      const res = await this.timed(`get ${key}`, this.client.get(key).exec());
+      const res = await this.etcd.timed(`get ${key}`, this.client.get(key).exec());
       const kv = res.kvs[0];
       const current = parseMapping(kv?.value.toString('utf8'));
       if (current.includes(app)) return;
       const value = [...current, app].join(',');
       const txn =
         kv === undefined ? this.client.if(key, 'Create', '==', 0) : this.client.if(key, 'Mod', '==', kv.mod_revision);
-      const done = await this.timed(`put ${key}`, txn.then(this.client.put(key).value(value)).commit());
+      const done = await this.etcd.timed(`put ${key}`, txn.then(this.client.put(key).value(value)).commit());
       if (done.succeeded) return;
       // raced with another writer: read again
     }
@@ -376,8 +325,7 @@ export class EtcdServiceDiscovery implements ServiceDiscovery {
     for (const w of [...this.watches.values()]) this.stopWatch(w);
     for (const watcher of this.mappingWatchers) await watcher.cancel().catch(() => {});
     this.mappingWatchers.clear();
-    await this.leases.close();
-    this.client.close();
+    await this.etcd.close();
   }
 }
 
