@@ -67,7 +67,15 @@ const registryRefs = [];
 if (registryUrl) {
   registerBuiltinRegistries();
   registry = createRegistry(registryUrl);
-  registration = await registerServer(server, { registry });
+  try {
+    registration = await registerServer(server, { registry });
+  } catch (e) {
+    // Java Dubbo refuses to start when its registry cannot be reached (check=true); so does the demo, saying why.
+    console.error(`cannot register in ${registryUrl}: ${e.code ?? e.name}: ${e.message}`);
+    await registry.destroy().catch(() => {});
+    await server.close(100);
+    process.exit(1);
+  }
   // Java 3.3's defaults: the provider registers at interface level and as an application instance
   // (register-mode=all); the consumer below reads both levels (APPLICATION_FIRST).
   const instance = registration.instance;

@@ -20,7 +20,8 @@ export function leaseTtlSeconds(options: RegistryOptions): number {
 /**
  * Races `p` against the registry `timeout`; `onResult` learns whether the server answered (availability).
  *
- * @throws DubboError `DUBBO_ERR_REGISTRY_TIMEOUT` when no answer came in time.
+ * @throws DubboError `DUBBO_ERR_REGISTRY_TIMEOUT` when no answer came in time, `DUBBO_ERR_REGISTRY` (with etcd3's
+ *   error as `cause`) when the call failed.
  */
 export function withTimeout<T>(
   what: string,
@@ -44,7 +45,9 @@ export function withTimeout<T>(
     (err) => {
       clearTimeout(timer);
       onResult(false);
-      throw err;
+      // etcd3's own errors (gRPC UNAVAILABLE...) leave as the registry's typed error, with the cause kept.
+      if (err instanceof DubboError) throw err;
+      throw new DubboError('DUBBO_ERR_REGISTRY', `${what}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
     },
   );
 }

@@ -1,7 +1,15 @@
 // The interface-level etcd registry against the real etcd 3.4.
-import { createRegistry, type DubboUrl, type EtcdRegistry, registerBuiltinRegistries, urlPath } from '@dubbo-ts/dubbo';
+import {
+  createRegistry,
+  DubboError,
+  type DubboUrl,
+  type EtcdRegistry,
+  registerBuiltinRegistries,
+  urlPath,
+} from '@dubbo-ts/dubbo';
 import { Etcd3 } from 'etcd3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { withTimeout } from '../../src/registry/etcd-lease.js';
 import { etcdAddress, unique } from '../support/services.js';
 import { consumerUrl, providerUrl, RecordingListener, sleep } from './registry-helpers.js';
 
@@ -30,6 +38,25 @@ describe('EtcdRegistry', () => {
   afterAll(async () => {
     await raw.delete().prefix(`/${ns}/`);
     raw.close();
+  });
+
+  it('fails calls to an etcd nobody answers on with typed registry errors, the etcd3 error as cause', async () => {
+    const failed = await withTimeout('put x', Promise.reject(new Error('14 UNAVAILABLE')), 1000, () => {}).catch(
+      (e: unknown) => e,
+    );
+    expect(failed).toBeInstanceOf(DubboError);
+    expect(failed).toMatchObject({ code: 'DUBBO_ERR_REGISTRY', message: 'put x: 14 UNAVAILABLE' });
+    expect((failed as Error).cause).toBeInstanceOf(Error);
+    const slow = await withTimeout('get y', new Promise(() => {}), 50, () => {}).catch((e: unknown) => e);
+    expect(slow).toMatchObject({ code: 'DUBBO_ERR_REGISTRY_TIMEOUT' });
+    const closedPort = createRegistry('etcd://127.0.0.1:1?timeout=2000');
+    try {
+      const err = await closedPort.register(providerUrl(iface('Nobody'), 20880)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DubboError);
+      expect(['DUBBO_ERR_REGISTRY', 'DUBBO_ERR_REGISTRY_TIMEOUT']).toContain((err as DubboError).code);
+    } finally {
+      await closedPort.destroy();
+    }
   });
 
   it("writes Java's layout as keys bound to a lease", async () => {
