@@ -15,11 +15,24 @@ import {
 } from './service-instance.js';
 import { ZookeeperConnection } from './zookeeper-connection.js';
 
+/** One instance node of a watched application, with the data watch that keeps it current. */
+interface InstanceNode {
+  /** The node's data as last read (undefined when it was gone). */
+  raw: string | undefined;
+  /** The parsed instance (undefined when missing or unparsable). */
+  instance: ServiceInstance | undefined;
+  /**
+   * The connection generation the node's data watch is armed in; -1 once it fired (or its read failed): the data is
+   * then read again, re-arming the watch.
+   */
+  armedGeneration: number;
+}
+
 interface AppWatch {
   readonly app: string;
   readonly listeners: Set<InstancesListener>;
-  /** node name -> parsed instance (undefined when unparsable). */
-  nodes: Map<string, ServiceInstance | undefined>;
+  /** node name -> its last data and data watch. */
+  nodes: Map<string, InstanceNode>;
   armedGeneration: number;
   delivered: boolean;
   /** A read is in flight. */
@@ -33,6 +46,10 @@ interface AppWatch {
  * curator-x-discovery: instances as ephemeral JSON nodes under `/services/{application}/{host:port}`, and the
  * interface -> application mapping as the comma-separated data of `/dubbo/mapping/{interface}`. The instance is
  * written again and watches re-armed after a session is re-created.
+ *
+ * A watched application has a child watch on its directory (instances added, removed) and a data watch on each
+ * instance node (an instance updated in place, e.g. a new `dubbo.metadata.revision`), as Curator's `ServiceCache`
+ * that Java's discovery uses; either delivers the full list again.
  */
 export class ZookeeperServiceDiscovery implements ServiceDiscovery {
   /** The connection (exposed for tests and diagnostics). */
@@ -188,7 +205,7 @@ export class ZookeeperServiceDiscovery implements ServiceDiscovery {
 
   private list(w: AppWatch): ServiceInstance[] {
     const out: ServiceInstance[] = [];
-    for (const i of w.nodes.values()) if (i !== undefined) out.push(i);
+    for (const n of w.nodes.values()) if (n.instance !== undefined) out.push(n.instance);
     return out;
   }
 
@@ -237,31 +254,62 @@ export class ZookeeperServiceDiscovery implements ServiceDiscovery {
       if (arm && w.armedGeneration === gen) w.armedGeneration = -1;
       throw err;
     }
-    const next = new Map<string, ServiceInstance | undefined>();
+    const next = new Map<string, InstanceNode>();
+    let changed = !w.delivered || names.length !== w.nodes.size;
     for (const name of names) {
-      if (w.nodes.get(name) !== undefined) {
-        next.set(name, w.nodes.get(name));
+      const old = w.nodes.get(name);
+      if (old === undefined) changed = true;
+      // Unchanged since its data was read: its data watch is still armed in this session.
+      if (old !== undefined && old.armedGeneration === gen) {
+        next.set(name, old);
         continue;
       }
-      // New, or unparsable/empty last time (read again: a writer may have filled it in since).
-      const data = await this.connection.getData(`${dir}/${name}`);
-      let inst: ServiceInstance | undefined;
+      // New, changed (its data watch fired), or read before a new session: read it, arming a data watch.
+      const node: InstanceNode = old ?? { raw: undefined, instance: undefined, armedGeneration: -1 };
+      next.set(name, node);
+      const raw = await this.readInstanceNode(w, node, `${dir}/${name}`, gen);
+      if (old !== undefined && raw === node.raw) continue;
+      changed = true;
+      node.raw = raw;
       try {
-        inst = data === undefined ? undefined : parseZookeeperInstance(data);
+        node.instance = raw === undefined ? undefined : parseZookeeperInstance(raw);
       } catch {
-        inst = undefined;
+        node.instance = undefined; // a node of another writer: skipped
       }
-      next.set(name, inst);
     }
-    const changed =
-      !w.delivered ||
-      next.size !== w.nodes.size ||
-      [...next].some(([k, v]) => !w.nodes.has(k) || (v !== undefined) !== (w.nodes.get(k) !== undefined));
     w.nodes = next;
     if (!changed) return;
     w.delivered = true;
     const list = this.list(w);
     for (const l of w.listeners) l(list);
+  }
+
+  /**
+   * Reads an instance node's data and arms a data watch on it in the same request, so no update falls between the
+   * read and the watch; the (one-shot) watch marks the node for reading again and re-reads the application.
+   * Undefined when the node is gone (no watch is set then: the child watch reports the deletion).
+   */
+  private async readInstanceNode(
+    w: AppWatch,
+    node: InstanceNode,
+    path: string,
+    gen: number,
+  ): Promise<string | undefined> {
+    // Marked armed before the call: the watch event may reach the watcher before this function resumes.
+    node.armedGeneration = gen;
+    let data: Buffer | undefined;
+    try {
+      data = await this.connection.getData(path, () => {
+        if (node.armedGeneration !== gen) return;
+        node.armedGeneration = -1;
+        this.retrying(() => this.read(w));
+      });
+    } catch (err) {
+      if (node.armedGeneration === gen) node.armedGeneration = -1;
+      throw err;
+    }
+    if (data === undefined && node.armedGeneration === gen) node.armedGeneration = -1;
+    return data?.toString('utf8');
   }
 
   /** The applications that provide `serviceInterface` (`/dubbo/mapping/{interface}`), [] when unknown. */

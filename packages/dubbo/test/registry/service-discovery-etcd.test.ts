@@ -1,6 +1,7 @@
 // Application-level (Dubbo 3) discovery on the real etcd: Java's instance keys (leased, Gson JSON), the
 // interface -> application mapping key, a TS provider called by a TS consumer through instance + MetadataService,
-// instances that go away (destroy, lease expiry) and mappings that appear after the consumer subscribed.
+// instances that go away (destroy, lease expiry), instances updated in place (a new metadata revision) and mappings
+// that appear after the consumer subscribed.
 import {
   createRegistry,
   DubboServer,
@@ -159,6 +160,86 @@ describe('application-level discovery (etcd)', () => {
     // Instance only: nothing at interface level, so the consumer can find it only through the mapping.
     await provider(Svc, providerRegistry, 'dubbo-ts-etcd-late', { registerMode: 'instance' });
     expect(await call).toBe('dubbo-ts-etcd-late hi late');
+  }, 30_000);
+
+  it('sees an instance updated in place (same host:port) with its new data, each time', async () => {
+    const url = DubboUrl.valueOf(base());
+    const writer = new EtcdServiceDiscovery(url);
+    const reader = new EtcdServiceDiscovery(url);
+    cleanups.push(
+      () => writer.close(),
+      () => reader.close(),
+    );
+    const app = `dubbo-ts-etcd-updated-${unique()}`;
+    const inst: ServiceInstance = {
+      serviceName: app,
+      host: '127.0.0.1',
+      port: 31003,
+      metadata: { 'dubbo.metadata.revision': 'r1' },
+    };
+    const revised = (revision: string): ServiceInstance => ({
+      ...inst,
+      metadata: { 'dubbo.metadata.revision': revision },
+    });
+    const revisionOf = (list: readonly ServiceInstance[] | undefined) =>
+      list?.map((i) => i.metadata['dubbo.metadata.revision']).join(',');
+    await writer.register(inst);
+    const seen: ServiceInstance[][] = [];
+    const stop = await reader.watchInstances(app, (list) => seen.push([...list]));
+    cleanups.push(async () => stop());
+    expect(revisionOf(seen.at(-1))).toBe('r1');
+    for (const revision of ['r2', 'r3', 'r4']) {
+      await writer.update(revised(revision));
+      await until(() => revisionOf(seen.at(-1)) === revision);
+    }
+    expect(seen.at(-1)).toEqual([expect.objectContaining({ serviceName: app, host: '127.0.0.1', port: 31003 })]);
+    expect(revisionOf(await reader.getInstances(app))).toBe('r4');
+  }, 30_000);
+
+  it("finds a service the provider exports after the consumer subscribed, through the instance's new revision", async () => {
+    const url = base(etcdAddress(), '&registry-type=service');
+    const app = `dubbo-ts-etcd-revised-${unique()}`;
+    const First = greeter('EtcdRevisedFirst');
+    const Second = greeter('EtcdRevisedSecond');
+    const consumer = createRegistry(url) as ServiceDiscoveryRegistry;
+    const providerRegistry = createRegistry(url) as ServiceDiscoveryRegistry;
+    cleanups.push(
+      () => consumer.destroy(),
+      () => providerRegistry.destroy(),
+    );
+    const server = new DubboServer({ host: '127.0.0.1', port: 0 });
+    server.export(First, { greet: (n: string) => `first hi ${n}` });
+    await server.listen();
+    cleanups.push(() => server.close(100));
+    const options = {
+      registry: [] as Registry[],
+      discovery: providerRegistry.discovery,
+      registerMode: 'instance' as const,
+      application: app,
+    };
+    const first = await registerServer(server, options);
+    cleanups.push(() => first.unregister());
+
+    // The consumer watches the application (for First) before the provider exports Second.
+    const address = `127.0.0.1:${server.port}`;
+    const firstListener = new RecordingListener();
+    await consumer.subscribe(consumerUrl(First.interfaceName), firstListener);
+    await firstListener.waitForAddresses([address]);
+    const secondListener = new RecordingListener();
+    await consumer.subscribe(consumerUrl(Second.interfaceName), secondListener);
+
+    server.export(Second, { greet: (n: string) => `second hi ${n}` });
+    const second = await registerServer(server, options);
+    cleanups.push(() => second.unregister());
+    expect(second.metadata?.revision).not.toBe(first.metadata?.revision);
+    // Same instance key, new revision: the consumer asks the MetadataService again and finds Second there.
+    await secondListener.waitForAddresses([address]);
+    expect(secondListener.urls[0]?.path).toBe(Second.interfaceName);
+    expect(secondListener.urls[0]?.getParameter('application')).toBe(app);
+    expect(firstListener.urls.map((u) => u.address)).toEqual([address]);
+    const ref = referenceFromRegistry(Second, { registry: consumer, waitMs: 15_000 });
+    cleanups.push(() => ref.destroy());
+    expect(await ref.proxy.greet('x')).toBe('second hi x');
   }, 30_000);
 
   it('watches instances and mappings through the ServiceDiscovery interface, and writes them again after a lost lease', async () => {

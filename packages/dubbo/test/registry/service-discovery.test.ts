@@ -1,5 +1,6 @@
 // Application-level (Dubbo 3) discovery on the real ZooKeeper: Java's instance and mapping nodes, the TS consumer
-// resolving the Java GreeterProvider through its MetadataService, and a TS provider registered at application level.
+// resolving the Java GreeterProvider through its MetadataService, a TS provider registered at application level, and
+// instances updated in place (a new metadata revision) seen by watching consumers.
 import {
   createRegistry,
   DubboServer,
@@ -12,11 +13,13 @@ import {
   registerBuiltinRegistries,
   registerServer,
   type ServiceDiscoveryRegistry,
+  type ServiceInstance,
   ZookeeperServiceDiscovery,
 } from '@dubbo-ts/dubbo';
 import { afterEach, describe, expect, it } from 'vitest';
 import { javaGreeterAddress, unique, zookeeperAddress } from '../support/services.js';
 import { connectZookeeper, removeRecursive } from '../support/zookeeper.js';
+import { consumerUrl, RecordingListener } from './registry-helpers.js';
 
 registerBuiltinRegistries();
 
@@ -28,7 +31,27 @@ const GreeterDescriptor = defineService<Greeter>({
   methods: { greet: { params: ['java.lang.String'], returns: 'java.lang.String' } },
 });
 
+const greeter = (name: string) =>
+  defineService<Greeter>({
+    interfaceName: `org.apache.dubbo.tstest.${name}${unique().replace(/-/g, '')}`,
+    methods: { greet: { params: ['java.lang.String'], returns: 'java.lang.String' } },
+  });
+
 const cleanups: (() => Promise<unknown>)[] = [];
+
+/** A private namespace (mapping nodes are persistent), removed after the test. */
+function privateNamespace(): string {
+  const ns = `dubbo-ts-test/${unique()}`;
+  cleanups.push(async () => {
+    const raw = await connectZookeeper(zookeeperAddress());
+    await removeRecursive(raw, `/${ns}`).catch(() => {});
+    raw.close();
+  });
+  return ns;
+}
+
+const revisionOf = (list: readonly ServiceInstance[] | undefined) =>
+  list?.map((i) => i.metadata['dubbo.metadata.revision']).join(',');
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
 });
@@ -172,4 +195,116 @@ describe('application-level discovery (ZooKeeper)', () => {
       raw.close();
     });
   }, 30_000);
+
+  it('sees an instance updated in place (same host:port), also when it changes right after its data was read', async () => {
+    const url = DubboUrl.valueOf(`zookeeper://${zookeeperAddress()}?session=10000&namespace=${privateNamespace()}`);
+    const reader = new ZookeeperServiceDiscovery(url);
+    const writer = new ZookeeperServiceDiscovery(url);
+    cleanups.push(
+      () => reader.close(),
+      () => writer.close(),
+    );
+    const app = `dubbo-ts-updated-${unique()}`;
+    const inst: ServiceInstance = {
+      serviceName: app,
+      host: '127.0.0.1',
+      port: 31002,
+      metadata: { 'dubbo.metadata.revision': 'r1' },
+    };
+    const revised = (revision: string): ServiceInstance => ({
+      ...inst,
+      metadata: { 'dubbo.metadata.revision': revision },
+    });
+    await writer.register(inst);
+    // Deterministic: the instance is updated right after the reader's first read of its node answered, before the
+    // reader goes on with that (now old) data.
+    const conn = reader.connection;
+    const realGetData = conn.getData.bind(conn);
+    let injected = false;
+    conn.getData = async (path, watcher) => {
+      const data = await realGetData(path, watcher);
+      if (!injected && path.endsWith(`/${app}/127.0.0.1:31002`)) {
+        injected = true;
+        await writer.update(revised('r2'));
+      }
+      return data;
+    };
+    const seen: ServiceInstance[][] = [];
+    const stop = await reader.watchInstances(app, (list) => seen.push([...list]));
+    cleanups.push(async () => stop());
+    expect(injected).toBe(true);
+    expect(revisionOf(seen[0])).toBe('r1'); // read before the update
+    await until(() => revisionOf(seen.at(-1)) === 'r2');
+    // Each later update too: the data watch is armed again on every event.
+    for (const revision of ['r3', 'r4', 'r5']) {
+      await writer.update(revised(revision));
+      await until(() => revisionOf(seen.at(-1)) === revision);
+    }
+    expect(seen.at(-1)).toEqual([expect.objectContaining({ serviceName: app, host: '127.0.0.1', port: 31002 })]);
+    // A second watcher of the same application gets the current data, not the first read's.
+    const late: ServiceInstance[][] = [];
+    const stopLate = await reader.watchInstances(app, (list) => late.push([...list]));
+    cleanups.push(async () => stopLate());
+    expect(revisionOf(late.at(-1))).toBe('r5');
+    // Removal is still seen (child watch), and the instance coming back with new data.
+    await writer.unregister(inst);
+    await until(() => seen.at(-1)?.length === 0);
+    await writer.register(revised('r6'));
+    await until(() => revisionOf(seen.at(-1)) === 'r6');
+  }, 60_000);
+
+  it("finds a service the provider exports after the consumer subscribed, through the instance's new revision", async () => {
+    const zk = `zookeeper://${zookeeperAddress()}?session=10000&namespace=${privateNamespace()}&registry-type=service`;
+    const app = 'dubbo-ts-revised-app';
+    const First = greeter('RevisedFirst');
+    const Second = greeter('RevisedSecond');
+    const consumer = createRegistry(zk) as ServiceDiscoveryRegistry;
+    const providerRegistry = createRegistry(zk) as ServiceDiscoveryRegistry;
+    cleanups.push(
+      () => consumer.destroy(),
+      () => providerRegistry.destroy(),
+    );
+    const server = new DubboServer({ host: '127.0.0.1', port: 0 });
+    server.export(First, { greet: (n: string) => `first hi ${n}` });
+    await server.listen();
+    cleanups.push(() => server.close(100));
+    const options = {
+      registry: [] as Registry[],
+      discovery: providerRegistry.discovery,
+      registerMode: 'instance' as const,
+      application: app,
+    };
+    const first = await registerServer(server, options);
+    cleanups.push(() => first.unregister());
+
+    // The consumer watches the application (for First) before the provider exports Second.
+    const address = `127.0.0.1:${server.port}`;
+    const firstListener = new RecordingListener();
+    await consumer.subscribe(consumerUrl(First.interfaceName), firstListener);
+    await firstListener.waitForAddresses([address]);
+    const secondListener = new RecordingListener();
+    await consumer.subscribe(consumerUrl(Second.interfaceName), secondListener);
+
+    server.export(Second, { greet: (n: string) => `second hi ${n}` });
+    const second = await registerServer(server, options);
+    cleanups.push(() => second.unregister());
+    expect(second.metadata?.revision).not.toBe(first.metadata?.revision);
+    // Same instance node, new revision: the consumer asks the MetadataService again and finds Second there.
+    await secondListener.waitForAddresses([address]);
+    expect(secondListener.urls[0]?.path).toBe(Second.interfaceName);
+    expect(secondListener.urls[0]?.getParameter('application')).toBe(app);
+    expect(firstListener.urls.map((u) => u.address)).toEqual([address]);
+    const ref = referenceFromRegistry(Second, { registry: consumer, waitMs: 15_000 });
+    cleanups.push(() => ref.destroy());
+    expect(await ref.proxy.greet('x')).toBe('second hi x');
+  }, 60_000);
 });
+
+/** Waits (bounded) until `cond` holds. */
+async function until(cond: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
