@@ -217,7 +217,10 @@ export class ServiceDiscoveryRegistry implements Registry {
     state.retryTimer.unref?.();
   }
 
-  /** The metadata of `app` at `revision`, asked once of an instance that has it. */
+  /**
+   * The metadata of `app` at `revision`, asked once of an instance that has it (the next one when an instance does not
+   * answer or no longer has that revision); not cached when none had it.
+   */
   private metadataOf(app: string, revision: string, instances: readonly ServiceInstance[]): Promise<MetadataInfo> {
     const key = `${app}@${revision}`;
     let p = this.metadata.get(key);
@@ -279,7 +282,14 @@ export function createServiceDiscovery(url: DubboUrl): ServiceDiscovery {
     : new ZookeeperServiceDiscovery(url);
 }
 
-/** Calls `MetadataService.getMetadataInfo(revision)` on one instance (group = application, version 1.0.0). */
+/**
+ * Calls `MetadataService.getMetadataInfo(revision)` on one instance (group = application, version 1.0.0).
+ *
+ * @throws DubboError `DUBBO_ERR_REGISTRY` when the instance has no metadata of that revision: Java's MetadataService
+ * answers null for a revision it no longer has (the instance was rewritten with a new one since it was listed), and
+ * a TS one answers its current revision. Either is an answer about another revision, never to be cached as this one
+ * (that would hide every instance of this revision for good).
+ */
 export async function fetchMetadata(
   app: string,
   revision: string,
@@ -302,7 +312,16 @@ export async function fetchMetadata(
       attachments: {},
       filters: [],
     });
-    return fromJavaMetadataInfo(await proxy.getMetadataInfo(revision));
+    const answer = await proxy.getMetadataInfo(revision);
+    const info = answer === null || answer === undefined ? undefined : fromJavaMetadataInfo(answer);
+    if (info === undefined || (info.revision !== '' && info.revision !== revision)) {
+      throw new DubboError(
+        'DUBBO_ERR_REGISTRY',
+        `MetadataService of ${app} at ${inst.host}:${port} has no metadata of revision ${revision}` +
+          (info === undefined ? '' : ` (it answered revision ${info.revision})`),
+      );
+    }
+    return info;
   } finally {
     await exchange.close();
   }
