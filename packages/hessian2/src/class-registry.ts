@@ -1,20 +1,9 @@
 import { HessianError } from './errors.js';
 import { JavaException } from './java-exception.js';
+import type { JavaScalarKind } from './java-types.js';
 
-/** How a registered field is written; `object` (the default) means "whatever the JS value is". */
-export type FieldType =
-  | 'int'
-  | 'short'
-  | 'byte'
-  | 'long'
-  | 'float'
-  | 'double'
-  | 'boolean'
-  | 'char'
-  | 'string'
-  | 'date'
-  | 'bytes'
-  | 'object';
+/** How a registered field is written: a Java scalar kind, or `object` (the default): whatever the JS value is. */
+export type FieldType = JavaScalarKind | 'object';
 
 /** One Java field of a registered class. */
 export interface FieldSpec {

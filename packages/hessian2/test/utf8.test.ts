@@ -11,9 +11,9 @@ function javaUnit(c: number): number[] {
 const javaBytes = (s: string) =>
   Buffer.from([...s].flatMap((ch) => [...ch].flatMap((_, i) => javaUnit(ch.charCodeAt(i)))));
 
-describe('text decoding (word-at-a-time ASCII scan)', () => {
-  // Long ASCII runs are skipped four bytes at a time from an aligned offset; the first non-ASCII byte may sit
-  // anywhere in a word, before alignment, or in the unaligned tail.
+describe('text decoding (ASCII fast paths)', () => {
+  // ASCII-led text is tried with the native decoder first and falls back to the Java-UTF-8 decoder; the first
+  // non-ASCII unit may sit anywhere, at any alignment of the buffer.
   const lengths = [64, 65, 66, 67, 100, 203];
   const offsets = [0, 1, 2, 3, 5, 4093];
   it('reads ASCII and mixed text at every alignment and position of the first non-ASCII unit', () => {
@@ -38,7 +38,7 @@ describe('text decoding (word-at-a-time ASCII scan)', () => {
     expect(checked).toBe(lengths.length * 10 * offsets.length);
   });
 
-  it('reads the same text from views at different offsets of one ArrayBuffer (the cached word view)', () => {
+  it('reads the same text from views at different offsets of one ArrayBuffer', () => {
     const ab = new ArrayBuffer(4096);
     const whole = Buffer.from(ab);
     const s1 = 'x'.repeat(70);

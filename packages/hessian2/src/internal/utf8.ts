@@ -66,33 +66,6 @@ function internAscii(b: Buffer, p: number, len: number): string {
   return n;
 }
 
-/** A 32-bit view of the last scanned ArrayBuffer (the frames of one socket read share it). */
-let wordsOf: ArrayBufferLike | null = null;
-let words: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
-
-/**
- * Skips ASCII in `b[from, to)` four bytes at a time; returns where a non-ASCII byte may start (the caller's byte loop
- * finishes from there). About twice as fast as a byte loop over a long ASCII string; stops at once on other text.
- */
-function asciiWords(b: Buffer, from: number, to: number): number {
-  const ab = b.buffer;
-  if (ab !== wordsOf) {
-    wordsOf = ab;
-    words = new Uint32Array(ab, 0, ab.byteLength >>> 2);
-  }
-  const base = b.byteOffset;
-  let p = from;
-  while (((base + p) & 3) !== 0 && p < to) {
-    if (b[p]! >= 0x80) return p;
-    p++;
-  }
-  const w = words;
-  let i = (base + p) >>> 2;
-  const last = (base + to) >>> 2;
-  while (i < last && (w[i]! & 0x80808080) === 0) i++;
-  return (i << 2) - base;
-}
-
 /** End offset of the text read by the last successful {@link decodeJavaUtf8} call (avoids a result object). */
 export let utf8End = 0;
 
@@ -112,7 +85,7 @@ export function decodeJavaUtf8(b: Buffer, start: number, end: number, len: numbe
       return s;
     }
   }
-  let p = len >= 64 ? asciiWords(b, start, asciiEnd) : start;
+  let p = start;
   while (p < asciiEnd && b[p]! < 0x80) p++;
   if (p === asciiEnd) {
     utf8End = p;
