@@ -82,7 +82,7 @@ export function createReference<T>(
       const argc = md.parameterTypes.length;
       proxy[key] = (...args: unknown[]): Promise<unknown> => {
         if (args.length !== argc) return Promise.reject(arityError(md, args.length));
-        const inv = new RpcInvocation(md.name, md.desc, args, p.attachments, path, version, true);
+        const inv = RpcInvocation.overSharedAttachments(md.name, md.desc, args, p.attachments, path, version);
         inv.argWriters = md.argWriters;
         inv.timeout = timeout;
         inv.headBytes = head;
@@ -98,14 +98,13 @@ export function createReference<T>(
       return Promise.reject(new DubboError('DUBBO_ERR_INVALID_ARG', '$invoke(method, parameterTypes[], args[])'));
     }
     const md = descriptor?.findByTypes(method, parameterTypes);
-    const inv = new RpcInvocation(
+    const inv = RpcInvocation.overSharedAttachments(
       GENERIC_INVOKE,
       GENERIC_INVOKE_DESC,
       [method, new JavaValue('[string', parameterTypes, 'list'), new JavaValue('[object', args, 'list')],
       genericAttachments,
       path,
       version,
-      true,
     );
     inv.timeout = md?.timeout ?? settings.timeout;
     inv.extraAttachments = RpcContext.takeAttachments();
@@ -113,7 +112,7 @@ export function createReference<T>(
   };
   const echoAttachments = baseFor(settings.timeout);
   proxy.$echo = (value: unknown): Promise<unknown> => {
-    const inv = new RpcInvocation(ECHO_METHOD, ECHO_DESC, [value], echoAttachments, path, version, true);
+    const inv = RpcInvocation.overSharedAttachments(ECHO_METHOD, ECHO_DESC, [value], echoAttachments, path, version);
     inv.timeout = settings.timeout;
     inv.extraAttachments = RpcContext.takeAttachments();
     return invoker(inv).then(unwrap);
@@ -127,7 +126,7 @@ export function createReference<T>(
     }
     if (args.length !== p.md.parameterTypes.length) return Promise.reject(arityError(p.md, args.length));
     const timeout = options.timeout ?? p.timeout;
-    const inv = new RpcInvocation(p.md.name, p.md.desc, [...args], p.attachments, path, version, true);
+    const inv = RpcInvocation.overSharedAttachments(p.md.name, p.md.desc, [...args], p.attachments, path, version);
     inv.argWriters = p.md.argWriters;
     inv.timeout = timeout;
     inv.headBytes = p.head;

@@ -292,7 +292,7 @@ export function decodeRequestBody(
     // The remembered map, shared: the invocation copies it only if someone asks for it (the echo and most services
     // never do), and a copy of the completed map has every property already.
     dec.pos = at + tl;
-    return new RpcInvocation(method, desc, args, known, path, version, true);
+    return RpcInvocation.overSharedAttachments(method, desc, args, known, path, version);
   }
   const attachments = tl > 0 ? toAttachments(dec.readValue()) : {};
   attachments[ATTACHMENT_KEYS.DUBBO_VERSION] = dubboVersion;

@@ -43,15 +43,31 @@ export class RpcInvocation {
     attachments: Record<string, unknown>,
     path = '',
     version = '',
-    sharedAttachments = false,
   ) {
     this.methodName = methodName;
     this.parameterTypesDesc = parameterTypesDesc;
     this.arguments = args;
     this.#attachments = attachments;
-    this.#shared = sharedAttachments;
+    this.#shared = false;
     this.path = path;
     this.version = version;
+  }
+
+  /**
+   * @internal An invocation over attachments shared with other invocations (a reference method's, a connection's
+   * remembered ones): they are copied the first time {@link attachments} is asked for.
+   */
+  static overSharedAttachments(
+    methodName: string,
+    parameterTypesDesc: string,
+    args: unknown[],
+    attachments: Record<string, unknown>,
+    path: string,
+    version: string,
+  ): RpcInvocation {
+    const inv = new RpcInvocation(methodName, parameterTypesDesc, args, attachments, path, version);
+    inv.#shared = true;
+    return inv;
   }
 
   /**
