@@ -6,26 +6,10 @@ import { fork } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Client, Server } from '@dubbo-ts/getty';
+import { FrameCodec, HEADER } from '../frame-codec.mjs';
 import { printResult, quick } from '../result.mjs';
 
-const HEADER = 16;
 const BODY = 200;
-
-/** The bench protocol as a getty codec: the package is the whole frame (a view of the input). */
-class FrameCodec {
-  out = { pkg: null, length: 0 };
-  read(_s, bytes) {
-    if (bytes.length < HEADER) return null;
-    const total = HEADER + bytes.readUInt32BE(12);
-    if (bytes.length < total) return total;
-    this.out.pkg = total === bytes.length ? bytes : bytes.subarray(0, total);
-    this.out.length = total;
-    return this.out;
-  }
-  write(_s, frame) {
-    return frame;
-  }
-}
 
 function makeFrame() {
   const f = Buffer.alloc(HEADER + BODY, 0x61);

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DubboClient, DubboServer } from '@dubbo-ts/dubbo';
 import { Client, Server } from '@dubbo-ts/getty';
+import { FrameCodec, HEADER } from '../frame-codec.mjs';
 import { printResult, quick } from '../result.mjs';
 import {
   ECHO_PAYLOAD,
@@ -23,24 +24,8 @@ import {
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../../..');
 const PROTO = join(here, 'echo.proto');
-const HEADER = 16;
 
 // ---------------------------------------------------------------- servers (child processes)
-
-class FrameCodec {
-  out = { pkg: null, length: 0 };
-  read(_s, bytes) {
-    if (bytes.length < HEADER) return HEADER;
-    const total = HEADER + bytes.readUInt32BE(12);
-    if (bytes.length < total) return total;
-    this.out.pkg = total === bytes.length ? bytes : bytes.subarray(0, total);
-    this.out.length = total;
-    return this.out;
-  }
-  write(_s, frame) {
-    return frame;
-  }
-}
 
 async function loadGrpc() {
   const grpc = await import('@grpc/grpc-js');
