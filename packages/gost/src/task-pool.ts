@@ -136,9 +136,7 @@ export class TaskPool {
       const q = qs[idx]!;
       if (q.size < q.capacity) {
         q.push(fn as PoolTask, a, b);
-        // A worker that is scheduled or running will take this task: start one only when every active worker is
-        // awaiting an async task (or there is none), so a burst of synchronous tasks costs one immediate.
-        if (q.activeWorkers === q.awaiting && q.activeWorkers < this.workersPerQueue) startWorker(this, q);
+        this.startWorkerIfNone(q);
         return;
       }
       idx = idx + 1 === m ? 0 : idx + 1;
@@ -171,6 +169,17 @@ export class TaskPool {
     }
   }
 
+  /**
+   * Starts a worker (one immediate) when none of the queue's active workers can take a task (none at all, or all
+   * awaiting an async task) and the limit allows: a burst of synchronous tasks runs through one worker turn.
+   */
+  private startWorkerIfNone(q: TaskQueue): void {
+    if (q.activeWorkers === q.awaiting && q.activeWorkers < this.workersPerQueue) {
+      q.activeWorkers++;
+      setImmediate(runWorker, this, q);
+    }
+  }
+
   /** @internal One worker turn: run up to `batch` tasks, awaiting async ones, then yield or retire. */
   async _work(q: TaskQueue): Promise<void> {
     let ran = 0;
@@ -189,9 +198,7 @@ export class TaskPool {
         if (isThenable(r)) {
           q.awaiting++;
           // This worker is blocked: let another take the tasks behind it.
-          if (q.size > 0 && q.activeWorkers === q.awaiting && q.activeWorkers < this.workersPerQueue) {
-            startWorker(this, q);
-          }
+          if (q.size > 0) this.startWorkerIfNone(q);
           try {
             await r;
           } finally {
@@ -225,11 +232,6 @@ export class TaskPool {
     this.closed = true;
     return this.drain();
   }
-}
-
-function startWorker(pool: TaskPool, q: TaskQueue): void {
-  q.activeWorkers++;
-  setImmediate(runWorker, pool, q);
 }
 
 function runWorker(pool: TaskPool, q: TaskQueue): void {
