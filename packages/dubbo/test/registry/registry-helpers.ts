@@ -89,3 +89,12 @@ export function consumerUrl(iface: string, extra: Record<string, string> = {}): 
 
 /** Resolves after `ms`. */
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Waits (polling, bounded by `timeoutMs`) until `cond` holds; rejects when it does not in time. */
+export async function until(cond: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -13,6 +13,7 @@ import {
 } from '@dubbo-ts/dubbo';
 import { afterEach, describe, expect, it } from 'vitest';
 import { etcdAddress, unique, zookeeperAddress } from '../support/services.js';
+import { until } from './registry-helpers.js';
 
 registerBuiltinRegistries();
 
@@ -119,12 +120,4 @@ describe('Java provider found in ZooKeeper by a TS consumer in the default mode'
 function open0(): Registry {
   // About interface level: explicit, since a plain URL's consumers default to APPLICATION_FIRST.
   return createRegistry(`zookeeper://${zookeeperAddress()}?migration=FORCE_INTERFACE`);
-}
-
-async function until(cond: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

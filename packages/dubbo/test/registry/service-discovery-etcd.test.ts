@@ -6,7 +6,6 @@ import {
   createRegistry,
   DubboServer,
   DubboUrl,
-  defineService,
   EtcdServiceDiscovery,
   formatEtcdInstance,
   parseEtcdInstance,
@@ -20,19 +19,11 @@ import {
 import { Etcd3 } from 'etcd3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { etcdAddress, unique } from '../support/services.js';
-import { consumerUrl, RecordingListener } from './registry-helpers.js';
+import { consumerUrl, RecordingListener, until } from './registry-helpers.js';
+import { findsServiceExportedLaterByNewRevision, greeter } from './service-discovery-cases.js';
 import { TcpProxy } from './tcp-proxy.js';
 
 registerBuiltinRegistries();
-
-interface Greeter {
-  greet(name: string): string;
-}
-const greeter = (name: string) =>
-  defineService<Greeter>({
-    interfaceName: `org.apache.dubbo.tstest.${name}${unique().replace(/-/g, '')}`,
-    methods: { greet: { params: ['java.lang.String'], returns: 'java.lang.String' } },
-  });
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -199,47 +190,8 @@ describe('application-level discovery (etcd)', () => {
   it("finds a service the provider exports after the consumer subscribed, through the instance's new revision", async () => {
     const url = base(etcdAddress(), '&registry-type=service');
     const app = `dubbo-ts-etcd-revised-${unique()}`;
-    const First = greeter('EtcdRevisedFirst');
-    const Second = greeter('EtcdRevisedSecond');
-    const consumer = createRegistry(url) as ServiceDiscoveryRegistry;
-    const providerRegistry = createRegistry(url) as ServiceDiscoveryRegistry;
-    cleanups.push(
-      () => consumer.destroy(),
-      () => providerRegistry.destroy(),
-    );
-    const server = new DubboServer({ host: '127.0.0.1', port: 0 });
-    server.export(First, { greet: (n: string) => `first hi ${n}` });
-    await server.listen();
-    cleanups.push(() => server.close(100));
-    const options = {
-      registry: [] as Registry[],
-      discovery: providerRegistry.discovery,
-      registerMode: 'instance' as const,
-      application: app,
-    };
-    const first = await registerServer(server, options);
-    cleanups.push(() => first.unregister());
-
-    // The consumer watches the application (for First) before the provider exports Second.
-    const address = `127.0.0.1:${server.port}`;
-    const firstListener = new RecordingListener();
-    await consumer.subscribe(consumerUrl(First.interfaceName), firstListener);
-    await firstListener.waitForAddresses([address]);
-    const secondListener = new RecordingListener();
-    await consumer.subscribe(consumerUrl(Second.interfaceName), secondListener);
-
-    server.export(Second, { greet: (n: string) => `second hi ${n}` });
-    const second = await registerServer(server, options);
-    cleanups.push(() => second.unregister());
-    expect(second.metadata?.revision).not.toBe(first.metadata?.revision);
-    // Same instance key, new revision: the consumer asks the MetadataService again and finds Second there.
-    await secondListener.waitForAddresses([address]);
-    expect(secondListener.urls[0]?.path).toBe(Second.interfaceName);
-    expect(secondListener.urls[0]?.getParameter('application')).toBe(app);
-    expect(firstListener.urls.map((u) => u.address)).toEqual([address]);
-    const ref = referenceFromRegistry(Second, { registry: consumer, waitMs: 15_000 });
-    cleanups.push(() => ref.destroy());
-    expect(await ref.proxy.greet('x')).toBe('second hi x');
+    const services = [greeter('EtcdRevisedFirst'), greeter('EtcdRevisedSecond')] as const;
+    await findsServiceExportedLaterByNewRevision(url, app, services, cleanups);
   }, 30_000);
 
   it('watches instances and mappings through the ServiceDiscovery interface, and writes them again after a lost lease', async () => {
@@ -285,11 +237,3 @@ describe('application-level discovery (etcd)', () => {
     await until(() => seen.at(-1)?.length === 0);
   }, 60_000);
 });
-
-async function until(cond: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -19,23 +19,15 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { javaGreeterAddress, unique, zookeeperAddress } from '../support/services.js';
 import { connectZookeeper, removeRecursive } from '../support/zookeeper.js';
-import { consumerUrl, RecordingListener } from './registry-helpers.js';
+import { until } from './registry-helpers.js';
+import { findsServiceExportedLaterByNewRevision, type Greeter, greeter } from './service-discovery-cases.js';
 
 registerBuiltinRegistries();
 
-interface Greeter {
-  greet(name: string): string;
-}
 const GreeterDescriptor = defineService<Greeter>({
   interfaceName: 'org.apache.dubbo.interop.GreeterService',
   methods: { greet: { params: ['java.lang.String'], returns: 'java.lang.String' } },
 });
-
-const greeter = (name: string) =>
-  defineService<Greeter>({
-    interfaceName: `org.apache.dubbo.tstest.${name}${unique().replace(/-/g, '')}`,
-    methods: { greet: { params: ['java.lang.String'], returns: 'java.lang.String' } },
-  });
 
 const cleanups: (() => Promise<unknown>)[] = [];
 
@@ -234,11 +226,11 @@ describe('application-level discovery (ZooKeeper)', () => {
     cleanups.push(async () => stop());
     expect(injected).toBe(true);
     expect(revisionOf(seen[0])).toBe('r1'); // read before the update
-    await until(() => revisionOf(seen.at(-1)) === 'r2');
+    await until(() => revisionOf(seen.at(-1)) === 'r2', 20_000);
     // Each later update too: the data watch is armed again on every event.
     for (const revision of ['r3', 'r4', 'r5']) {
       await writer.update(revised(revision));
-      await until(() => revisionOf(seen.at(-1)) === revision);
+      await until(() => revisionOf(seen.at(-1)) === revision, 20_000);
     }
     expect(seen.at(-1)).toEqual([expect.objectContaining({ serviceName: app, host: '127.0.0.1', port: 31002 })]);
     // A second watcher of the same application gets the current data, not the first read's.
@@ -248,63 +240,14 @@ describe('application-level discovery (ZooKeeper)', () => {
     expect(revisionOf(late.at(-1))).toBe('r5');
     // Removal is still seen (child watch), and the instance coming back with new data.
     await writer.unregister(inst);
-    await until(() => seen.at(-1)?.length === 0);
+    await until(() => seen.at(-1)?.length === 0, 20_000);
     await writer.register(revised('r6'));
-    await until(() => revisionOf(seen.at(-1)) === 'r6');
+    await until(() => revisionOf(seen.at(-1)) === 'r6', 20_000);
   }, 60_000);
 
   it("finds a service the provider exports after the consumer subscribed, through the instance's new revision", async () => {
     const zk = `zookeeper://${zookeeperAddress()}?session=10000&namespace=${privateNamespace()}&registry-type=service`;
-    const app = 'dubbo-ts-revised-app';
-    const First = greeter('RevisedFirst');
-    const Second = greeter('RevisedSecond');
-    const consumer = createRegistry(zk) as ServiceDiscoveryRegistry;
-    const providerRegistry = createRegistry(zk) as ServiceDiscoveryRegistry;
-    cleanups.push(
-      () => consumer.destroy(),
-      () => providerRegistry.destroy(),
-    );
-    const server = new DubboServer({ host: '127.0.0.1', port: 0 });
-    server.export(First, { greet: (n: string) => `first hi ${n}` });
-    await server.listen();
-    cleanups.push(() => server.close(100));
-    const options = {
-      registry: [] as Registry[],
-      discovery: providerRegistry.discovery,
-      registerMode: 'instance' as const,
-      application: app,
-    };
-    const first = await registerServer(server, options);
-    cleanups.push(() => first.unregister());
-
-    // The consumer watches the application (for First) before the provider exports Second.
-    const address = `127.0.0.1:${server.port}`;
-    const firstListener = new RecordingListener();
-    await consumer.subscribe(consumerUrl(First.interfaceName), firstListener);
-    await firstListener.waitForAddresses([address]);
-    const secondListener = new RecordingListener();
-    await consumer.subscribe(consumerUrl(Second.interfaceName), secondListener);
-
-    server.export(Second, { greet: (n: string) => `second hi ${n}` });
-    const second = await registerServer(server, options);
-    cleanups.push(() => second.unregister());
-    expect(second.metadata?.revision).not.toBe(first.metadata?.revision);
-    // Same instance node, new revision: the consumer asks the MetadataService again and finds Second there.
-    await secondListener.waitForAddresses([address]);
-    expect(secondListener.urls[0]?.path).toBe(Second.interfaceName);
-    expect(secondListener.urls[0]?.getParameter('application')).toBe(app);
-    expect(firstListener.urls.map((u) => u.address)).toEqual([address]);
-    const ref = referenceFromRegistry(Second, { registry: consumer, waitMs: 15_000 });
-    cleanups.push(() => ref.destroy());
-    expect(await ref.proxy.greet('x')).toBe('second hi x');
+    const services = [greeter('RevisedFirst'), greeter('RevisedSecond')] as const;
+    await findsServiceExportedLaterByNewRevision(zk, 'dubbo-ts-revised-app', services, cleanups);
   }, 60_000);
 });
-
-/** Waits (bounded) until `cond` holds. */
-async function until(cond: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
