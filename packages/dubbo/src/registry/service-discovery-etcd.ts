@@ -7,8 +7,10 @@ import {
   AddedMappings,
   type InstancesListener,
   type MappingListener,
+  mappingRootOf,
   parseMapping,
   type ServiceDiscovery,
+  servicesRootOf,
 } from './service-discovery.js';
 import { formatEtcdInstance, instanceId, parseEtcdInstance, type ServiceInstance } from './service-instance.js';
 
@@ -42,6 +44,10 @@ export class EtcdServiceDiscovery implements ServiceDiscovery {
   /** The etcd client (exposed for tests and diagnostics). */
   readonly client: Etcd3;
   readonly options: RegistryOptions;
+  /** `/services` (with the registry namespace). */
+  readonly servicesRoot: string;
+  /** `/dubbo/mapping` (the registry `group` as root). */
+  readonly mappingRoot: string;
   private readonly etcd: EtcdSession;
   private closed = false;
   private readonly instances = new Map<string, ServiceInstance>();
@@ -52,6 +58,8 @@ export class EtcdServiceDiscovery implements ServiceDiscovery {
 
   constructor(readonly url: DubboUrl) {
     this.options = registryOptions(url);
+    this.servicesRoot = servicesRootOf(this.options);
+    this.mappingRoot = mappingRootOf(this.options);
     this.etcd = new EtcdSession(url, this.options, () => this.recover());
     this.client = this.etcd.client;
   }
@@ -63,17 +71,6 @@ export class EtcdServiceDiscovery implements ServiceDiscovery {
   /** The ID of the current lease (tests, diagnostics). */
   leaseId(): Promise<string | undefined> {
     return this.etcd.leaseId();
-  }
-
-  /** `/services` (with the registry namespace). */
-  get servicesRoot(): string {
-    return `${this.options.namespace}/services`;
-  }
-
-  /** `/dubbo/mapping` (the registry `group` as root). */
-  get mappingRoot(): string {
-    const root = this.options.root === '/' ? '' : this.options.root;
-    return `${this.options.namespace}${root}/mapping`;
   }
 
   /** The key of an instance: `/services/{application}/{host}:{port}`. */

@@ -4,8 +4,10 @@ import {
   AddedMappings,
   type InstancesListener,
   type MappingListener,
+  mappingRootOf,
   parseMapping,
   type ServiceDiscovery,
+  servicesRootOf,
 } from './service-discovery.js';
 import {
   formatZookeeperInstance,
@@ -55,6 +57,10 @@ export class ZookeeperServiceDiscovery implements ServiceDiscovery {
   /** The connection (exposed for tests and diagnostics). */
   readonly connection: ZookeeperConnection;
   readonly options: RegistryOptions;
+  /** `/services` (with the registry namespace). */
+  readonly servicesRoot: string;
+  /** `/dubbo/mapping` (the registry `group` as root). */
+  readonly mappingRoot: string;
   private readonly instances = new Map<string, ServiceInstance>();
   private readonly watches = new Map<string, AppWatch>();
   private readonly mappingReaders = new Set<() => Promise<void>>();
@@ -64,6 +70,8 @@ export class ZookeeperServiceDiscovery implements ServiceDiscovery {
 
   constructor(readonly url: DubboUrl) {
     this.options = registryOptions(url);
+    this.servicesRoot = servicesRootOf(this.options);
+    this.mappingRoot = mappingRootOf(this.options);
     this.connection = new ZookeeperConnection(
       {
         servers: url.getBackupAddress(2181),
@@ -100,17 +108,6 @@ export class ZookeeperServiceDiscovery implements ServiceDiscovery {
 
   isAvailable(): boolean {
     return this.connection.isConnected;
-  }
-
-  /** `/services` (with the registry namespace). */
-  get servicesRoot(): string {
-    return `${this.options.namespace}/services`;
-  }
-
-  /** `/dubbo/mapping` (the registry `group` as root). */
-  get mappingRoot(): string {
-    const root = this.options.root === '/' ? '' : this.options.root;
-    return `${this.options.namespace}${root}/mapping`;
   }
 
   private instancePath(i: ServiceInstance): string {

@@ -54,6 +54,23 @@ export interface ServiceDiscovery {
   close(): Promise<void>;
 }
 
+/**
+ * Where application-level discovery keeps its instances, the same on ZooKeeper and etcd:
+ * `{namespace}/services` (Curator's base path; Java's etcd discovery uses it too).
+ */
+export function servicesRootOf(options: RegistryOptions): string {
+  return `${options.namespace}/services`;
+}
+
+/**
+ * Where the interface -> application mappings are kept, the same on ZooKeeper and etcd: `{namespace}{root}/mapping`,
+ * the registry `group` as root (`/dubbo/mapping` by default).
+ */
+export function mappingRootOf(options: RegistryOptions): string {
+  const root = options.root === '/' ? '' : options.root;
+  return `${options.namespace}${root}/mapping`;
+}
+
 /** Splits a mapping value (`app1,app2`) into application names. */
 export function parseMapping(value: string | undefined): string[] {
   return (value ?? '')
