@@ -110,19 +110,9 @@ export {
   referenceFromRegistry,
 } from './registry/registry-reference.js';
 export { ZookeeperRegistry } from './registry/registry-zookeeper.js';
-export {
-  type InstancesListener,
-  type MappingListener,
-  parseMapping,
-  type ServiceDiscovery,
-} from './registry/service-discovery.js';
+export type { InstancesListener, MappingListener, ServiceDiscovery } from './registry/service-discovery.js';
 export { EtcdServiceDiscovery } from './registry/service-discovery-etcd.js';
-export {
-  createServiceDiscovery,
-  fetchMetadata,
-  ServiceDiscoveryRegistry,
-  withProvidedBy,
-} from './registry/service-discovery-registry.js';
+export { fetchMetadata, ServiceDiscoveryRegistry, withProvidedBy } from './registry/service-discovery-registry.js';
 export { ZookeeperServiceDiscovery } from './registry/service-discovery-zookeeper.js';
 export {
   endpointPort,
