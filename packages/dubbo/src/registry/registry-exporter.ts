@@ -66,12 +66,10 @@ export class ServerRegistration {
   /** Registers every URL in every registry (failures are retried by the registry in the background). */
   async register(): Promise<void> {
     const instance = this.instance;
-    const results = await Promise.allSettled([
+    await allThenFirstError([
       ...(instance === undefined ? [] : this.discoveries.map((d) => d.register(instance))),
       ...this.registries.flatMap((r) => this.urls.map((u) => r.register(u))),
     ]);
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
   }
 
   /**
@@ -161,10 +159,15 @@ export async function registerServer(
     // A mapping or instance that cannot be written now is written again in the background by its discovery.
     mappings.push(...discoveries.flatMap((d) => urls.map((u) => d.addMapping(u.serviceInterface ?? '', app))));
   }
-  const results = await Promise.allSettled([reg.register(), ...mappings]);
+  await allThenFirstError([reg.register(), ...mappings]);
+  return reg;
+}
+
+/** Waits for every one of `promises` (none is left running), then rejects with the first failure, if any. */
+async function allThenFirstError(promises: readonly Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(promises);
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
-  return reg;
 }
 
 /** The discoveries named in the options, else those of the registries with application level attached. */
