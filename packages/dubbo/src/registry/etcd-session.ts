@@ -1,7 +1,42 @@
-import type { Etcd3, IKeyValue, Lease, Watcher } from 'etcd3';
+import { Etcd3, type IKeyValue, type Lease, type Watcher } from 'etcd3';
 import type { DubboUrl } from '../common/url.js';
-import { childName, createEtcdClient, EtcdLeaseKeeper, leaseTtlSeconds, withTimeout } from './etcd-lease.js';
+import { DubboError } from '../errors.js';
 import type { RegistryOptions } from './registry-options.js';
+
+/**
+ * Races `p` against the registry `timeout`; `onResult` learns whether the server answered (availability).
+ *
+ * @throws DubboError `DUBBO_ERR_REGISTRY_TIMEOUT` when no answer came in time, `DUBBO_ERR_REGISTRY` (with etcd3's
+ *   error as `cause`) when the call failed.
+ */
+export function withTimeout<T>(
+  what: string,
+  p: Promise<T>,
+  timeoutMs: number,
+  onResult: (answered: boolean) => void,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new DubboError('DUBBO_ERR_REGISTRY_TIMEOUT', `${what}: no answer in ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  return Promise.race([p, timeout]).then(
+    (v) => {
+      clearTimeout(timer);
+      onResult(true);
+      return v;
+    },
+    (err) => {
+      clearTimeout(timer);
+      onResult(false);
+      // etcd3's own errors (gRPC UNAVAILABLE...) leave as the registry's typed error, with the cause kept.
+      if (err instanceof DubboError) throw err;
+      throw new DubboError('DUBBO_ERR_REGISTRY', `${what}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+    },
+  );
+}
 
 /** What an {@link EtcdSession.watch} reports, and what it asks of its owner. */
 export interface EtcdWatchHandlers {
@@ -35,8 +70,11 @@ export interface EtcdWatchHandlers {
 export class EtcdSession {
   /** The etcd client. */
   readonly client: Etcd3;
-  private readonly leases: EtcdLeaseKeeper;
   private available = true;
+  /** The lease keys are put with, once granted; another is granted on first use after it was lost. */
+  private currentLease: Lease | undefined;
+  private pendingLease: Promise<Lease> | undefined;
+  private closed = false;
 
   /**
    * @param url - the registry URL (`etcd://a:2379?backup=b:2379`).
@@ -47,18 +85,13 @@ export class EtcdSession {
   constructor(
     url: DubboUrl,
     private readonly options: RegistryOptions,
-    onLeaseLost: () => void,
+    private readonly onLeaseLost: () => void,
   ) {
-    this.client = createEtcdClient(url, options);
-    this.leases = new EtcdLeaseKeeper(this.client, leaseTtlSeconds(options), (w, p) => this.timed(w, p), {
-      onLost: () => {
-        this.available = false;
-        onLeaseLost();
-      },
-      onAlive: () => {
-        this.available = true;
-      },
-    });
+    const hosts = url
+      .getBackupAddress(2379)
+      .split(',')
+      .map((h) => `http://${h}`);
+    this.client = new Etcd3({ hosts, dialTimeout: options.timeoutMs });
   }
 
   /** Whether etcd answered the last call (or keepalive, or watch stream). */
@@ -66,14 +99,45 @@ export class EtcdSession {
     return this.available;
   }
 
-  /** The lease, granted now if there is none. */
+  /**
+   * The lease, granted now (TTL `session` rounded, at least 2 s) if there is none; the etcd3 client keeps it alive.
+   */
   lease(): Promise<Lease> {
-    return this.leases.get();
+    if (this.currentLease !== undefined) return Promise.resolve(this.currentLease);
+    if (this.pendingLease !== undefined) return this.pendingLease;
+    const lease = this.client.lease(Math.max(2, Math.round(this.options.sessionMs / 1000)));
+    lease.on('lost', () => {
+      if (this.currentLease !== lease) return;
+      this.currentLease = undefined;
+      if (this.closed) return;
+      this.available = false;
+      this.onLeaseLost();
+    });
+    lease.on('keepaliveSucceeded', () => {
+      this.available = true;
+    });
+    this.pendingLease = this.timed('grant lease', lease.grant()).then(
+      () => {
+        this.pendingLease = undefined;
+        if (this.closed) {
+          lease.revoke().catch(() => {});
+          throw new DubboError('DUBBO_ERR_REGISTRY_CLOSED', 'registry is destroyed');
+        }
+        this.currentLease = lease;
+        return lease;
+      },
+      (err) => {
+        this.pendingLease = undefined;
+        lease.revoke().catch(() => {});
+        throw err;
+      },
+    );
+    return this.pendingLease;
   }
 
   /** The ID of the current lease, if any (tests, diagnostics). */
-  leaseId(): Promise<string | undefined> {
-    return this.leases.id();
+  async leaseId(): Promise<string | undefined> {
+    return this.currentLease?.grant();
   }
 
   /**
@@ -127,9 +191,20 @@ export class EtcdSession {
     return watcher;
   }
 
-  /** Revokes the lease (bounded by the timeout) and closes the client. */
+  /** Revokes the lease (its keys go at once; bounded by the timeout) and closes the client. */
   async close(): Promise<void> {
-    await this.leases.close();
+    this.closed = true;
+    const lease = this.currentLease;
+    this.currentLease = undefined;
+    if (lease !== undefined) await this.timed('revoke lease', lease.revoke()).catch(() => {});
     this.client.close();
   }
+}
+
+/** The last path segment of `key` when it is a direct child of `prefix` (which ends in `/`), else undefined. */
+export function childName(prefix: string, key: Buffer | string): string | undefined {
+  const k = key.toString();
+  if (!k.startsWith(prefix)) return undefined;
+  const name = k.slice(prefix.length);
+  return name.length === 0 || name.includes('/') ? undefined : name;
 }

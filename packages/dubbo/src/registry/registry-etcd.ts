@@ -1,7 +1,6 @@
 import type { Etcd3, Watcher } from 'etcd3';
 import type { DubboUrl } from '../common/url.js';
-import { childName } from './etcd-lease.js';
-import { EtcdSession } from './etcd-session.js';
+import { childName, EtcdSession } from './etcd-session.js';
 import { RegistryBase, type Subscription } from './registry-base.js';
 import { categoryPaths, parseRegisteredUrl, urlPath } from './registry-paths.js';
 

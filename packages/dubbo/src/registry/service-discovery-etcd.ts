@@ -1,7 +1,6 @@
 import type { Etcd3, Watcher } from 'etcd3';
 import type { DubboUrl } from '../common/url.js';
-import { childName } from './etcd-lease.js';
-import { EtcdSession } from './etcd-session.js';
+import { childName, EtcdSession } from './etcd-session.js';
 import { type RegistryOptions, registryOptions } from './registry-options.js';
 import {
   AddedMappings,

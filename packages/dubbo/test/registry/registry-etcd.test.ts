@@ -9,7 +9,7 @@ import {
 } from '@dubbo-ts/dubbo';
 import { Etcd3 } from 'etcd3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { withTimeout } from '../../src/registry/etcd-lease.js';
+import { withTimeout } from '../../src/registry/etcd-session.js';
 import { etcdAddress, unique } from '../support/services.js';
 import { consumerUrl, providerUrl, RecordingListener, sleep } from './registry-helpers.js';
 
