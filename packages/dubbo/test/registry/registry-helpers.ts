@@ -1,6 +1,7 @@
 // Helpers of the registry tests: a recording listener that can wait for a condition on the list it was given.
-import type { DubboUrl, NotifyListener, RegistryChange } from '@dubbo-ts/dubbo';
+import type { DubboUrl, NotifyListener, Registry, RegistryChange } from '@dubbo-ts/dubbo';
 import { DubboUrl as Url } from '@dubbo-ts/dubbo';
+import { expect } from 'vitest';
 
 /** A listener that keeps every notification and lets a test wait for a predicate on the latest list. */
 export class RecordingListener implements NotifyListener {
@@ -97,4 +98,35 @@ export async function until(cond: () => boolean, timeoutMs = 15_000): Promise<vo
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * 1,000 providers of `name` registered through `provider` reach a subscriber of `consumer`, then one more added and
+ * one removed each arrive as a one-URL change; prints the `NOTIFY {kind}` line (write -> listener times).
+ */
+export async function holdsThousandProviders(
+  kind: 'zookeeper' | 'etcd',
+  provider: Registry,
+  consumer: Registry,
+  name: string,
+): Promise<void> {
+  const urls = Array.from({ length: 1000 }, (_, i) => providerUrl(name, 30000 + i));
+  for (let i = 0; i < urls.length; i += 100) await Promise.all(urls.slice(i, i + 100).map((u) => provider.register(u)));
+  const listener = new RecordingListener();
+  await consumer.subscribe(consumerUrl(name), listener);
+  await listener.waitFor((u) => u.length === 1000, 30_000, '1000 providers');
+
+  const t0 = performance.now();
+  await provider.register(providerUrl(name, 31000));
+  await listener.waitFor((u) => u.length === 1001, 10_000, '1001 providers');
+  const tAdd = performance.now() - t0;
+  expect(listener.history.at(-1)?.change.added.map((u) => u.port)).toEqual([31000]);
+  const t1 = performance.now();
+  await provider.unregister(urls[500] as DubboUrl);
+  await listener.waitFor((u) => u.length === 1000, 10_000, '1000 providers again');
+  const tRemove = performance.now() - t1;
+  expect(listener.history.at(-1)?.change.removed.map((u) => u.port)).toEqual([30500]);
+  console.log(
+    `NOTIFY ${kind} 1000 providers: add one ${tAdd.toFixed(1)} ms, remove one ${tRemove.toFixed(1)} ms (write -> listener)`,
+  );
 }

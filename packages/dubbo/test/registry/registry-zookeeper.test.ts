@@ -17,7 +17,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { unique, zookeeperAddress } from '../support/services.js';
 import { connectZookeeper, getChildren, removeRecursive } from '../support/zookeeper.js';
 import { javaLookup, javaRegister } from './java-registry-tool.js';
-import { consumerUrl, providerUrl, RecordingListener, sleep } from './registry-helpers.js';
+import { consumerUrl, holdsThousandProviders, providerUrl, RecordingListener, sleep } from './registry-helpers.js';
 import { freeLoopbackPort, PrivateServer } from './service-scripts.js';
 import { TcpProxy } from './tcp-proxy.js';
 
@@ -363,29 +363,9 @@ describe('ZookeeperRegistry', () => {
   }, 60_000);
 
   it('holds 1,000 providers, and a change of one is delivered as a one-URL change', async () => {
-    const name = iface('Thousand');
     const provider = open(`&namespace=${ns}`);
     const consumer = open(`&namespace=${ns}`);
-    const urls = Array.from({ length: 1000 }, (_, i) => providerUrl(name, 30000 + i));
-    for (let i = 0; i < urls.length; i += 100)
-      await Promise.all(urls.slice(i, i + 100).map((u) => provider.register(u)));
-    const listener = new RecordingListener();
-    await consumer.subscribe(consumerUrl(name), listener);
-    await listener.waitFor((u) => u.length === 1000, 30_000, '1000 providers');
-
-    const t0 = performance.now();
-    await provider.register(providerUrl(name, 31000));
-    await listener.waitFor((u) => u.length === 1001, 10_000, '1001 providers');
-    const tAdd = performance.now() - t0;
-    expect(listener.history.at(-1)?.change.added.map((u) => u.port)).toEqual([31000]);
-    const t1 = performance.now();
-    await provider.unregister(urls[500] as DubboUrl);
-    await listener.waitFor((u) => u.length === 1000, 10_000, '1000 providers again');
-    const tRemove = performance.now() - t1;
-    expect(listener.history.at(-1)?.change.removed.map((u) => u.port)).toEqual([30500]);
-    console.log(
-      `NOTIFY zookeeper 1000 providers: add one ${tAdd.toFixed(1)} ms, remove one ${tRemove.toFixed(1)} ms (write -> listener)`,
-    );
+    await holdsThousandProviders('zookeeper', provider, consumer, iface('Thousand'));
   }, 120_000);
 });
 
