@@ -7,6 +7,7 @@ import {
   referenceFromRegistry,
   registerServer,
   type ServiceDiscoveryRegistry,
+  type ServiceInstance,
 } from '@dubbo-ts/dubbo';
 import { expect } from 'vitest';
 import { unique } from '../support/services.js';
@@ -22,6 +23,18 @@ export const greeter = (name: string) =>
     interfaceName: `org.apache.dubbo.tstest.${name}${unique().replace(/-/g, '')}`,
     methods: { greet: { params: ['java.lang.String'], returns: 'java.lang.String' } },
   });
+
+/** An instance of `app` at `127.0.0.1:{port}` whose only metadata is its `dubbo.metadata.revision`. */
+export const instanceAtRevision = (app: string, port: number, revision: string): ServiceInstance => ({
+  serviceName: app,
+  host: '127.0.0.1',
+  port,
+  metadata: { 'dubbo.metadata.revision': revision },
+});
+
+/** The `dubbo.metadata.revision`s of a delivered instance list, comma-joined (undefined without a list). */
+export const revisionOf = (list: readonly ServiceInstance[] | undefined) =>
+  list?.map((i) => i.metadata['dubbo.metadata.revision']).join(',');
 
 /**
  * A provider registered at application level in `registryUrl` (`...?registry-type=service`) exports `second` after a

@@ -20,7 +20,12 @@ import { Etcd3 } from 'etcd3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { etcdAddress, unique } from '../support/services.js';
 import { consumerUrl, RecordingListener, until } from './registry-helpers.js';
-import { findsServiceExportedLaterByNewRevision, greeter } from './service-discovery-cases.js';
+import {
+  findsServiceExportedLaterByNewRevision,
+  greeter,
+  instanceAtRevision,
+  revisionOf,
+} from './service-discovery-cases.js';
 import { TcpProxy } from './tcp-proxy.js';
 
 registerBuiltinRegistries();
@@ -162,18 +167,8 @@ describe('application-level discovery (etcd)', () => {
       () => reader.close(),
     );
     const app = `dubbo-ts-etcd-updated-${unique()}`;
-    const inst: ServiceInstance = {
-      serviceName: app,
-      host: '127.0.0.1',
-      port: 31003,
-      metadata: { 'dubbo.metadata.revision': 'r1' },
-    };
-    const revised = (revision: string): ServiceInstance => ({
-      ...inst,
-      metadata: { 'dubbo.metadata.revision': revision },
-    });
-    const revisionOf = (list: readonly ServiceInstance[] | undefined) =>
-      list?.map((i) => i.metadata['dubbo.metadata.revision']).join(',');
+    const inst = instanceAtRevision(app, 31003, 'r1');
+    const revised = (revision: string) => instanceAtRevision(app, 31003, revision);
     await writer.register(inst);
     const seen: ServiceInstance[][] = [];
     const stop = await reader.watchInstances(app, (list) => seen.push([...list]));

@@ -20,7 +20,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { javaGreeterAddress, unique, zookeeperAddress } from '../support/services.js';
 import { connectZookeeper, removeRecursive } from '../support/zookeeper.js';
 import { until } from './registry-helpers.js';
-import { findsServiceExportedLaterByNewRevision, type Greeter, greeter } from './service-discovery-cases.js';
+import {
+  findsServiceExportedLaterByNewRevision,
+  type Greeter,
+  greeter,
+  instanceAtRevision,
+  revisionOf,
+} from './service-discovery-cases.js';
 
 registerBuiltinRegistries();
 
@@ -42,8 +48,6 @@ function privateNamespace(): string {
   return ns;
 }
 
-const revisionOf = (list: readonly ServiceInstance[] | undefined) =>
-  list?.map((i) => i.metadata['dubbo.metadata.revision']).join(',');
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
 });
@@ -197,16 +201,8 @@ describe('application-level discovery (ZooKeeper)', () => {
       () => writer.close(),
     );
     const app = `dubbo-ts-updated-${unique()}`;
-    const inst: ServiceInstance = {
-      serviceName: app,
-      host: '127.0.0.1',
-      port: 31002,
-      metadata: { 'dubbo.metadata.revision': 'r1' },
-    };
-    const revised = (revision: string): ServiceInstance => ({
-      ...inst,
-      metadata: { 'dubbo.metadata.revision': revision },
-    });
+    const inst = instanceAtRevision(app, 31002, 'r1');
+    const revised = (revision: string) => instanceAtRevision(app, 31002, revision);
     await writer.register(inst);
     // Deterministic: the instance is updated right after the reader's first read of its node answered, before the
     // reader goes on with that (now old) data.
