@@ -10,6 +10,19 @@ export {
 export { DubboClient, type DubboClientOptions } from './config/dubbo-client.js';
 export { DubboServer, type DubboServerOptions } from './config/dubbo-server.js';
 export type { ReferenceOptions } from './config/reference-config.js';
+export {
+  type RegisterMode,
+  registerServer,
+  ServerRegistration,
+  type ServerRegistrationOptions,
+} from './config/registry-exporter.js';
+export {
+  consumerView,
+  genericReferenceFromRegistry,
+  type RegistryReference,
+  type RegistryReferenceOptions,
+  referenceFromRegistry,
+} from './config/registry-reference.js';
 export { ExportedService, type ExportOptions, type ServiceImplementation } from './config/service-config.js';
 export {
   defineService,
@@ -29,17 +42,21 @@ export {
   HEADER_LENGTH,
   HESSIAN2_SERIALIZATION_ID,
   ResponseKind,
-} from './protocol/constants.js';
-export { DubboCodec, type DubboCodecOptions, type DubboPacket } from './protocol/dubbo-codec.js';
-export { ExchangeClient, type ExchangeClientOptions } from './protocol/exchange-client.js';
-export { ExchangeServer, type ExchangeServerOptions, type InvocationHandler } from './protocol/exchange-server.js';
+} from './protocol/dubbo/constants.js';
+export { DubboCodec, type DubboCodecOptions, type DubboPacket } from './protocol/dubbo/dubbo-codec.js';
+export { ExchangeClient, type ExchangeClientOptions } from './protocol/dubbo/exchange-client.js';
+export {
+  ExchangeServer,
+  type ExchangeServerOptions,
+  type InvocationHandler,
+} from './protocol/dubbo/exchange-server.js';
 export {
   descriptorToJavaTypes,
   isJavaTypeName,
   javaTypeToDescriptor,
   parameterTypesToDescriptor,
-} from './protocol/java-type.js';
-export { DubboFrame, DubboRequest, DubboResponse } from './protocol/packet.js';
+} from './protocol/dubbo/java-type.js';
+export { DubboFrame, DubboRequest, DubboResponse } from './protocol/dubbo/packet.js';
 export {
   DubboStatusError,
   errorCodeToStatus,
@@ -47,7 +64,7 @@ export {
   isKnownResponseStatus,
   ResponseStatus,
   statusToErrorCode,
-} from './protocol/status.js';
+} from './protocol/dubbo/status.js';
 export type { CallOptions, GenericService, ReferenceExtras, ServiceProxy } from './proxy/service-proxy.js';
 export {
   buildMetadataInfo,
@@ -62,7 +79,33 @@ export {
   type ServiceInfo,
   serviceInfoOf,
   toJavaMetadataInfo,
-} from './registry/metadata-info.js';
+} from './registry/discovery/metadata-info.js';
+export {
+  type MigrationMode,
+  MigrationRegistry,
+  migrationMode,
+  preferApplicationLevel,
+} from './registry/discovery/registry-migration.js';
+export type { InstancesListener, MappingListener, ServiceDiscovery } from './registry/discovery/service-discovery.js';
+export {
+  fetchMetadata,
+  ServiceDiscoveryRegistry,
+  withProvidedBy,
+} from './registry/discovery/service-discovery-registry.js';
+export {
+  endpointPort,
+  formatEtcdInstance,
+  formatZookeeperInstance,
+  INSTANCE_METADATA_KEYS,
+  instanceId,
+  instanceRevision,
+  metadataServiceParams,
+  parseEtcdInstance,
+  parseZookeeperInstance,
+  type ServiceInstance,
+} from './registry/discovery/service-instance.js';
+export { EtcdRegistry } from './registry/etcd/registry-etcd.js';
+export { EtcdServiceDiscovery } from './registry/etcd/service-discovery-etcd.js';
 export type {
   ApplicationLevelRegistry,
   NotifyListener,
@@ -78,20 +121,7 @@ export {
   type DirectorySettings,
   RegistryDirectory,
 } from './registry/registry-directory.js';
-export { EtcdRegistry } from './registry/registry-etcd.js';
-export {
-  type RegisterMode,
-  registerServer,
-  ServerRegistration,
-  type ServerRegistrationOptions,
-} from './registry/registry-exporter.js';
 export { createRegistry, parseRegistryAddresses, registries } from './registry/registry-factory.js';
-export {
-  type MigrationMode,
-  MigrationRegistry,
-  migrationMode,
-  preferApplicationLevel,
-} from './registry/registry-migration.js';
 export { type RegistryOptions, registryOptions } from './registry/registry-options.js';
 export {
   CATEGORIES,
@@ -102,31 +132,9 @@ export {
   servicePath,
   urlPath,
 } from './registry/registry-paths.js';
-export {
-  consumerView,
-  genericReferenceFromRegistry,
-  type RegistryReference,
-  type RegistryReferenceOptions,
-  referenceFromRegistry,
-} from './registry/registry-reference.js';
-export { ZookeeperRegistry } from './registry/registry-zookeeper.js';
-export type { InstancesListener, MappingListener, ServiceDiscovery } from './registry/service-discovery.js';
-export { EtcdServiceDiscovery } from './registry/service-discovery-etcd.js';
-export { fetchMetadata, ServiceDiscoveryRegistry, withProvidedBy } from './registry/service-discovery-registry.js';
-export { ZookeeperServiceDiscovery } from './registry/service-discovery-zookeeper.js';
-export {
-  endpointPort,
-  formatEtcdInstance,
-  formatZookeeperInstance,
-  INSTANCE_METADATA_KEYS,
-  instanceId,
-  instanceRevision,
-  metadataServiceParams,
-  parseEtcdInstance,
-  parseZookeeperInstance,
-  type ServiceInstance,
-} from './registry/service-instance.js';
-export { ZookeeperConnection } from './registry/zookeeper-connection.js';
+export { ZookeeperRegistry } from './registry/zookeeper/registry-zookeeper.js';
+export { ZookeeperServiceDiscovery } from './registry/zookeeper/service-discovery-zookeeper.js';
+export { ZookeeperConnection } from './registry/zookeeper/zookeeper-connection.js';
 export { RpcInvocation } from './rpc/invocation.js';
 export { RpcResult } from './rpc/result.js';
 export { RpcContext } from './rpc/rpc-context.js';

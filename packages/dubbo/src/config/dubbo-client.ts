@@ -3,7 +3,7 @@ import type { ClassRegistry, DecoderOptions } from '@dubbo-ts/hessian2';
 import { DubboUrl } from '../common/url.js';
 import { DubboError } from '../errors.js';
 import type { Filter } from '../filter/filter.js';
-import { ExchangeClient } from '../protocol/exchange-client.js';
+import { ExchangeClient } from '../protocol/dubbo/exchange-client.js';
 import type { GenericService, ReferenceExtras, ServiceProxy } from '../proxy/service-proxy.js';
 import { createReference, type ReferenceOptions } from './reference-config.js';
 import type { ServiceDescriptor } from './service-descriptor.js';

@@ -1,7 +1,7 @@
 import { DubboUrl } from '../common/url.js';
 import { DubboError } from '../errors.js';
 import type { Filter } from '../filter/filter.js';
-import { ExchangeServer, type ExchangeServerOptions } from '../protocol/exchange-server.js';
+import { ExchangeServer, type ExchangeServerOptions } from '../protocol/dubbo/exchange-server.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
 import type { RpcResult } from '../rpc/result.js';
 import { ExportedService, type ExportOptions, type ServiceImplementation } from './service-config.js';

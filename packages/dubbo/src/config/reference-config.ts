@@ -1,9 +1,15 @@
 import { JavaValue } from '@dubbo-ts/hessian2';
 import { DubboError } from '../errors.js';
 import { buildInvokerChain, type Filter, type Invoker } from '../filter/filter.js';
-import { preEncode } from '../protocol/body-codec.js';
-import { ATTACHMENT_KEYS, ECHO_DESC, ECHO_METHOD, GENERIC_INVOKE, GENERIC_INVOKE_DESC } from '../protocol/constants.js';
-import type { ExchangeClient } from '../protocol/exchange-client.js';
+import { preEncode } from '../protocol/dubbo/body-codec.js';
+import {
+  ATTACHMENT_KEYS,
+  ECHO_DESC,
+  ECHO_METHOD,
+  GENERIC_INVOKE,
+  GENERIC_INVOKE_DESC,
+} from '../protocol/dubbo/constants.js';
+import type { ExchangeClient } from '../protocol/dubbo/exchange-client.js';
 import type { CallOptions, ServiceProxy } from '../proxy/service-proxy.js';
 import { RpcInvocation } from '../rpc/invocation.js';
 import type { RpcResult } from '../rpc/result.js';

@@ -3,7 +3,7 @@ import { DubboUrl } from '../common/url.js';
 import { DubboError } from '../errors.js';
 import { buildInvokerChain, type Filter, type Invoker } from '../filter/filter.js';
 import { generalize, realize, toGenericException } from '../generic/generic.js';
-import { ECHO_METHOD, GENERIC_INVOKE, GENERIC_INVOKE_ASYNC } from '../protocol/constants.js';
+import { ECHO_METHOD, GENERIC_INVOKE, GENERIC_INVOKE_ASYNC } from '../protocol/dubbo/constants.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
 import { RpcResult } from '../rpc/result.js';
 import { RpcContext } from '../rpc/rpc-context.js';

@@ -1,5 +1,5 @@
 import { DubboError } from '../errors.js';
-import { isJavaTypeName, javaTypeToDescriptor, type ValueWriter, writerFor } from '../protocol/java-type.js';
+import { isJavaTypeName, javaTypeToDescriptor, type ValueWriter, writerFor } from '../protocol/dubbo/java-type.js';
 
 /** One method of a Java interface. */
 export interface MethodInit {

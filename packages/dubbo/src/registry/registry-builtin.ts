@@ -1,13 +1,13 @@
 import type { DubboUrl } from '../common/url.js';
+import { MigrationRegistry, migrationMode } from './discovery/registry-migration.js';
+import { ServiceDiscoveryRegistry } from './discovery/service-discovery-registry.js';
+import { EtcdRegistry } from './etcd/registry-etcd.js';
+import { EtcdServiceDiscovery } from './etcd/service-discovery-etcd.js';
 import type { Registry } from './registry.js';
 import type { RegistryBase } from './registry-base.js';
-import { EtcdRegistry } from './registry-etcd.js';
 import { registries } from './registry-factory.js';
-import { MigrationRegistry, migrationMode } from './registry-migration.js';
-import { ZookeeperRegistry } from './registry-zookeeper.js';
-import { EtcdServiceDiscovery } from './service-discovery-etcd.js';
-import { ServiceDiscoveryRegistry } from './service-discovery-registry.js';
-import { ZookeeperServiceDiscovery } from './service-discovery-zookeeper.js';
+import { ZookeeperRegistry } from './zookeeper/registry-zookeeper.js';
+import { ZookeeperServiceDiscovery } from './zookeeper/service-discovery-zookeeper.js';
 
 /**
  * One registry server's factory, the same for ZooKeeper and etcd: `registry-type=service` is application level

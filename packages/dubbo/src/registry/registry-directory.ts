@@ -3,7 +3,7 @@ import { createReference } from '../config/reference-config.js';
 import type { ServiceDescriptor } from '../config/service-descriptor.js';
 import { DubboError } from '../errors.js';
 import type { Filter } from '../filter/filter.js';
-import { ExchangeClient, type ExchangeClientOptions } from '../protocol/exchange-client.js';
+import { ExchangeClient, type ExchangeClientOptions } from '../protocol/dubbo/exchange-client.js';
 import type { ServiceProxy } from '../proxy/service-proxy.js';
 import type { NotifyListener, Registry, RegistryChange } from './registry.js';
 

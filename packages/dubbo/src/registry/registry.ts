@@ -1,5 +1,5 @@
 import type { DubboUrl } from '../common/url.js';
-import type { ServiceDiscovery } from './service-discovery.js';
+import type { ServiceDiscovery } from './discovery/service-discovery.js';
 
 /** What changed between two notifications of one subscription. */
 export interface RegistryChange {

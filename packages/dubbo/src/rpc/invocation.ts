@@ -1,4 +1,4 @@
-import type { ValueWriter } from '../protocol/java-type.js';
+import type { ValueWriter } from '../protocol/dubbo/java-type.js';
 
 /**
  * One call: method, JVM parameter-type descriptor, arguments and attachments (Java's `RpcInvocation`).

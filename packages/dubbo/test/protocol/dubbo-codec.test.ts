@@ -11,8 +11,8 @@ import {
 import type { Session } from '@dubbo-ts/getty';
 import { Hessian2Decoder, JavaException } from '@dubbo-ts/hessian2';
 import { describe, expect, it } from 'vitest';
-import { decodeRequestBody, decodeResponseBody, RequestMemo } from '../../src/protocol/body-codec.js';
-import { writerFor } from '../../src/protocol/java-type.js';
+import { decodeRequestBody, decodeResponseBody, RequestMemo } from '../../src/protocol/dubbo/body-codec.js';
+import { writerFor } from '../../src/protocol/dubbo/java-type.js';
 
 const session = null as unknown as Session<never>;
 const codec = new DubboCodec();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PendingCalls } from '../../src/protocol/pending-calls.js';
+import { PendingCalls } from '../../src/protocol/dubbo/pending-calls.js';
 
 const call = (id: number) => ({ id });
 

@@ -2,7 +2,7 @@
 import { createRegistry, DubboError, type EtcdRegistry, registerBuiltinRegistries, urlPath } from '@dubbo-ts/dubbo';
 import { Etcd3 } from 'etcd3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { withTimeout } from '../../src/registry/etcd-session.js';
+import { withTimeout } from '../../src/registry/etcd/etcd-session.js';
 import { etcdAddress, unique } from '../support/services.js';
 import { consumerUrl, holdsThousandProviders, providerUrl, RecordingListener, sleep } from './registry-helpers.js';
 

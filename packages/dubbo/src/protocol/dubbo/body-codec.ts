@@ -1,7 +1,7 @@
 import { type Hessian2Decoder, Hessian2Encoder, JavaException } from '@dubbo-ts/hessian2';
-import { DubboError } from '../errors.js';
-import { RpcInvocation } from '../rpc/invocation.js';
-import { RpcResult } from '../rpc/result.js';
+import { DubboError } from '../../errors.js';
+import { RpcInvocation } from '../../rpc/invocation.js';
+import { RpcResult } from '../../rpc/result.js';
 import { ATTACHMENT_KEYS, DUBBO_PROTOCOL_VERSION, ResponseKind } from './constants.js';
 import { descriptorParameterCount } from './java-type.js';
 import type { DubboFrame, DubboResponse } from './packet.js';

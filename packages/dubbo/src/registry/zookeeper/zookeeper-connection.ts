@@ -1,6 +1,6 @@
 import { Backoff } from '@dubbo-ts/gost';
 import zookeeper from 'node-zookeeper-client';
-import { DubboError } from '../errors.js';
+import { DubboError } from '../../errors.js';
 
 /** What a {@link ZookeeperConnection} reports. */
 export interface ZookeeperConnectionEvents {

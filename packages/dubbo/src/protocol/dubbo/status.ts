@@ -1,4 +1,4 @@
-import { DubboError, type DubboErrorCode } from '../errors.js';
+import { DubboError, type DubboErrorCode } from '../../errors.js';
 
 /**
  * The status byte of a dubbo-protocol response header (byte 3), as Java's

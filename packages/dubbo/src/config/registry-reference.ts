@@ -1,12 +1,12 @@
 import { localIp } from '@dubbo-ts/gost';
-import type { ServiceDescriptor } from '../config/service-descriptor.js';
 import { DubboError } from '../errors.js';
 import type { Filter } from '../filter/filter.js';
-import type { ExchangeClientOptions } from '../protocol/exchange-client.js';
+import type { ExchangeClientOptions } from '../protocol/dubbo/exchange-client.js';
 import type { CallOptions, GenericService, ReferenceExtras, ServiceProxy } from '../proxy/service-proxy.js';
-import type { Registry } from './registry.js';
-import { buildConsumerUrl, RegistryDirectory } from './registry-directory.js';
-import { MigrationRegistry } from './registry-migration.js';
+import { MigrationRegistry } from '../registry/discovery/registry-migration.js';
+import type { Registry } from '../registry/registry.js';
+import { buildConsumerUrl, RegistryDirectory } from '../registry/registry-directory.js';
+import type { ServiceDescriptor } from './service-descriptor.js';
 
 /** Options of a reference whose providers come from registries. */
 export interface RegistryReferenceOptions {

@@ -1,9 +1,9 @@
 import { type GettyError, Server, type Session } from '@dubbo-ts/getty';
 import { getLogger, TaskPool, type TaskPoolOptions, type TimingWheel } from '@dubbo-ts/gost';
 import { type ClassRegistry, type DecoderOptions, Hessian2Decoder } from '@dubbo-ts/hessian2';
-import { DubboError } from '../errors.js';
-import type { RpcInvocation } from '../rpc/invocation.js';
-import { RpcResult } from '../rpc/result.js';
+import { DubboError } from '../../errors.js';
+import type { RpcInvocation } from '../../rpc/invocation.js';
+import { RpcResult } from '../../rpc/result.js';
 import { decodeRequestBody, RequestMemo } from './body-codec.js';
 import { DEFAULT_PAYLOAD, HEADER_LENGTH, HESSIAN2_SERIALIZATION_ID, READONLY_EVENT } from './constants.js';
 import { DubboCodec, type DubboPacket } from './dubbo-codec.js';

@@ -1,6 +1,6 @@
-import type { DubboUrl } from '../common/url.js';
-import { RegistryBase, type Subscription } from './registry-base.js';
-import { categoryPaths, parseRegisteredUrl, urlPath } from './registry-paths.js';
+import type { DubboUrl } from '../../common/url.js';
+import { RegistryBase, type Subscription } from '../registry-base.js';
+import { categoryPaths, parseRegisteredUrl, urlPath } from '../registry-paths.js';
 import { ZookeeperConnection } from './zookeeper-connection.js';
 
 /** One watched category node of a subscription and its parsed children. */

@@ -1,7 +1,7 @@
 import { Etcd3, type IKeyValue, type Lease, type Watcher } from 'etcd3';
-import type { DubboUrl } from '../common/url.js';
-import { DubboError } from '../errors.js';
-import type { RegistryOptions } from './registry-options.js';
+import type { DubboUrl } from '../../common/url.js';
+import { DubboError } from '../../errors.js';
+import type { RegistryOptions } from '../registry-options.js';
 
 /**
  * Races `p` against the registry `timeout`; `onResult` learns whether the server answered (availability).

@@ -1,8 +1,8 @@
 import type { Etcd3, Watcher } from 'etcd3';
-import type { DubboUrl } from '../common/url.js';
+import type { DubboUrl } from '../../common/url.js';
+import { RegistryBase, type Subscription } from '../registry-base.js';
+import { categoryPaths, parseRegisteredUrl, urlPath } from '../registry-paths.js';
 import { childName, EtcdSession } from './etcd-session.js';
-import { RegistryBase, type Subscription } from './registry-base.js';
-import { categoryPaths, parseRegisteredUrl, urlPath } from './registry-paths.js';
 
 /** One watched category prefix of a subscription. */
 interface CategoryWatch {

@@ -1,7 +1,12 @@
-import type { DubboUrl } from '../common/url.js';
-import { createReference } from '../config/reference-config.js';
-import { DubboError } from '../errors.js';
-import { ExchangeClient } from '../protocol/exchange-client.js';
+import type { DubboUrl } from '../../common/url.js';
+import { createReference } from '../../config/reference-config.js';
+import { DubboError } from '../../errors.js';
+import { ExchangeClient } from '../../protocol/dubbo/exchange-client.js';
+import { EtcdServiceDiscovery } from '../etcd/service-discovery-etcd.js';
+import type { NotifyListener, Registry } from '../registry.js';
+import { Subscription } from '../registry-base.js';
+import { isMatch } from '../registry-paths.js';
+import { ZookeeperServiceDiscovery } from '../zookeeper/service-discovery-zookeeper.js';
 import {
   fromJavaMetadataInfo,
   METADATA_SERVICE_INTERFACE,
@@ -10,12 +15,7 @@ import {
   MetadataServiceDescriptor,
   providerUrlOf,
 } from './metadata-info.js';
-import type { NotifyListener, Registry } from './registry.js';
-import { Subscription } from './registry-base.js';
-import { isMatch } from './registry-paths.js';
 import type { ServiceDiscovery } from './service-discovery.js';
-import { EtcdServiceDiscovery } from './service-discovery-etcd.js';
-import { ZookeeperServiceDiscovery } from './service-discovery-zookeeper.js';
 import { endpointPort, instanceRevision, metadataServiceParams, type ServiceInstance } from './service-instance.js';
 
 interface AppState {

@@ -1,6 +1,5 @@
 import { localIp } from '@dubbo-ts/gost';
 import type { DubboUrl } from '../common/url.js';
-import type { DubboServer } from '../config/dubbo-server.js';
 import { DubboError } from '../errors.js';
 import {
   buildMetadataInfo,
@@ -10,10 +9,11 @@ import {
   MetadataServiceDescriptor,
   serviceInfoOf,
   toJavaMetadataInfo,
-} from './metadata-info.js';
-import type { Registry } from './registry.js';
-import type { ServiceDiscovery } from './service-discovery.js';
-import { INSTANCE_METADATA_KEYS, type ServiceInstance } from './service-instance.js';
+} from '../registry/discovery/metadata-info.js';
+import type { ServiceDiscovery } from '../registry/discovery/service-discovery.js';
+import { INSTANCE_METADATA_KEYS, type ServiceInstance } from '../registry/discovery/service-instance.js';
+import type { Registry } from '../registry/registry.js';
+import type { DubboServer } from './dubbo-server.js';
 
 /** Where a provider registers (Java's `register-mode`): interface URLs, its application instance, or both. */
 export type RegisterMode = 'interface' | 'instance' | 'all';

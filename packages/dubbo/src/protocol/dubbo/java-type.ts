@@ -1,5 +1,5 @@
 import { type Hessian2Encoder, JavaValue } from '@dubbo-ts/hessian2';
-import { DubboError } from '../errors.js';
+import { DubboError } from '../../errors.js';
 
 /** Writes one value as a given Java type into a Hessian 2 body. */
 export type ValueWriter = (enc: Hessian2Encoder, value: unknown) => void;

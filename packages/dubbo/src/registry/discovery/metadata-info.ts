@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { java } from '@dubbo-ts/hessian2';
-import { DubboUrl } from '../common/url.js';
-import { defineService } from '../config/service-descriptor.js';
+import { DubboUrl } from '../../common/url.js';
+import { defineService } from '../../config/service-descriptor.js';
 
 /** Java's `org.apache.dubbo.metadata.MetadataService` interface name. */
 export const METADATA_SERVICE_INTERFACE = 'org.apache.dubbo.metadata.MetadataService';

@@ -1,4 +1,4 @@
-import { DubboError } from '../errors.js';
+import { DubboError } from '../../errors.js';
 
 /** Metadata keys of a Dubbo 3 service instance (Java's `ServiceInstanceMetadataUtils`). */
 export const INSTANCE_METADATA_KEYS = {

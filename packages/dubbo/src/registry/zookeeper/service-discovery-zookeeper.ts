@@ -1,5 +1,4 @@
-import type { DubboUrl } from '../common/url.js';
-import { type RegistryOptions, registryOptions } from './registry-options.js';
+import type { DubboUrl } from '../../common/url.js';
 import {
   AddedMappings,
   type InstancesListener,
@@ -8,13 +7,14 @@ import {
   parseMapping,
   type ServiceDiscovery,
   servicesRootOf,
-} from './service-discovery.js';
+} from '../discovery/service-discovery.js';
 import {
   formatZookeeperInstance,
   instanceId,
   parseZookeeperInstance,
   type ServiceInstance,
-} from './service-instance.js';
+} from '../discovery/service-instance.js';
+import { type RegistryOptions, registryOptions } from '../registry-options.js';
 import { ZookeeperConnection } from './zookeeper-connection.js';
 
 /** One instance node of a watched application, with the data watch that keeps it current. */

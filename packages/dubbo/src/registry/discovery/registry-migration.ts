@@ -1,8 +1,8 @@
-import type { DubboUrl } from '../common/url.js';
-import { DubboError } from '../errors.js';
-import type { ApplicationLevelRegistry, NotifyListener, Registry, RegistryChange } from './registry.js';
-import { Subscription } from './registry-base.js';
-import { registryOptions } from './registry-options.js';
+import type { DubboUrl } from '../../common/url.js';
+import { DubboError } from '../../errors.js';
+import type { ApplicationLevelRegistry, NotifyListener, Registry, RegistryChange } from '../registry.js';
+import { Subscription } from '../registry-base.js';
+import { registryOptions } from '../registry-options.js';
 
 /**
  * How a consumer discovers providers (Java's `dubbo.application.service-discovery.migration`): interface level

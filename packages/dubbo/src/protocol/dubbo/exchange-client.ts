@@ -7,9 +7,9 @@ import {
   type WheelTimeout,
 } from '@dubbo-ts/gost';
 import { type ClassRegistry, type DecoderOptions, Hessian2Decoder } from '@dubbo-ts/hessian2';
-import { DubboError } from '../errors.js';
-import type { RpcInvocation } from '../rpc/invocation.js';
-import type { RpcResult } from '../rpc/result.js';
+import { DubboError } from '../../errors.js';
+import type { RpcInvocation } from '../../rpc/invocation.js';
+import type { RpcResult } from '../../rpc/result.js';
 import { decodeResponseBody, decodeResponseValue, notThrowable } from './body-codec.js';
 import { DEFAULT_PAYLOAD, HEADER_LENGTH } from './constants.js';
 import { DubboCodec, type DubboPacket } from './dubbo-codec.js';

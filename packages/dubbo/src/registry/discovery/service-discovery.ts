@@ -1,5 +1,5 @@
-import type { DubboUrl } from '../common/url.js';
-import type { RegistryOptions } from './registry-options.js';
+import type { DubboUrl } from '../../common/url.js';
+import type { RegistryOptions } from '../registry-options.js';
 import type { ServiceInstance } from './service-instance.js';
 
 /** Called with the full current instance list of an application each time it changes. */

@@ -1,7 +1,5 @@
 import type { Etcd3, Watcher } from 'etcd3';
-import type { DubboUrl } from '../common/url.js';
-import { childName, EtcdSession } from './etcd-session.js';
-import { type RegistryOptions, registryOptions } from './registry-options.js';
+import type { DubboUrl } from '../../common/url.js';
 import {
   AddedMappings,
   type InstancesListener,
@@ -10,8 +8,15 @@ import {
   parseMapping,
   type ServiceDiscovery,
   servicesRootOf,
-} from './service-discovery.js';
-import { formatEtcdInstance, instanceId, parseEtcdInstance, type ServiceInstance } from './service-instance.js';
+} from '../discovery/service-discovery.js';
+import {
+  formatEtcdInstance,
+  instanceId,
+  parseEtcdInstance,
+  type ServiceInstance,
+} from '../discovery/service-instance.js';
+import { type RegistryOptions, registryOptions } from '../registry-options.js';
+import { childName, EtcdSession } from './etcd-session.js';
 
 /** A watched application: its instance keys, read at one revision and kept current by a prefix watch. */
 interface AppWatch {

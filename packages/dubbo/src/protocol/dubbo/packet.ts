@@ -1,5 +1,5 @@
-import type { RpcInvocation } from '../rpc/invocation.js';
-import type { RpcResult } from '../rpc/result.js';
+import type { RpcInvocation } from '../../rpc/invocation.js';
+import type { RpcResult } from '../../rpc/result.js';
 import type { ValueWriter } from './java-type.js';
 import { ResponseStatus } from './status.js';
 

@@ -1,6 +1,6 @@
 import type { Codec, Decoded, EncodedRange, Session } from '@dubbo-ts/getty';
 import { type ClassRegistry, Hessian2Encoder } from '@dubbo-ts/hessian2';
-import { DubboError } from '../errors.js';
+import { DubboError } from '../../errors.js';
 import { encodeRequestBody, encodeResponseBody } from './body-codec.js';
 import {
   DEFAULT_PAYLOAD,
