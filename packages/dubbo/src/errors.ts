@@ -65,7 +65,50 @@ export const DUBBO_ERROR_CODES = {
   DUBBO_ERR_REGISTRY_DATA: 'A service instance or mapping read from the registry could not be parsed.',
   /** A reference found no provider of its service in the registries within its wait. */
   DUBBO_ERR_NO_PROVIDER: 'A reference found no provider of its service in the registries within its wait.',
+  /** No extension (cluster, load balance, router, protocol...) is registered under the name asked for. */
+  DUBBO_ERR_UNKNOWN_EXTENSION:
+    'No extension (cluster, load balance, router, protocol...) is registered under the name asked for.',
 } as const;
+
+/**
+ * The codes of RPC failures that say nothing about the service itself, so trying another provider may succeed:
+ * timeouts, connections that failed or closed, a provider that refused for load or does not export the service.
+ * Java's failover retries every non-business `RpcException`; we leave out the failures that would fail the same
+ * way anywhere (the request cannot be encoded, is too large, the client itself is closed).
+ */
+const RETRYABLE: ReadonlySet<DubboErrorCode> = new Set<DubboErrorCode>([
+  'DUBBO_ERR_CLIENT_TIMEOUT',
+  'DUBBO_ERR_SERVER_TIMEOUT',
+  'DUBBO_ERR_CHANNEL_INACTIVE',
+  'DUBBO_ERR_CONNECT',
+  'DUBBO_ERR_CLIENT_ERROR',
+  'DUBBO_ERR_SERVER_THREADPOOL_EXHAUSTED',
+  'DUBBO_ERR_SERVICE_NOT_FOUND',
+  'DUBBO_ERR_SERVER_ERROR',
+]);
+
+/** Options of a {@link DubboError}. */
+export interface DubboErrorOptions extends ErrorOptions {
+  /** Whether another provider may succeed where this call failed. @defaultValue by code ({@link isRetryableCode}) */
+  retryable?: boolean;
+}
+
+/**
+ * Whether errors of `code` are retried on another provider by default: `DUBBO_ERR_CLIENT_TIMEOUT`,
+ * `DUBBO_ERR_SERVER_TIMEOUT`, `DUBBO_ERR_CHANNEL_INACTIVE`, `DUBBO_ERR_CONNECT`, `DUBBO_ERR_CLIENT_ERROR`,
+ * `DUBBO_ERR_SERVER_THREADPOOL_EXHAUSTED`, `DUBBO_ERR_SERVICE_NOT_FOUND` and `DUBBO_ERR_SERVER_ERROR`.
+ */
+export function isRetryableCode(code: DubboErrorCode): boolean {
+  return RETRYABLE.has(code);
+}
+
+/**
+ * Whether a call that failed with `err` may be tried on another provider: a {@link DubboError} whose
+ * {@link DubboError.retryable} is true. A service exception (what the provider's method threw) never is.
+ */
+export function isRetryable(err: unknown): boolean {
+  return err instanceof DubboError && err.retryable;
+}
 
 /** A code of {@link DubboError}. */
 export type DubboErrorCode = keyof typeof DUBBO_ERROR_CODES;
@@ -74,10 +117,17 @@ export type DubboErrorCode = keyof typeof DUBBO_ERROR_CODES;
 export class DubboError extends Error {
   /** Stable machine-readable code, e.g. `DUBBO_ERR_INVALID_ARG`. */
   readonly code: DubboErrorCode;
+  /**
+   * Whether the call may succeed on another provider, so failover tries one (an RPC failure: timeout, connection,
+   * provider busy or closing). Defaults by code ({@link isRetryableCode}); a service exception is never a
+   * `DubboError`, so it is never retried.
+   */
+  readonly retryable: boolean;
 
-  constructor(code: DubboErrorCode, message: string, options?: ErrorOptions) {
+  constructor(code: DubboErrorCode, message: string, options?: DubboErrorOptions) {
     super(message, options);
     this.name = 'DubboError';
     this.code = code;
+    this.retryable = options?.retryable ?? RETRYABLE.has(code);
   }
 }

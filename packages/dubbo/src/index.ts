@@ -1,3 +1,14 @@
+export type { Cluster, ClusterOptions } from './cluster/cluster.js';
+export { AbstractDirectory, type Directory, StaticDirectory } from './cluster/directory.js';
+export type { LoadBalance, LoadBalanceFactory } from './cluster/loadbalance/load-balance.js';
+export { RandomLoadBalance } from './cluster/loadbalance/random.js';
+export { getWeight, warmupWeight } from './cluster/loadbalance/weight.js';
+export { type Clock, InvokerStats, type MethodSettings, ProviderInvoker } from './cluster/provider-invoker.js';
+export { clusters, loadBalances, routers } from './cluster/registries.js';
+export { type Router, RouterChain, type RouterFactory } from './cluster/router-chain.js';
+export { AbstractClusterInvoker } from './cluster/support/abstract-cluster-invoker.js';
+export { FailoverClusterInvoker, failoverCluster } from './cluster/support/failover-cluster.js';
+export { ExtensionRegistry } from './common/extensions.js';
 export { DubboUrl, type DubboUrlInit, type ParameterSource, type ParameterValue } from './common/url.js';
 export { urlDecode, urlEncode } from './common/url-encoding.js';
 export {
@@ -9,7 +20,13 @@ export {
 } from './common/url-keys.js';
 export { DubboClient, type DubboClientOptions } from './config/dubbo-client.js';
 export { DubboServer, type DubboServerOptions } from './config/dubbo-server.js';
-export type { ReferenceOptions } from './config/reference-config.js';
+export {
+  createProxy,
+  type MethodOptions,
+  type ProxySettings,
+  type ReferenceOptions,
+} from './config/reference-config.js';
+export type { Reference } from './config/reference-settings.js';
 export {
   type RegisterMode,
   registerServer,
@@ -17,7 +34,6 @@ export {
   type ServerRegistrationOptions,
 } from './config/registry-exporter.js';
 export {
-  consumerView,
   genericReferenceFromRegistry,
   type RegistryReference,
   type RegistryReferenceOptions,
@@ -31,8 +47,15 @@ export {
   ServiceDescriptor,
   type ServiceDescriptorInit,
 } from './config/service-descriptor.js';
-export { DUBBO_ERROR_CODES, DubboError, type DubboErrorCode } from './errors.js';
-export { buildInvokerChain, type Filter, type Invoker } from './filter/filter.js';
+export {
+  DUBBO_ERROR_CODES,
+  DubboError,
+  type DubboErrorCode,
+  type DubboErrorOptions,
+  isRetryable,
+  isRetryableCode,
+} from './errors.js';
+export { buildInvokerChain, type Filter, type Invoke } from './filter/filter.js';
 export { generalize, realize } from './generic/generic.js';
 export {
   ATTACHMENT_KEYS,
@@ -44,6 +67,7 @@ export {
   ResponseKind,
 } from './protocol/dubbo/constants.js';
 export { DubboCodec, type DubboCodecOptions, type DubboPacket } from './protocol/dubbo/dubbo-codec.js';
+export { DubboInvoker, DubboProtocol } from './protocol/dubbo/dubbo-protocol.js';
 export { ExchangeClient, type ExchangeClientOptions } from './protocol/dubbo/exchange-client.js';
 export {
   ExchangeServer,
@@ -56,6 +80,7 @@ export {
   javaTypeToDescriptor,
   parameterTypesToDescriptor,
 } from './protocol/dubbo/java-type.js';
+export type { RequestPlan } from './protocol/dubbo/packet.js';
 export { DubboFrame, DubboRequest, DubboResponse } from './protocol/dubbo/packet.js';
 export {
   DubboStatusError,
@@ -65,6 +90,16 @@ export {
   ResponseStatus,
   statusToErrorCode,
 } from './protocol/dubbo/status.js';
+export {
+  type Protocol,
+  type ProtocolFactory,
+  type ProtocolOptions,
+  type ProtocolServer,
+  type ServeHandler,
+  socketHost,
+  urlHost,
+} from './protocol/protocol.js';
+export { protocols } from './protocol/protocols.js';
 export type { CallOptions, GenericService, ReferenceExtras, ServiceProxy } from './proxy/service-proxy.js';
 export {
   buildMetadataInfo,
@@ -81,6 +116,7 @@ export {
   toJavaMetadataInfo,
 } from './registry/discovery/metadata-info.js';
 export {
+  consumerView,
   type MigrationMode,
   MigrationRegistry,
   migrationMode,
@@ -115,12 +151,7 @@ export type {
 } from './registry/registry.js';
 export { RegistryBase, Subscription } from './registry/registry-base.js';
 export { registerBuiltinRegistries } from './registry/registry-builtin.js';
-export {
-  buildConsumerUrl,
-  type DirectoryInvoker,
-  type DirectorySettings,
-  RegistryDirectory,
-} from './registry/registry-directory.js';
+export { buildConsumerUrl, RegistryDirectory, type RegistryDirectoryOptions } from './registry/registry-directory.js';
 export { createRegistry, parseRegistryAddresses, registries } from './registry/registry-factory.js';
 export { type RegistryOptions, registryOptions } from './registry/registry-options.js';
 export {
@@ -136,5 +167,7 @@ export { ZookeeperRegistry } from './registry/zookeeper/registry-zookeeper.js';
 export { ZookeeperServiceDiscovery } from './registry/zookeeper/service-discovery-zookeeper.js';
 export { ZookeeperConnection } from './registry/zookeeper/zookeeper-connection.js';
 export { RpcInvocation } from './rpc/invocation.js';
+export { callValue, type Invoker, unwrapResult } from './rpc/invoker.js';
+export { settingsNameOf } from './rpc/method-name.js';
 export { RpcResult } from './rpc/result.js';
 export { RpcContext } from './rpc/rpc-context.js';

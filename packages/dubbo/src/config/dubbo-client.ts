@@ -1,45 +1,44 @@
-import type { BackoffOptions, TimingWheel } from '@dubbo-ts/gost';
-import type { ClassRegistry, DecoderOptions } from '@dubbo-ts/hessian2';
-import { DubboUrl } from '../common/url.js';
+import { localIp } from '@dubbo-ts/gost';
+import { StaticDirectory } from '../cluster/directory.js';
+import { ProviderInvoker } from '../cluster/provider-invoker.js';
+import { clusters, loadBalances } from '../cluster/registries.js';
+import { RouterChain } from '../cluster/router-chain.js';
 import { DubboError } from '../errors.js';
 import type { Filter } from '../filter/filter.js';
-import { ExchangeClient } from '../protocol/dubbo/exchange-client.js';
+import type { Protocol, ProtocolOptions } from '../protocol/protocol.js';
+import { protocols } from '../protocol/protocols.js';
 import type { GenericService, ReferenceExtras, ServiceProxy } from '../proxy/service-proxy.js';
-import { createReference, type ReferenceOptions } from './reference-config.js';
+import { consumerView } from '../registry/discovery/registry-migration.js';
+import { buildConsumerUrl, RegistryDirectory } from '../registry/registry-directory.js';
+import { createProxy, type ReferenceOptions } from './reference-config.js';
+import { type Reference, referenceSettings } from './reference-settings.js';
 import type { ServiceDescriptor } from './service-descriptor.js';
 
 /** Options of a {@link DubboClient} (the consumer side), shared by all its references. */
-export interface DubboClientOptions {
-  /** Application name, sent as the `remote.application` attachment. @defaultValue 'dubbo-ts-consumer' */
+export interface DubboClientOptions extends ProtocolOptions {
+  /** Application name: the consumer URL's `application`, the `remote.application` attachment. @defaultValue 'dubbo-ts-consumer' */
   application?: string;
-  /** Default call timeout in ms (Java's default). @defaultValue 1000 */
+  /** Default call timeout in ms of every reference (Java's `<dubbo:consumer timeout>`). @defaultValue the provider's, else 1000 */
   timeout?: number;
-  /** Connections per provider address, shared by every reference to it. @defaultValue 1 */
-  connections?: number;
-  /** Heartbeat period in ms (a connection silent for 3 periods is reopened); 0 turns it off. @defaultValue 60000 */
-  heartbeatMs?: number;
-  /** Payload limit in bytes. @defaultValue 8388608 (8 MiB) */
-  payload?: number;
-  /** Connection attempt timeout in ms. @defaultValue 3000 */
-  connectTimeoutMs?: number;
-  /** Reconnect backoff; `false` turns reconnecting off. @defaultValue getty's (100 ms .. 5 s, jitter) */
-  reconnect?: false | BackoffOptions;
-  /** Registry of the Java classes (POJOs, exceptions) written and read. @defaultValue hessian2's `defaultRegistry` */
-  registry?: ClassRegistry;
-  /** How responses are decoded. @defaultValue `{ longAs: 'number' }` */
-  decoder?: DecoderOptions;
-  /** Filters run around every call of every reference (first = outermost). @defaultValue none */
+  /** Default retries of every reference. @defaultValue the provider's, else 2 */
+  retries?: number;
+  /** Default load balancer of every reference. @defaultValue the provider's, else 'random' */
+  loadbalance?: string;
+  /** Default cluster of every reference. @defaultValue 'failover' */
+  cluster?: string;
+  /** Filters around every reference's cluster (first = outermost): once per call. @defaultValue none */
   filters?: readonly Filter[];
-  /** The timing wheel for call timeouts and heartbeats. @defaultValue gost's `defaultTimingWheel()` */
-  wheel?: TimingWheel;
+  /** Filters around every call to one provider: once per attempt. @defaultValue none */
+  providerFilters?: readonly Filter[];
 }
 
 /**
- * The consumer: makes typed references to Dubbo services (Java, Go or TS providers) over the dubbo protocol.
- * References to the same address share connections.
+ * The consumer, the one front door for references: direct (`url`), through registries (`registry`), typed or
+ * generic; each is one proxy over one cluster invoker (directory, routers, load balancer, failover). The client
+ * owns the protocol instances, hence the connections: references to one provider address share them.
  *
  * ```ts
- * const client = new DubboClient();
+ * const client = new DubboClient({ application: 'shop' });
  * const users = client.reference(UserServiceDescriptor, { url: 'dubbo://127.0.0.1:20880' });
  * const user = await users.getUser(1);
  * await client.close();
@@ -47,7 +46,8 @@ export interface DubboClientOptions {
  */
 export class DubboClient {
   private readonly options: DubboClientOptions;
-  private readonly exchanges = new Map<string, ExchangeClient>();
+  private readonly protocolInstances = new Map<string, Protocol>();
+  private readonly references = new Set<Reference<unknown>>();
   private closed = false;
 
   constructor(options: DubboClientOptions = {}) {
@@ -58,72 +58,139 @@ export class DubboClient {
   }
 
   /**
-   * A typed reference to the service `descriptor` describes.
-   * @throws DubboError `DUBBO_ERR_INVALID_ARG` for a bad URL or options, `DUBBO_ERR_CLOSED` after {@link close}.
+   * A typed reference to the service `descriptor` describes: its proxy.
+   * @throws DubboError `DUBBO_ERR_INVALID_ARG` for a bad URL or options, `DUBBO_ERR_UNKNOWN_EXTENSION` for an
+   *   unknown `cluster` or `loadbalance`, `DUBBO_ERR_CLOSED` after {@link close}.
    */
   reference<T>(descriptor: ServiceDescriptor<T>, options: ReferenceOptions): ServiceProxy<T> {
-    return this.refer(descriptor, descriptor.interfaceName, options);
+    return this.refer(descriptor, options).proxy;
   }
 
   /** A generic reference (Java's `GenericService`): only `$invoke` and `$echo`, no descriptor needed. */
   genericReference(interfaceName: string, options: ReferenceOptions): GenericService & ReferenceExtras {
-    return this.refer<unknown>(null, interfaceName, options);
+    return this.refer<unknown>(interfaceName, options).proxy;
   }
 
-  private refer<T>(descriptor: ServiceDescriptor<T> | null, interfaceName: string, options: ReferenceOptions) {
+  /**
+   * A reference with its parts: the proxy, the cluster invoker, the directory, `ready` (subscribed to every
+   * registry) and `destroy()`. `service` is a descriptor, or an interface name for a generic reference.
+   */
+  refer<T>(service: ServiceDescriptor<T> | string, options: ReferenceOptions): Reference<T> {
     if (this.closed) throw new DubboError('DUBBO_ERR_CLOSED', 'the client is closed');
-    if (options === null || typeof options !== 'object' || typeof options.url !== 'string') {
-      throw new DubboError('DUBBO_ERR_INVALID_ARG', 'a reference needs options.url (dubbo://host:port)');
+    const descriptor = typeof service === 'string' ? null : service;
+    const interfaceName = typeof service === 'string' ? service : service.interfaceName;
+    const s = referenceSettings(descriptor, options, this.options);
+    const routerChain = new RouterChain(options.routers ?? []);
+    const providerFilters = [...(this.options.providerFilters ?? []), ...(options.providerFilters ?? [])];
+    const cluster = clusters.get(s.cluster);
+    let directory: StaticDirectory | RegistryDirectory;
+    let ready: Promise<void> = Promise.resolve();
+    let unregister = async (): Promise<void> => {};
+    let group = s.group;
+    let version = s.version;
+    let path = interfaceName;
+    if (s.directUrls !== null) {
+      const first = s.directUrls[0]!;
+      group ||= first.group ?? '';
+      version ||= first.version ?? '';
+      path = first.path || interfaceName;
+      const consumerUrl = buildConsumerUrl(interfaceName, localIp(), {
+        group,
+        version,
+        application: s.application,
+        methods: s.methods,
+        settings: s.overrides,
+      });
+      const invokers = s.directUrls.map((u) => {
+        const url = (u.path ? u : u.withPath(interfaceName)).addParameters(s.overrides);
+        return new ProviderInvoker(this.protocol(url.protocol ?? 'dubbo').refer(url, descriptor), providerFilters);
+      });
+      directory = new StaticDirectory(consumerUrl, invokers, routerChain);
+    } else {
+      const registries = s.registries;
+      const consumerUrl = buildConsumerUrl(interfaceName, localIp(), {
+        group,
+        version,
+        application: s.application,
+        methods: s.methods,
+        settings: s.overrides,
+      });
+      const registryDirectory = new RegistryDirectory(consumerUrl, {
+        service: descriptor,
+        protocolOf: (name) => (protocols.has(name) ? this.protocol(name) : undefined),
+        overrides: s.overrides,
+        providerFilters,
+        routerChain,
+      });
+      directory = registryDirectory;
+      const registered = consumerUrl.addParameter('category', 'consumers');
+      const registerConsumer = options.registerConsumer ?? true;
+      ready = Promise.all(
+        registries.map(async (r) => {
+          await registryDirectory.subscribe(consumerView(r));
+          if (registerConsumer) await r.register(registered).catch(() => {}); // retried in the background
+        }),
+      ).then(() => {});
+      ready.catch(() => {}); // subscriptions are retried in the background; calls wait for providers instead
+      if (registerConsumer) {
+        unregister = async () => {
+          await Promise.allSettled(registries.map((r) => r.unregister(registered)));
+        };
+      }
     }
-    const raw = options.url.includes('://') ? options.url : `dubbo://${options.url}`;
-    const url = DubboUrl.valueOf(raw);
-    if (!url.host || !(url.port > 0)) {
-      throw new DubboError('DUBBO_ERR_INVALID_ARG', `the reference URL needs host and port: ${options.url}`);
-    }
-    const timeout =
-      options.timeout ?? (url.hasParameter('timeout') ? url.getTimeout() : (this.options.timeout ?? 1000));
-    if (!(timeout > 0)) throw new DubboError('DUBBO_ERR_INVALID_ARG', `timeout must be > 0, got ${timeout}`);
-    const exchange = this.exchange(url.host, url.port);
-    const attachments: Record<string, unknown> = { ...options.attachments };
-    attachments['remote.application'] ??= this.options.application ?? 'dubbo-ts-consumer';
-    return createReference(descriptor, interfaceName, exchange, {
-      path: url.path || interfaceName,
-      group: options.group ?? url.group ?? '',
-      version: options.version ?? url.version ?? '',
-      timeout,
-      attachments,
+    const invoker = cluster.join(directory, { loadBalances, waitMs: s.waitMs });
+    const proxy = createProxy(descriptor, invoker, {
+      path,
+      interfaceName,
+      group,
+      version,
+      attachments: s.attachments,
       filters: [...(this.options.filters ?? []), ...(options.filters ?? [])],
     });
+    const ref: Reference<T> = {
+      proxy: proxy as ServiceProxy<T>,
+      invoker,
+      directory,
+      url: directory.url,
+      ready,
+      destroy: async () => {
+        if (!this.references.delete(ref as Reference<unknown>)) return;
+        await unregister();
+        await invoker.destroy();
+      },
+    };
+    this.references.add(ref as Reference<unknown>);
+    return ref;
   }
 
-  /** The shared exchange client of an address (created on first use). */
-  exchange(host: string, port: number): ExchangeClient {
-    const key = `${host}:${port}`;
-    let ex = this.exchanges.get(key);
-    if (ex === undefined) {
-      const o = this.options;
-      ex = new ExchangeClient({
-        host,
-        port,
-        connections: o.connections,
-        heartbeatMs: o.heartbeatMs,
-        payload: o.payload,
-        connectTimeoutMs: o.connectTimeoutMs,
-        reconnect: o.reconnect,
-        registry: o.registry,
-        decoder: o.decoder,
-        wheel: o.wheel,
-      });
-      this.exchanges.set(key, ex);
+  /** The client's instance of a protocol (created on first use; it owns that protocol's connections). */
+  protocol(name = 'dubbo'): Protocol {
+    let p = this.protocolInstances.get(name);
+    if (p === undefined) {
+      if (this.closed) throw new DubboError('DUBBO_ERR_CLOSED', 'the client is closed');
+      p = protocols.get(name)(this.options);
+      this.protocolInstances.set(name, p);
     }
-    return ex;
+    return p;
   }
 
-  /** Closes every connection; pending calls fail with `DUBBO_ERR_CLOSED`. */
+  /** Whether a connection to the provider at `host:port` is open (IPv6 with or without brackets). */
+  isConnected(host: string, port: number): boolean {
+    for (const p of this.protocolInstances.values()) if (p.isConnected(host, port)) return true;
+    return false;
+  }
+
+  /**
+   * Destroys every reference (unregistering its consumer URL) and closes every connection; calls still pending
+   * fail with `DUBBO_ERR_CLOSED`.
+   */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
-    const all = [...this.exchanges.values()];
-    this.exchanges.clear();
-    await Promise.all(all.map((e) => e.close()));
+    const refs = [...this.references].map((r) => r.destroy());
+    const all = [...this.protocolInstances.values()];
+    this.protocolInstances.clear();
+    await Promise.all(all.map((p) => p.destroy()));
+    await Promise.allSettled(refs);
   }
 }

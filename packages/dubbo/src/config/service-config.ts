@@ -1,7 +1,7 @@
 import type { ClassRegistry } from '@dubbo-ts/hessian2';
 import { DubboUrl } from '../common/url.js';
 import { DubboError } from '../errors.js';
-import { buildInvokerChain, type Filter, type Invoker } from '../filter/filter.js';
+import { buildInvokerChain, type Filter, type Invoke } from '../filter/filter.js';
 import { generalize, realize, toGenericException } from '../generic/generic.js';
 import { ECHO_METHOD, GENERIC_INVOKE, GENERIC_INVOKE_ASYNC } from '../protocol/dubbo/constants.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
@@ -60,7 +60,7 @@ export class ExportedService<T = unknown> {
   /** The service key (`group/path:version`) requests are matched on. */
   readonly serviceKey: string;
   /** @internal The invoker (filters around the implementation). */
-  readonly invoker: Invoker;
+  readonly invoker: Invoke;
   private readonly impl: Record<string, (...a: unknown[]) => unknown>;
   private readonly registry: ClassRegistry | undefined;
 
@@ -121,7 +121,7 @@ export class ExportedService<T = unknown> {
     }
     const md = this.descriptor.findMethod(name, inv.parameterTypesDesc, inv.arguments.length);
     if (md === undefined) throw noMethod(this, name, inv.parameterTypesDesc);
-    inv.returnWriter = md.returnWriter;
+    inv.method = md;
     return this.run(md, inv, inv.arguments, valueResult, errorResult);
   }
 

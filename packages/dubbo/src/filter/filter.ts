@@ -2,18 +2,18 @@ import type { RpcInvocation } from '../rpc/invocation.js';
 import type { RpcResult } from '../rpc/result.js';
 
 /** Runs one call: resolves with its result (value or service exception); rejects on RPC failures. */
-export type Invoker = (inv: RpcInvocation) => Promise<RpcResult>;
+export type Invoke = (inv: RpcInvocation) => Promise<RpcResult>;
 
 /**
- * Wraps an invoker (Java's `Filter`): `(next) => async (inv) => { ...before; const r = await next(inv); ...after; return r }`.
- * Built once per reference or exported service, never per call.
+ * Wraps a call (Java's `Filter`): `(next) => async (inv) => { ...before; const r = await next(inv); ...after; return r }`.
+ * Built once per reference, provider invoker or exported service, never per call.
  */
-export type Filter = (next: Invoker) => Invoker;
+export type Filter = (next: Invoke) => Invoke;
 
 /** Chains filters around `last`; the first filter of the list is the outermost (runs first). */
-export function buildInvokerChain(filters: readonly Filter[] | undefined, last: Invoker): Invoker {
-  let invoker = last;
-  if (filters === undefined) return invoker;
-  for (let i = filters.length - 1; i >= 0; i--) invoker = filters[i]!(invoker);
-  return invoker;
+export function buildInvokerChain(filters: readonly Filter[] | undefined, last: Invoke): Invoke {
+  let invoke = last;
+  if (filters === undefined) return invoke;
+  for (let i = filters.length - 1; i >= 0; i--) invoke = filters[i]!(invoke);
+  return invoke;
 }

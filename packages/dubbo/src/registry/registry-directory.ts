@@ -1,94 +1,95 @@
+import { getLogger } from '@dubbo-ts/gost';
+import { AbstractDirectory } from '../cluster/directory.js';
+import { ProviderInvoker } from '../cluster/provider-invoker.js';
+import type { RouterChain } from '../cluster/router-chain.js';
 import { DubboUrl } from '../common/url.js';
-import { createReference } from '../config/reference-config.js';
 import type { ServiceDescriptor } from '../config/service-descriptor.js';
-import { DubboError } from '../errors.js';
 import type { Filter } from '../filter/filter.js';
-import { ExchangeClient, type ExchangeClientOptions } from '../protocol/dubbo/exchange-client.js';
-import type { ServiceProxy } from '../proxy/service-proxy.js';
+import type { Protocol } from '../protocol/protocol.js';
 import type { NotifyListener, Registry, RegistryChange } from './registry.js';
 
-/** One live provider of a directory: its URL, its connection and the proxy calls go through. */
-export interface DirectoryInvoker<T> {
-  /** The provider URL as registered. */
-  readonly url: DubboUrl;
-  /** The connection (opened lazily on the first call). */
-  readonly exchange: ExchangeClient;
-  /** The typed proxy bound to this provider. */
-  readonly proxy: ServiceProxy<T>;
+/** How a {@link RegistryDirectory} turns provider URLs into invokers. */
+export interface RegistryDirectoryOptions {
+  /** The service descriptor; `null` for a generic reference. */
+  readonly service: ServiceDescriptor | null;
+  /** The protocol instance for a provider URL's scheme (`undefined`: the URL is skipped). */
+  readonly protocolOf: (name: string) => Protocol | undefined;
+  /**
+   * The reference's own settings (`timeout`, `retries`, `loadbalance`, `m.timeout`...), laid over each provider
+   * URL's parameters: a provider's `timeout` reaches its consumers unless the reference sets one (Java's merge).
+   */
+  readonly overrides: Readonly<Record<string, string>>;
+  /** Filters around each call to one provider. @defaultValue none */
+  readonly providerFilters?: readonly Filter[];
+  /** The routers. @defaultValue an empty chain */
+  readonly routerChain?: RouterChain;
 }
 
-/** How a {@link RegistryDirectory} builds the proxy of each provider. */
-export interface DirectorySettings<T> {
-  /** The service descriptor; `null` for a generic reference. */
-  readonly descriptor: ServiceDescriptor<T> | null;
-  /** The Java interface name. */
-  readonly interfaceName: string;
-  /** Service group ('' for none). */
-  readonly group: string;
-  /** Service version ('' for none). */
-  readonly version: string;
-  /** Call timeout in ms when the provider URL has none. */
-  readonly timeout: number;
-  /** Attachments sent with every call. */
-  readonly attachments: Record<string, unknown>;
-  /** Filters of the reference. */
-  readonly filters: readonly Filter[];
-  /** Connection settings of each provider. */
-  readonly exchange: Omit<ExchangeClientOptions, 'host' | 'port'>;
+interface Entry {
+  /** The URL as registered. */
+  readonly registered: DubboUrl;
+  readonly invoker: ProviderInvoker;
 }
+
+const NOT_PROVIDERS = new Set(['override', 'route', 'routers', 'condition', 'script', 'tag', 'empty', 'consumer']);
 
 /**
  * The consumer's view of one service in the registries (Java's `RegistryDirectory`): the provider list turned into
- * live invokers. A provider that appears gets a connection (opened on the first call), one that goes away has its
- * connection closed; work per notification is proportional to the change. Lists from several registries are merged
- * by address. An empty list caused by a fault never reaches here (the registry holds its last good list).
+ * provider invokers through the protocol (connections borrowed from its pool). A provider that appears is referred,
+ * one that goes away is destroyed (its connection released); a provider registered again under the same address
+ * is referred again with the new URL before the old invoker goes, so the connection stays open and its statistics
+ * carry over. Lists from several registries are merged by address. An empty list caused by a fault never reaches
+ * here (the registry holds its last good list).
  */
-export class RegistryDirectory<T = unknown> implements NotifyListener {
-  private readonly invokers = new Map<string, DirectoryInvoker<T>>();
+export class RegistryDirectory extends AbstractDirectory implements NotifyListener {
+  private readonly entries = new Map<string, Entry>();
   /** Per registry: address -> URL, so a provider known to two registries stays until both drop it. */
-  private readonly perRegistry = new Map<Registry, Map<string, DubboUrl>>();
+  private readonly perRegistry = new Map<Registry | RegistryDirectory, Map<string, DubboUrl>>();
   private readonly listeners = new Map<Registry, NotifyListener>();
-  private list: DirectoryInvoker<T>[] = [];
-  private firstList: Promise<void>;
+  private readonly firstList: Promise<void>;
   private resolveFirst!: () => void;
-  private closed = false;
-  private nextIndex = 0;
+  private readonly skipped = new Set<string>();
+  /** The protocol MetadataService calls of application-level discovery go through (its connection pool). */
+  readonly protocol: Protocol | undefined;
 
   constructor(
     readonly consumerUrl: DubboUrl,
-    private readonly settings: DirectorySettings<T>,
+    private readonly options: RegistryDirectoryOptions,
   ) {
+    super(consumerUrl, options.routerChain);
     this.firstList = new Promise((r) => (this.resolveFirst = r));
+    this.protocol = options.protocolOf('dubbo');
   }
 
   /** Subscribes to `registry`; the provider list of every registry subscribed is merged. */
   async subscribe(registry: Registry): Promise<void> {
-    const listener: NotifyListener = { notify: (urls, change) => this.onNotify(registry, urls, change) };
+    const listener: NotifyListener = {
+      notify: (urls, change) => this.onNotify(registry, urls, change),
+      protocol: this.protocol,
+    };
     this.listeners.set(registry, listener);
     await registry.subscribe(this.consumerUrl, listener);
   }
 
   /** Listener entry point when used directly as a listener of one registry (no merging). */
   notify(urls: readonly DubboUrl[], change: RegistryChange): void {
-    this.onNotify(undefined, urls, change);
+    this.onNotify(this, urls, change);
   }
 
-  private onNotify(registry: Registry | undefined, urls: readonly DubboUrl[], change: RegistryChange): void {
-    if (this.closed) return;
-    const key = registry ?? (this as unknown as Registry);
+  private onNotify(key: Registry | RegistryDirectory, urls: readonly DubboUrl[], change: RegistryChange): void {
+    if (this.destroyed) return;
     let mine = this.perRegistry.get(key);
     if (mine === undefined) {
       mine = new Map();
       this.perRegistry.set(key, mine);
-      for (const u of urls) if (usable(u)) mine.set(addressKey(u), u);
+      for (const u of urls) if (this.usable(u)) mine.set(addressKey(u), u);
       for (const u of mine.values()) this.add(u);
     } else {
       // Added first: a URL replaced by another of the same address (a re-registration, or the switch between
       // interface- and application-level lists) keeps its connection instead of closing and reopening it.
       for (const u of change.added) {
-        if (!usable(u)) continue;
-        const k = addressKey(u);
-        mine.set(k, u);
+        if (!this.usable(u)) continue;
+        mine.set(addressKey(u), u);
         this.add(u);
       }
       for (const u of change.removed) {
@@ -99,114 +100,67 @@ export class RegistryDirectory<T = unknown> implements NotifyListener {
         }
       }
     }
-    this.list = [...this.invokers.values()];
+    this.setInvokers([...this.entries.values()].map((e) => e.invoker));
     this.resolveFirst();
+  }
+
+  private usable(u: DubboUrl): boolean {
+    if (NOT_PROVIDERS.has(u.protocol ?? '') || u.category === 'configurators' || u.category === 'routers') return false;
+    if (!u.host || !(u.port > 0) || !u.getBooleanParameter('enabled', true)) return false;
+    if (this.options.protocolOf(u.protocol ?? '') !== undefined) return true;
+    if (!this.skipped.has(u.protocol ?? '')) {
+      this.skipped.add(u.protocol ?? '');
+      getLogger().warn(`dubbo: ${this.url.serviceKey}: skipping providers of unknown protocol '${u.protocol}'`);
+    }
+    return false;
   }
 
   private add(url: DubboUrl): void {
     const k = addressKey(url);
-    const old = this.invokers.get(k);
-    if (old !== undefined) {
-      if (old.url.toFullString() === url.toFullString()) return;
-      // Same address, new registration (e.g. restarted provider): keep the connection, take the new URL.
-      this.invokers.set(k, { ...old, url });
-      return;
-    }
-    const s = this.settings;
-    const exchange = new ExchangeClient({ ...s.exchange, host: url.host as string, port: url.port });
-    const timeout = url.hasParameter('timeout') ? url.getTimeout() : s.timeout;
-    const proxy = createReference(s.descriptor, s.interfaceName, exchange, {
-      path: url.path || s.interfaceName,
-      group: s.group,
-      version: s.version,
-      timeout,
-      attachments: s.attachments,
-      filters: s.filters,
-    });
-    this.invokers.set(k, { url, exchange, proxy });
-    // Connect now (as Java does unless lazy), so selection can prefer providers whose connection is up.
-    exchange.connect().catch(() => {});
+    const old = this.entries.get(k);
+    if (old !== undefined && old.registered.toFullString() === url.toFullString()) return;
+    const protocol = this.options.protocolOf(url.protocol ?? '') as Protocol;
+    const merged = url.addParameters(this.options.overrides);
+    const target = protocol.refer(merged, this.options.service);
+    const invoker = new ProviderInvoker(target, this.options.providerFilters, old?.invoker.stats);
+    this.entries.set(k, { registered: url, invoker });
+    // Destroyed after the new invoker holds the connection: it stays open.
+    if (old !== undefined) void old.invoker.destroy();
   }
 
   private removeIfUnused(k: string): void {
     for (const m of this.perRegistry.values()) if (m.has(k)) return;
-    const inv = this.invokers.get(k);
-    if (inv === undefined) return;
-    this.invokers.delete(k);
-    void drainAndClose(inv.exchange, this.settings.timeout + 1000);
-  }
-
-  /** The live invokers right now. */
-  get providers(): readonly DirectoryInvoker<T>[] {
-    return this.list;
-  }
-
-  /** Number of providers. */
-  get size(): number {
-    return this.list.length;
-  }
-
-  /**
-   * An invoker for the next call: round robin over providers whose connection is up (over all when none is), waiting
-   * up to `waitMs` for the first provider list.
-   *
-   * @throws DubboError `DUBBO_ERR_NO_PROVIDER` when there is no provider after the wait.
-   */
-  async select(waitMs: number): Promise<DirectoryInvoker<T>> {
-    if (this.list.length === 0 && waitMs > 0) await this.waitForProviders(waitMs);
-    const list = this.list;
-    const n = list.length;
-    if (n === 0) {
-      throw new DubboError(
-        'DUBBO_ERR_NO_PROVIDER',
-        `no provider of ${this.consumerUrl.serviceKey} in the registry (waited ${waitMs} ms)`,
-      );
-    }
-    // Round robin over providers whose connection is up; only when none is up, over all of them (connecting).
-    for (let i = 0; i < n; i++) {
-      const idx = (this.nextIndex + i) % n;
-      const inv = list[idx] as DirectoryInvoker<T>;
-      if (inv.exchange.isConnected) {
-        this.nextIndex = (idx + 1) % n;
-        return inv;
-      }
-    }
-    const inv = list[this.nextIndex % n] as DirectoryInvoker<T>;
-    this.nextIndex = (this.nextIndex + 1) % n;
-    return inv;
+    const e = this.entries.get(k);
+    if (e === undefined) return;
+    this.entries.delete(k);
+    void e.invoker.destroy();
   }
 
   /** Resolves when a first list arrived and holds a provider, or after `waitMs`. */
   async waitForProviders(waitMs: number): Promise<void> {
     const deadline = Date.now() + waitMs;
-    await Promise.race([this.firstList, new Promise((r) => setTimeout(r, waitMs).unref?.())]);
-    while (this.list.length === 0 && Date.now() < deadline && !this.closed) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.firstList, new Promise((r) => (timer = setTimeout(r, waitMs)))]);
+    clearTimeout(timer);
+    while (this.invokers.length === 0 && Date.now() < deadline && !this.destroyed) {
       await new Promise((r) => setTimeout(r, Math.min(50, deadline - Date.now())));
     }
   }
 
-  /** Unsubscribes and closes every provider connection. */
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const [registry, listener] of this.listeners)
+  /** Unsubscribes and destroys every provider invoker (their connections are released). */
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const [registry, listener] of this.listeners) {
       await registry.unsubscribe(this.consumerUrl, listener).catch(() => {});
+    }
     this.listeners.clear();
-    const all = [...this.invokers.values()];
-    this.invokers.clear();
-    this.list = [];
-    await Promise.all(all.map((i) => i.exchange.close()));
+    const all = [...this.entries.values()];
+    this.entries.clear();
+    this.setInvokers([]);
+    this.routerChain.destroy();
+    await Promise.all(all.map((e) => e.invoker.destroy()));
   }
-}
-
-/** Closes a provider's connection once its calls in flight are answered (or after `maxWaitMs`). */
-async function drainAndClose(exchange: ExchangeClient, maxWaitMs: number): Promise<void> {
-  const deadline = Date.now() + maxWaitMs;
-  while (exchange.pendingCalls > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  await exchange.close().catch(() => {});
-}
-
-function usable(u: DubboUrl): boolean {
-  return u.protocol === 'dubbo' && u.host !== undefined && u.port > 0 && u.getBooleanParameter('enabled', true);
 }
 
 function addressKey(u: DubboUrl): string {
@@ -217,9 +171,16 @@ function addressKey(u: DubboUrl): string {
 export function buildConsumerUrl(
   interfaceName: string,
   host: string,
-  params: { group?: string; version?: string; application?: string; methods?: readonly string[] },
+  params: {
+    group?: string;
+    version?: string;
+    application?: string;
+    methods?: readonly string[];
+    settings?: Readonly<Record<string, string>>;
+  },
 ): DubboUrl {
   const p: Record<string, string> = {
+    ...params.settings,
     interface: interfaceName,
     category: 'providers,configurators,routers',
     side: 'consumer',

@@ -1,4 +1,5 @@
 import type { DubboUrl } from '../common/url.js';
+import type { Protocol } from '../protocol/protocol.js';
 import type { ServiceDiscovery } from './discovery/service-discovery.js';
 
 /** What changed between two notifications of one subscription. */
@@ -21,6 +22,11 @@ export interface NotifyListener {
    * @param change - The difference from the previous notification (the first one has `removed` empty).
    */
   notify(urls: readonly DubboUrl[], change: RegistryChange): void;
+  /**
+   * The protocol the subscriber calls its providers through. Application-level discovery calls each
+   * application's MetadataService through it, so those calls borrow the subscriber's pooled connections.
+   */
+  readonly protocol?: Protocol;
 }
 
 /**

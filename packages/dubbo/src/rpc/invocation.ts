@@ -1,4 +1,4 @@
-import type { ValueWriter } from '../protocol/dubbo/java-type.js';
+import type { MethodDescriptor } from '../config/service-descriptor.js';
 
 /**
  * One call: method, JVM parameter-type descriptor, arguments and attachments (Java's `RpcInvocation`).
@@ -16,20 +16,14 @@ export class RpcInvocation {
   path: string;
   /** Service version (`''` for none; Java writes `0.0.0`). */
   version: string;
-  /** Per-call timeout in ms (consumer side). */
+  /** The timeout of the call in ms (consumer side), set by the protocol invoker from its settings or the call's `timeout` attachment. */
   timeout = 0;
   /** Attachments the provider sends back with the response. */
   responseAttachments: Record<string, unknown> | null = null;
   /** Address of the peer (provider side: the consumer; consumer side: the provider). */
   remoteAddress = '';
-  /** @internal Writers of the arguments, from the service descriptor (consumer side). */
-  argWriters: readonly ValueWriter[] | null = null;
-  /** @internal Writer of the return value, from the service descriptor (provider side). */
-  returnWriter: ValueWriter | null = null;
-  /** @internal Pre-encoded request head (version, path, version, method, descriptor), per reference method. */
-  headBytes: Uint8Array | null = null;
-  /** @internal Pre-encoded {@link attachments} map, used when there are no extra attachments. */
-  tailBytes: Uint8Array | null = null;
+  /** The described method called (from the service descriptor); `null` for generic and echo calls. */
+  method: MethodDescriptor | null = null;
   /** @internal Extra attachments merged over {@link attachments} when written (consumer side, per call). */
   extraAttachments: Record<string, unknown> | null = null;
   #attachments: Record<string, unknown>;
@@ -79,7 +73,6 @@ export class RpcInvocation {
     if (this.#shared) {
       this.#attachments = { ...this.#attachments };
       this.#shared = false;
-      this.tailBytes = null; // they may change: encode them, not the pre-encoded bytes
     }
     return this.#attachments;
   }
@@ -87,7 +80,6 @@ export class RpcInvocation {
   set attachments(value: Record<string, unknown>) {
     this.#attachments = value;
     this.#shared = false;
-    this.tailBytes = null;
   }
 
   /** @internal The attachments without copying shared ones: read only. */

@@ -2,6 +2,7 @@
 import {
   DubboClient,
   DubboError,
+  type DubboProtocol,
   DubboServer,
   defineService,
   type Filter,
@@ -269,8 +270,8 @@ describe('TS consumer -> TS provider', () => {
       const before = server.exported.length > 0;
       await Promise.all([a.echo('x'), b.existUser('y'), a.echoInt(2)]);
       expect(before).toBe(true);
-      expect(c.exchange('127.0.0.1', server.port).isConnected).toBe(true);
-      expect(c.exchange('127.0.0.1', server.port)).toBe(c.exchange('127.0.0.1', server.port));
+      expect(c.isConnected('127.0.0.1', server.port)).toBe(true);
+      expect((c.protocol() as DubboProtocol).connectionCount).toBe(1); // both references share one connection
     } finally {
       await c.close();
     }

@@ -23,7 +23,7 @@ describe('heartbeats keep an idle connection to Java open', () => {
   const clients: DubboClient[] = [];
   let beat: { client: DubboClient; svc: ServiceProxy<InteropService> };
   let quiet: { client: DubboClient; svc: ServiceProxy<InteropService> };
-  const connected = (c: DubboClient) => c.exchange('127.0.0.1', peer!.port).isConnected;
+  const connected = (c: DubboClient) => c.isConnected('127.0.0.1', peer!.port);
 
   function reference(heartbeatMs: number): { client: DubboClient; svc: ServiceProxy<InteropService> } {
     // reconnect: false, so a connection Java closed stays closed and the next call shows it

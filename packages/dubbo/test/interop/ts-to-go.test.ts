@@ -137,8 +137,8 @@ describe('TS consumer -> dubbo-go provider (v3.3.2)', () => {
       const port = peer!.port;
       await peer!.stop();
       // the close reaches the client: it has no connection now
-      for (let i = 0; i < 100 && client.exchange('127.0.0.1', port).isConnected; i++) await sleep(50);
-      expect(client.exchange('127.0.0.1', port).isConnected).toBe(false);
+      for (let i = 0; i < 100 && client.isConnected('127.0.0.1', port); i++) await sleep(50);
+      expect(client.isConnected('127.0.0.1', port)).toBe(false);
       const during = svc.$call('echoString', ['made while down'], { timeout: 8000 }).then(
         (r) => r.value,
         (e: unknown) => e,
@@ -153,8 +153,8 @@ describe('TS consumer -> dubbo-go provider (v3.3.2)', () => {
     'after the provider restarts, the consumer reconnects by itself and calls work',
     async () => {
       const port = peer!.port;
-      for (let i = 0; i < 200 && !client.exchange('127.0.0.1', port).isConnected; i++) await sleep(50);
-      expect(client.exchange('127.0.0.1', port).isConnected).toBe(true);
+      for (let i = 0; i < 200 && !client.isConnected('127.0.0.1', port); i++) await sleep(50);
+      expect(client.isConnected('127.0.0.1', port)).toBe(true);
       expect(await svc.echoString('reconnected')).toBe('reconnected');
     },
     30_000,

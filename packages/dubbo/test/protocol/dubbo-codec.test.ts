@@ -11,7 +11,12 @@ import {
 import type { Session } from '@dubbo-ts/getty';
 import { Hessian2Decoder, JavaException } from '@dubbo-ts/hessian2';
 import { describe, expect, it } from 'vitest';
-import { decodeRequestBody, decodeResponseBody, RequestMemo } from '../../src/protocol/dubbo/body-codec.js';
+import {
+  buildRequestPlan,
+  decodeRequestBody,
+  decodeResponseBody,
+  RequestMemo,
+} from '../../src/protocol/dubbo/body-codec.js';
 import { writerFor } from '../../src/protocol/dubbo/java-type.js';
 
 const session = null as unknown as Session<never>;
@@ -39,8 +44,10 @@ describe('DubboCodec', () => {
 
   it('writes a request body: version 2.0.2, path, version, method, descriptor, args, attachments', () => {
     const inv = new RpcInvocation('greet', 'Ljava/lang/String;J', ['hi', 1], { path: 'a.B', interface: 'a.B' }, 'a.B');
-    inv.argWriters = [writerFor('java.lang.String'), writerFor('long')];
-    const b = codec.encode(new DubboRequest(1, inv));
+    const req = new DubboRequest(1, inv);
+    const writers = [writerFor('java.lang.String'), writerFor('long')];
+    req.plan = buildRequestPlan('a.B', '', 'greet', 'Ljava/lang/String;J', writers, inv.attachmentsForReading, 1000);
+    const b = codec.encode(req);
     expect(b.readUInt16BE(0)).toBe(0xdabb);
     expect(b[2]).toBe(0xc2); // request | two-way | hessian2
     expect(b.readInt32BE(12)).toBe(b.length - 16);

@@ -73,7 +73,7 @@ describe.each(cases)('a provider process killed, with %s', (kind, registryUrl, t
     const ref = referenceFromRegistry(GreeterDescriptor, { registry, group, waitMs: 10_000 });
     cleanups.push(() => ref.destroy());
     const deadline = Date.now() + 15_000;
-    while (!(ref.directory.size === 2 && ref.directory.providers.every((p) => p.exchange.isConnected))) {
+    while (!(ref.directory.size === 2 && ref.directory.providers.every((p) => p.isAvailable()))) {
       if (Date.now() > deadline) throw new Error('two connected providers expected');
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -86,7 +86,7 @@ describe.each(cases)('a provider process killed, with %s', (kind, registryUrl, t
     b.child.kill('SIGKILL');
     await exited;
     const bInvoker = ref.directory.providers.find((p) => p.url.port === b.port);
-    while (bInvoker?.exchange.isConnected) await new Promise((r) => setTimeout(r, 5));
+    while (bInvoker?.isAvailable()) await new Promise((r) => setTimeout(r, 5));
     // From here on every call goes to a, although b is still listed until its session / lease ends.
     const results: string[] = [];
     while (ref.directory.size === 2) {

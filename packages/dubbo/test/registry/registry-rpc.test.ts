@@ -66,7 +66,7 @@ describe.each(registries)('TS provider and TS consumer through %s', (_name, open
     expect(await pending).toBe('hi early from a');
 
     const b = await startProvider(providerRegistry, 'b', group);
-    await until(() => ref.directory.size === 2 && ref.directory.providers.every((p) => p.exchange.isConnected));
+    await until(() => ref.directory.size === 2 && ref.directory.providers.every((p) => p.isAvailable()));
     const seen = new Set<string>();
     for (let i = 0; i < 10; i++) seen.add(await ref.proxy.greet('x'));
     expect(seen).toEqual(new Set(['hi x from a', 'hi x from b']));

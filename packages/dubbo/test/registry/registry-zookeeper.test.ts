@@ -456,14 +456,14 @@ describe('ZookeeperRegistry across a ZooKeeper restart', () => {
       await start('b'); // registered once the provider registry has its new session
       // Seen, and connected: calls are balanced over providers whose connection is up, so until b's connection is
       // established (it connects in the background, slower on a loaded machine) every call would go to a.
-      while (ref.directory.size < 2 || !ref.directory.providers.every((p) => p.exchange.isConnected)) {
+      while (ref.directory.size < 2 || !ref.directory.providers.every((p) => p.isAvailable())) {
         if (performance.now() - t0 > 30_000) {
           // Everything needed to tell a registry fault from a connection fault when this fails.
           const check = await connectZookeeper(server.address);
           const onServer = await getChildren(check, `/dubbo/${Greeter.interfaceName}/providers`).catch(String);
           check.close();
           const state = {
-            directory: ref.directory.providers.map((p) => `${p.url.port}:${p.exchange.isConnected}`),
+            directory: ref.directory.providers.map((p) => `${p.url.port}:${p.isAvailable()}`),
             servers: servers.map((x) => x.port),
             // Ports of the provider nodes on the server, and of the URLs the provider registry keeps registered.
             onServer: Array.isArray(onServer) ? onServer.map((n) => /%3A(\d+)%2F/.exec(n)?.[1] ?? n) : onServer,

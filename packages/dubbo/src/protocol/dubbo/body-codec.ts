@@ -3,8 +3,9 @@ import { DubboError } from '../../errors.js';
 import { RpcInvocation } from '../../rpc/invocation.js';
 import { RpcResult } from '../../rpc/result.js';
 import { ATTACHMENT_KEYS, DUBBO_PROTOCOL_VERSION, ResponseKind } from './constants.js';
+import type { ValueWriter } from './java-type.js';
 import { descriptorParameterCount } from './java-type.js';
-import type { DubboFrame, DubboResponse } from './packet.js';
+import type { DubboFrame, DubboResponse, RequestPlan } from './packet.js';
 import { errorFromStatus, ResponseStatus } from './status.js';
 
 const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
@@ -36,12 +37,16 @@ export function writeAttachments(
 const MAP_START = Uint8Array.of(0x48);
 const MAP_END = Uint8Array.of(0x5a);
 
-/** Writes the body of a call, as Java's `DubboCodec.encodeRequestData`. */
-export function encodeRequestBody(enc: Hessian2Encoder, inv: RpcInvocation): void {
-  if (inv.headBytes !== null) enc.writeRaw(inv.headBytes);
+/**
+ * Writes the body of a call, as Java's `DubboCodec.encodeRequestData`. With a `plan` (a protocol invoker's, per
+ * method) the head and, when the call has no attachments of its own, the attachments are pre-encoded bytes; the
+ * plan's `path` and `timeout` attachments are always written (a call's own `timeout` attachment wins).
+ */
+export function encodeRequestBody(enc: Hessian2Encoder, inv: RpcInvocation, plan: RequestPlan | null): void {
+  if (plan !== null) enc.writeRaw(plan.head);
   else encodeRequestHead(enc, inv.path, inv.version, inv.methodName, inv.parameterTypesDesc);
   const args = inv.arguments;
-  const writers = inv.argWriters;
+  const writers = plan === null ? null : plan.argWriters;
   if (writers !== null) {
     for (let i = 0; i < args.length; i++) {
       const w = writers[i];
@@ -51,8 +56,81 @@ export function encodeRequestBody(enc: Hessian2Encoder, inv: RpcInvocation): voi
   } else {
     for (let i = 0; i < args.length; i++) enc.writeValue(args[i]);
   }
-  if (inv.tailBytes !== null && inv.extraAttachments === null) enc.writeRaw(inv.tailBytes);
-  else writeAttachments(enc, inv.attachmentsForReading, inv.extraAttachments);
+  const extra = inv.extraAttachments;
+  if (plan === null) {
+    writeAttachments(enc, inv.attachmentsForReading, extra);
+  } else if (plan.tail !== null && extra === null && inv.attachmentsForReading === plan.tailSource) {
+    enc.writeRaw(plan.tail);
+  } else {
+    writeRequestAttachments(enc, inv.attachmentsForReading, extra, plan.path, plan.timeoutText);
+  }
+}
+
+/** Writes `base` overridden by `extra`, then `path` and `timeout` (`extra`'s `timeout` when it has one). */
+function writeRequestAttachments(
+  enc: Hessian2Encoder,
+  base: Record<string, unknown>,
+  extra: Record<string, unknown> | null,
+  path: string,
+  timeoutText: string,
+): void {
+  enc.writeRaw(MAP_START);
+  for (const k in base) {
+    if ((extra !== null && k in extra) || k === 'path' || k === 'timeout') continue;
+    const v = base[k];
+    if (v === undefined) continue;
+    enc.writeString(k);
+    enc.writeValue(v);
+  }
+  let timeout = timeoutText;
+  if (extra !== null) {
+    for (const k in extra) {
+      const v = extra[k];
+      if (v === undefined || k === 'path') continue;
+      if (k === 'timeout') {
+        timeout = String(v);
+        continue;
+      }
+      enc.writeString(k);
+      enc.writeValue(v);
+    }
+  }
+  enc.writeString('path');
+  enc.writeString(path);
+  enc.writeString('timeout');
+  enc.writeString(timeout);
+  enc.writeRaw(MAP_END);
+}
+
+/**
+ * The pre-encoded request of one method as a protocol invoker sends it: the head (`path`, version, method,
+ * descriptor) and, when every value is a string, the attachments map with `path` and `timeout` added.
+ */
+export function buildRequestPlan(
+  path: string,
+  version: string,
+  method: string,
+  desc: string,
+  argWriters: readonly ValueWriter[] | null,
+  attachments: Record<string, unknown> | null,
+  timeout: number,
+): RequestPlan {
+  const enc = new Hessian2Encoder({ initialSize: 256 });
+  encodeRequestHead(enc, path, version, method, desc);
+  const head = enc.toBuffer();
+  const timeoutText = String(timeout);
+  let tail: Buffer | null = null;
+  if (attachments !== null) {
+    let strings = true;
+    for (const k in attachments)
+      if (typeof attachments[k] !== 'string' && attachments[k] !== undefined) strings = false;
+    if (strings) {
+      enc.reset();
+      writeRequestAttachments(enc, attachments, null, path, timeoutText);
+      tail = enc.toBuffer();
+    }
+  }
+  return { head, argWriters, tailSource: attachments, tail, path, timeout, timeoutText };
 }
 
 /** Writes the five strings that open a request body. */
@@ -68,31 +146,6 @@ export function encodeRequestHead(
   enc.writeString(version === '' ? '0.0.0' : version);
   enc.writeString(method);
   enc.writeString(desc);
-}
-
-/**
- * The bytes of a request head, and of an attachments map when all its values are strings (strings never refer to
- * other values, so the bytes are the same wherever they sit in a body); computed once per reference method.
- */
-export function preEncode(
-  path: string,
-  version: string,
-  method: string,
-  desc: string,
-  attachments: Record<string, unknown>,
-): { head: Buffer; tail: Buffer | null } {
-  const enc = new Hessian2Encoder({ initialSize: 256 });
-  encodeRequestHead(enc, path, version, method, desc);
-  const head = enc.toBuffer();
-  let tail: Buffer | null = null;
-  let strings = true;
-  for (const k in attachments) if (typeof attachments[k] !== 'string' && attachments[k] !== undefined) strings = false;
-  if (strings) {
-    enc.reset();
-    writeAttachments(enc, attachments, null);
-    tail = enc.toBuffer();
-  }
-  return { head, tail };
 }
 
 /**

@@ -145,7 +145,7 @@ export class DubboCodec implements Codec<DubboPacket> {
         if (typeof data === 'string') enc.writeString(data);
         else enc.writeNull();
       } else {
-        encodeRequestBody(enc, data);
+        encodeRequestBody(enc, data, pkg.plan);
       }
       if (enc.length - start - HEADER_LENGTH > this.payload) {
         const n = enc.length - start - HEADER_LENGTH;

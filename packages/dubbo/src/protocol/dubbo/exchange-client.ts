@@ -13,7 +13,7 @@ import type { RpcResult } from '../../rpc/result.js';
 import { decodeResponseBody, decodeResponseValue, notThrowable } from './body-codec.js';
 import { DEFAULT_PAYLOAD, HEADER_LENGTH } from './constants.js';
 import { DubboCodec, type DubboPacket } from './dubbo-codec.js';
-import { type DubboFrame, DubboRequest, DubboResponse } from './packet.js';
+import { type DubboFrame, DubboRequest, DubboResponse, type RequestPlan } from './packet.js';
 import { PendingCalls } from './pending-calls.js';
 import { DubboStatusError, ResponseStatus } from './status.js';
 
@@ -94,6 +94,8 @@ export class ExchangeClient {
   private connecting: Promise<void> | null = null;
   private waiting: PendingCall[] = [];
   private everConnected = false;
+  /** Why the last connection attempt failed, until one succeeds. */
+  private connectFailure: DubboError | null = null;
   private awaitingReady = false;
   private readonly reconnects: boolean;
   private closed = false;
@@ -143,6 +145,7 @@ export class ExchangeClient {
       this.connecting = this.client.connect().then(
         () => {
           this.everConnected = true;
+          this.connectFailure = null;
           this.flushWaiting();
         },
         (err) => {
@@ -150,6 +153,7 @@ export class ExchangeClient {
           const e = new DubboError('DUBBO_ERR_CONNECT', `cannot connect to ${this.address}: ${err.message}`, {
             cause: err,
           });
+          this.connectFailure = e;
           this.failWaiting(e);
           throw e;
         },
@@ -163,19 +167,19 @@ export class ExchangeClient {
    * {@link DubboStatusError} for a non-OK status (`DUBBO_ERR_CLIENT_TIMEOUT` after `timeoutMs`), `DUBBO_ERR_CONNECT`,
    * `DUBBO_ERR_PAYLOAD_LIMIT`, `DUBBO_ERR_CLOSED`.
    */
-  request(inv: RpcInvocation, timeoutMs: number): Promise<RpcResult> {
-    return this.send(inv, timeoutMs, false);
+  request(inv: RpcInvocation, timeoutMs: number, plan: RequestPlan | null = null): Promise<RpcResult> {
+    return this.send(inv, timeoutMs, false, plan);
   }
 
   /**
    * Like {@link request} but resolves with the bare value and rejects with the service exception (the fast path of
    * proxies without filters: no {@link RpcResult}, response attachments skipped).
    */
-  call(inv: RpcInvocation, timeoutMs: number): Promise<unknown> {
-    return this.send(inv, timeoutMs, true);
+  call(inv: RpcInvocation, timeoutMs: number, plan: RequestPlan | null = null): Promise<unknown> {
+    return this.send(inv, timeoutMs, true, plan);
   }
 
-  private send<R>(inv: RpcInvocation, timeoutMs: number, unwrap: boolean): Promise<R> {
+  private send<R>(inv: RpcInvocation, timeoutMs: number, unwrap: boolean, plan: RequestPlan | null): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       if (this.closed) {
         reject(new DubboError('DUBBO_ERR_CLOSED', `client ${this.address} is closed`));
@@ -184,6 +188,7 @@ export class ExchangeClient {
       const id = this.nextId++;
       const call = new PendingCall(this, id, inv, timeoutMs, resolve, reject);
       call.unwrap = unwrap;
+      call.plan = plan;
       this.pending.set(call);
       if (timeoutMs > 0) call.timer = this.wheel.schedule(timeoutMs, callTimedOut, call);
       const s = this.client.pickSession();
@@ -198,11 +203,20 @@ export class ExchangeClient {
    * reconnecting off, fail at once with `DUBBO_ERR_CHANNEL_INACTIVE` (as Java fails a call on a closed channel).
    */
   private waitForSession(call: PendingCall): void {
-    this.waiting.push(call);
     if (!this.everConnected) {
+      // Never connected and the last attempt failed: fail now (as Java fails a call on a closed channel), so
+      // failover moves on at once instead of waiting out the timeout; getty keeps reconnecting meanwhile.
+      const failure = this.connecting === null ? this.connectFailure : null;
+      if (failure !== null) {
+        this.finish(call, null, failure);
+        if (this.reconnects) this.connect().catch(noop); // settles with getty's next attempt
+        return;
+      }
+      this.waiting.push(call);
       this.connect().catch(noop);
       return;
     }
+    this.waiting.push(call);
     if (!this.reconnects) {
       this.flushWaiting();
       return;

@@ -238,7 +238,7 @@ export class ExchangeServer {
   private complete(s: Session<DubboPacket>, f: DubboFrame, inv: RpcInvocation, result: RpcResult): void {
     const res = new DubboResponse(f);
     res.result = result;
-    res.returnWriter = inv.returnWriter;
+    res.returnWriter = inv.method === null ? null : inv.method.returnWriter;
     res.withAttachments = supportsResponseAttachments(inv.attachmentsForReading.dubbo);
     const extra = inv.responseAttachments;
     if (extra !== null) result.attachments = { ...result.attachments, ...extra };

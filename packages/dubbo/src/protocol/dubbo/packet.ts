@@ -3,6 +3,29 @@ import type { RpcResult } from '../../rpc/result.js';
 import type { ValueWriter } from './java-type.js';
 import { ResponseStatus } from './status.js';
 
+/**
+ * How a protocol invoker writes the calls of one method (built once per provider invoker and method, never per
+ * call): the pre-encoded head, the argument writers, and the attachments map pre-encoded from `tailSource` (the
+ * reference's per-method attachments) with `path` and `timeout` added, used when a call carries no attachments of
+ * its own. The protocol keeps these bytes; the invocation carries none.
+ */
+export interface RequestPlan {
+  /** Version, path, service version, method and descriptor, Hessian-encoded. */
+  readonly head: Uint8Array;
+  /** Writers of the arguments (from the service descriptor); `null`: `writeValue`. */
+  readonly argWriters: readonly ValueWriter[] | null;
+  /** The attachments {@link tail} was encoded from. */
+  readonly tailSource: Record<string, unknown> | null;
+  /** `tailSource` plus `path` and `timeout`, encoded; `null` when a value is not a string. */
+  readonly tail: Uint8Array | null;
+  /** The `path` attachment. */
+  readonly path: string;
+  /** The call timeout in ms. */
+  readonly timeout: number;
+  /** The `timeout` attachment. */
+  readonly timeoutText: string;
+}
+
 /** An outgoing request: a call ({@link RpcInvocation}) or an event (heartbeat when `data` is null). */
 export class DubboRequest {
   /** The request id (a counter; written as a 64-bit integer). */
@@ -13,6 +36,8 @@ export class DubboRequest {
   event: boolean;
   /** The call, or the event payload (`null` for a heartbeat, `'R'` for read-only). */
   data: RpcInvocation | string | null;
+  /** How to write the call (a protocol invoker's plan); `null`: everything from the invocation. */
+  plan: RequestPlan | null = null;
 
   constructor(id: number, data: RpcInvocation | string | null, twoWay = true, event = false) {
     this.id = id;

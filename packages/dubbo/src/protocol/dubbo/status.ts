@@ -1,4 +1,4 @@
-import { DubboError, type DubboErrorCode } from '../../errors.js';
+import { DubboError, type DubboErrorCode, type DubboErrorOptions } from '../../errors.js';
 
 /**
  * The status byte of a dubbo-protocol response header (byte 3), as Java's
@@ -90,7 +90,7 @@ export class DubboStatusError extends DubboError {
   /** The response status byte as received (or set locally for timeouts). */
   readonly status: number;
 
-  constructor(status: number, message: string, options?: ErrorOptions) {
+  constructor(status: number, message: string, options?: DubboErrorOptions) {
     super(statusToErrorCode(status), message, options);
     this.name = 'DubboStatusError';
     this.status = status;

@@ -171,3 +171,15 @@ export class MigrationRegistry implements Registry {
     await Promise.allSettled([this.interfaceRegistry.destroy(), this.applicationRegistry.destroy()]);
   }
 }
+
+/**
+ * What a consumer subscribes to in a registry: the registry itself, or, when it has application level attached and
+ * its URL names no `migration` mode, both levels in `APPLICATION_FIRST` (Java's default
+ * `dubbo.application.service-discovery.migration`). The view is unsubscribed with the reference, never destroyed.
+ */
+export function consumerView(registry: Registry): Registry {
+  if (registry.url.hasParameter('migration')) return registry;
+  const app = registry.applicationLevel?.();
+  if (app === undefined || app === registry) return registry;
+  return new MigrationRegistry(registry.url, registry, app, 'APPLICATION_FIRST');
+}

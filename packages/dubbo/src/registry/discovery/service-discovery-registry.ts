@@ -1,7 +1,10 @@
-import type { DubboUrl } from '../../common/url.js';
-import { createReference } from '../../config/reference-config.js';
+import { getLogger } from '@dubbo-ts/gost';
+import { DubboUrl } from '../../common/url.js';
 import { DubboError } from '../../errors.js';
-import { ExchangeClient } from '../../protocol/dubbo/exchange-client.js';
+import { DubboProtocol } from '../../protocol/dubbo/dubbo-protocol.js';
+import { type Protocol, urlHost } from '../../protocol/protocol.js';
+import { RpcInvocation } from '../../rpc/invocation.js';
+import { unwrapResult } from '../../rpc/invoker.js';
 import { EtcdServiceDiscovery } from '../etcd/service-discovery-etcd.js';
 import type { NotifyListener, Registry } from '../registry.js';
 import { Subscription } from '../registry-base.js';
@@ -52,6 +55,7 @@ export class ServiceDiscoveryRegistry implements Registry {
   readonly discovery: ServiceDiscovery;
   private readonly subs = new Map<string, SubState>();
   private readonly metadata = new Map<string, Promise<MetadataInfo>>();
+  private ownProtocol: DubboProtocol | undefined;
   private destroyed = false;
 
   /**
@@ -187,7 +191,7 @@ export class ServiceDiscoveryRegistry implements Registry {
         if (revision === undefined || revision === '0') continue;
         let info: MetadataInfo;
         try {
-          info = await this.metadataOf(app, revision, a.instances);
+          info = await this.metadataOf(state, app, revision, a.instances);
         } catch {
           missed = true; // unreachable metadata: left out for now, asked again below
           continue;
@@ -221,18 +225,34 @@ export class ServiceDiscoveryRegistry implements Registry {
    * The metadata of `app` at `revision`, asked once of an instance that has it (the next one when an instance does not
    * answer or no longer has that revision); not cached when none had it.
    */
-  private metadataOf(app: string, revision: string, instances: readonly ServiceInstance[]): Promise<MetadataInfo> {
+  /** The protocol of a subscriber of `state` (its pooled connections), else this registry's own. */
+  private protocolFor(state: SubState): Protocol {
+    for (const l of state.sub.listeners) if (l.protocol !== undefined) return l.protocol;
+    this.ownProtocol ??= new DubboProtocol({ reconnect: false, heartbeatMs: 0 });
+    return this.ownProtocol;
+  }
+
+  private metadataOf(
+    state: SubState,
+    app: string,
+    revision: string,
+    instances: readonly ServiceInstance[],
+  ): Promise<MetadataInfo> {
     const key = `${app}@${revision}`;
     let p = this.metadata.get(key);
     if (p === undefined) {
       const candidates = instances.filter((i) => instanceRevision(i) === revision);
+      const protocol = this.protocolFor(state);
       p = (async () => {
         let last: unknown;
         for (const inst of candidates) {
           try {
-            return await fetchMetadata(app, revision, inst, this.discovery.options.timeoutMs);
+            return await fetchMetadata(app, revision, inst, this.discovery.options.timeoutMs, protocol);
           } catch (err) {
             last = err;
+            getLogger().warn(
+              `dubbo: MetadataService of ${app} at ${inst.host}:${inst.port} (revision ${revision}) failed: ${(err as Error).message}`,
+            );
           }
         }
         throw last ?? new DubboError('DUBBO_ERR_REGISTRY', `no instance of ${app} has revision ${revision}`);
@@ -271,6 +291,7 @@ export class ServiceDiscoveryRegistry implements Registry {
       for (const a of s.apps.values()) a.stop();
     }
     this.subs.clear();
+    await this.ownProtocol?.destroy();
     await this.discovery.close();
   }
 }
@@ -295,25 +316,40 @@ export async function fetchMetadata(
   revision: string,
   inst: ServiceInstance,
   timeoutMs: number,
+  protocol?: Protocol,
 ): Promise<MetadataInfo> {
   const params = metadataServiceParams(inst);
-  const protocol = params.protocol ?? 'dubbo';
-  if (protocol !== 'dubbo') {
-    throw new DubboError('DUBBO_ERR_REGISTRY', `MetadataService of ${app} speaks ${protocol}, not dubbo`);
+  const name = params.protocol ?? 'dubbo';
+  if (name !== 'dubbo') {
+    throw new DubboError('DUBBO_ERR_REGISTRY', `MetadataService of ${app} speaks ${name}, not dubbo`);
   }
   const port = Number(params.port) > 0 ? Number(params.port) : endpointPort(inst, 'dubbo');
-  const exchange = new ExchangeClient({ host: inst.host, port, reconnect: false, heartbeatMs: 0 });
+  const version = params.version ?? METADATA_SERVICE_VERSION;
+  const own = protocol === undefined ? new DubboProtocol({ reconnect: false, heartbeatMs: 0 }) : undefined;
+  const url = new DubboUrl({
+    protocol: 'dubbo',
+    host: urlHost(inst.host),
+    port,
+    path: METADATA_SERVICE_INTERFACE,
+    parameters: { interface: METADATA_SERVICE_INTERFACE, group: app, version, timeout: String(timeoutMs) },
+  });
+  const invoker = (protocol ?? (own as DubboProtocol)).refer(url, MetadataServiceDescriptor);
   try {
-    const proxy = createReference(MetadataServiceDescriptor, METADATA_SERVICE_INTERFACE, exchange, {
-      path: METADATA_SERVICE_INTERFACE,
-      group: app,
-      version: params.version ?? METADATA_SERVICE_VERSION,
-      timeout: timeoutMs,
-      attachments: {},
-      filters: [],
-    });
-    const answer = await proxy.getMetadataInfo(revision);
-    const info = answer === null || answer === undefined ? undefined : fromJavaMetadataInfo(answer);
+    const md = MetadataServiceDescriptor.methods.get('getMetadataInfo')!;
+    const inv = new RpcInvocation(
+      md.name,
+      md.desc,
+      [revision],
+      { interface: METADATA_SERVICE_INTERFACE, group: app, version },
+      METADATA_SERVICE_INTERFACE,
+      version,
+    );
+    inv.method = md;
+    const answer = await invoker.invoke(inv).then(unwrapResult);
+    const info =
+      answer === null || answer === undefined
+        ? undefined
+        : fromJavaMetadataInfo(answer as Parameters<typeof fromJavaMetadataInfo>[0]);
     if (info === undefined || (info.revision !== '' && info.revision !== revision)) {
       throw new DubboError(
         'DUBBO_ERR_REGISTRY',
@@ -323,7 +359,8 @@ export async function fetchMetadata(
     }
     return info;
   } finally {
-    await exchange.close();
+    invoker.destroy();
+    await own?.destroy();
   }
 }
 

@@ -1,0 +1,172 @@
+import type { DubboUrl } from '../common/url.js';
+import { DubboError } from '../errors.js';
+import { buildInvokerChain, type Filter, type Invoke } from '../filter/filter.js';
+import type { RpcInvocation } from '../rpc/invocation.js';
+import { type Invoker, unwrapResult } from '../rpc/invoker.js';
+import type { RpcResult } from '../rpc/result.js';
+
+/**
+ * What the consumer measured of one provider (Java's `RpcStatus`), for balancers to read: calls in flight, and
+ * counts and times of the finished ones. A service exception counts as a success (the provider answered), an RPC
+ * failure as a failure. Kept across re-registrations of the same provider.
+ */
+export class InvokerStats {
+  /** Calls in flight now. */
+  active = 0;
+  /** Calls finished. */
+  total = 0;
+  /** Calls that ended with an RPC failure. */
+  failed = 0;
+  /** Sum of the elapsed times of the successful calls, ms. */
+  succeededElapsedMs = 0;
+  /** Exponentially weighted moving average of the successful calls' elapsed time, ms (0 before the first). */
+  ewmaElapsedMs = 0;
+
+  /** Mean elapsed time of the successful calls, ms (0 before the first). */
+  get averageElapsedMs(): number {
+    const ok = this.total - this.failed;
+    return ok > 0 ? this.succeededElapsedMs / ok : 0;
+  }
+
+  /** @internal Records the end of a call started with `active++`. */
+  end(elapsedMs: number, succeeded: boolean): void {
+    this.active--;
+    this.total++;
+    if (!succeeded) {
+      this.failed++;
+      return;
+    }
+    this.succeededElapsedMs += elapsedMs;
+    this.ewmaElapsedMs = this.ewmaElapsedMs === 0 ? elapsedMs : this.ewmaElapsedMs * 0.8 + elapsedMs * 0.2;
+  }
+}
+
+/** The settings of one method on one provider, read from its URL once. */
+export interface MethodSettings {
+  /** `retries` (method, then service level). @defaultValue 2 */
+  readonly retries: number;
+  /** `loadbalance`. @defaultValue 'random' */
+  readonly loadbalance: string;
+  /** `weight`. @defaultValue 100 */
+  readonly weight: number;
+  /** `warmup` in ms. @defaultValue 600000 (10 minutes) */
+  readonly warmup: number;
+  /** The provider URL's `timestamp` (ms since the epoch; 0 when absent). */
+  readonly timestamp: number;
+  /** Whether the URL says anything weight-related (`weight` or `timestamp`), so random must weigh. */
+  readonly weighted: boolean;
+}
+
+/** A monotonic clock in ms. */
+export type Clock = () => number;
+
+/**
+ * One provider as the cluster sees it: the protocol's invoker with the reference's per-provider filters around
+ * it, its {@link InvokerStats}, and its per-method settings. Directories hold these; routers and balancers choose
+ * among them.
+ */
+export class ProviderInvoker implements Invoker {
+  /** What was measured of this provider. */
+  readonly stats: InvokerStats;
+  private readonly settingsByMethod = new Map<string, MethodSettings>();
+  private readonly chain: Invoke | null;
+
+  /**
+   * @param target - The protocol's invoker.
+   * @param filters - Filters around each call to this provider (first = outermost). @defaultValue none
+   * @param stats - Carried over from a previous invoker of the same provider. @defaultValue new
+   * @param clock - @defaultValue `performance.now`
+   */
+  constructor(
+    readonly target: Invoker,
+    filters: readonly Filter[] = [],
+    stats: InvokerStats = new InvokerStats(),
+    private readonly clock: Clock = now,
+  ) {
+    this.stats = stats;
+    this.chain = filters.length === 0 ? null : buildInvokerChain(filters, (inv) => target.invoke(inv));
+  }
+
+  get url(): DubboUrl {
+    return this.target.url;
+  }
+
+  isAvailable(): boolean {
+    return this.target.isAvailable();
+  }
+
+  /** The settings of `method` on this provider (cached). */
+  settings(method: string): MethodSettings {
+    let s = this.settingsByMethod.get(method);
+    if (s === undefined) {
+      s = readSettings(this.url, method);
+      this.settingsByMethod.set(method, s);
+    }
+    return s;
+  }
+
+  invoke(inv: RpcInvocation): Promise<RpcResult> {
+    const st = this.stats;
+    const t0 = this.clock();
+    st.active++;
+    const p = this.chain === null ? this.target.invoke(inv) : this.chain(inv);
+    return p.then(
+      (r) => {
+        st.end(this.clock() - t0, true);
+        return r;
+      },
+      (err: unknown) => {
+        st.end(this.clock() - t0, !(err instanceof DubboError));
+        throw err;
+      },
+    );
+  }
+
+  call(inv: RpcInvocation): Promise<unknown> {
+    const st = this.stats;
+    const t0 = this.clock();
+    st.active++;
+    const p =
+      this.chain !== null
+        ? this.chain(inv).then(unwrapResult)
+        : this.target.call !== undefined
+          ? this.target.call(inv)
+          : this.target.invoke(inv).then(unwrapResult);
+    return p.then(
+      (v) => {
+        st.end(this.clock() - t0, true);
+        return v;
+      },
+      (err: unknown) => {
+        st.end(this.clock() - t0, !(err instanceof DubboError));
+        throw err;
+      },
+    );
+  }
+
+  destroy(): void | Promise<void> {
+    return this.target.destroy();
+  }
+}
+
+function now(): number {
+  return performance.now();
+}
+
+function readSettings(url: DubboUrl, method: string): MethodSettings {
+  const int = (key: string, def: number): number => {
+    const raw = url.getMethodParameter(method, key);
+    if (raw === undefined || raw === '') return def;
+    const n = Number(raw);
+    return Number.isFinite(n) ? Math.trunc(n) : def;
+  };
+  const ts = Number(url.getParameter('timestamp') ?? '');
+  return {
+    retries: int('retries', 2),
+    loadbalance: url.getMethodParameter(method, 'loadbalance') || 'random',
+    weight: int('weight', 100),
+    warmup: int('warmup', 600_000),
+    timestamp: Number.isFinite(ts) && ts > 0 ? ts : 0,
+    weighted: !!url.getMethodParameter(method, 'weight') || !!url.getParameter('timestamp'),
+  };
+}
