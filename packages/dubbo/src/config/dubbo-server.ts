@@ -2,6 +2,7 @@ import { DubboUrl } from '../common/url.js';
 import { DubboError } from '../errors.js';
 import type { Filter } from '../filter/filter.js';
 import { ExchangeServer, type ExchangeServerOptions } from '../protocol/dubbo/exchange-server.js';
+import { urlHost } from '../protocol/protocol.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
 import type { RpcResult } from '../rpc/result.js';
 import { ExportedService, type ExportOptions, type ServiceImplementation } from './service-config.js';
@@ -80,13 +81,13 @@ export class DubboServer {
 
   /** `dubbo://host:port` of this server. */
   get address(): string {
-    return `dubbo://${this.host}:${this.port}`;
+    return `dubbo://${urlHost(this.host)}:${this.port}`;
   }
 
   /** The provider URL of an exported service, as a registry would publish it. */
   urlOf(svc: ExportedService): DubboUrl {
     const methods = [...new Set([...svc.descriptor.methods.values()].map((m) => m.name))].sort().join(',');
-    let url = new DubboUrl({ protocol: 'dubbo', host: this.host, port: this.port, path: svc.path })
+    let url = new DubboUrl({ protocol: 'dubbo', host: urlHost(this.host), port: this.port, path: svc.path })
       .addParameter('interface', svc.descriptor.interfaceName)
       .addParameter('methods', methods)
       .addParameter('side', 'provider')

@@ -1,6 +1,7 @@
 import { localIp } from '@dubbo-ts/gost';
 import type { DubboUrl } from '../common/url.js';
 import { DubboError } from '../errors.js';
+import { socketHost, urlHost } from '../protocol/protocol.js';
 import {
   buildMetadataInfo,
   METADATA_SERVICE_INTERFACE,
@@ -94,15 +95,17 @@ export async function registerServer(
   server: DubboServer,
   options: ServerRegistrationOptions,
 ): Promise<ServerRegistration> {
-  const host =
-    options.host ?? (server.host === '0.0.0.0' || server.host === '::' || server.host === '' ? localIp() : server.host);
+  // The URL writes an IPv6 literal in brackets (`dubbo://[::1]:20880`), the instance JSON without, as Java does.
+  const host = socketHost(
+    options.host ?? (server.host === '0.0.0.0' || server.host === '::' || server.host === '' ? localIp() : server.host),
+  );
   const timestamp = String(Date.now());
   const urls = server.exported
     .filter((svc) => svc.descriptor.interfaceName !== METADATA_SERVICE_INTERFACE)
     .map((svc) =>
       server
         .urlOf(svc)
-        .withHost(host)
+        .withHost(urlHost(host))
         .addParametersIfAbsent({
           anyhost: 'false',
           deprecated: 'false',

@@ -1,8 +1,10 @@
 // The consumer side of application-level discovery (ServiceDiscoveryRegistry) over an in-memory discovery: how an
 // instance's metadata revision is resolved through its MetadataService, when instances are listed with a revision
 // their MetadataService no longer has (rewritten in place since).
+
 import {
   buildMetadataInfo,
+  DubboProtocol,
   DubboServer,
   DubboUrl,
   fetchMetadata,
@@ -18,6 +20,7 @@ import {
   toJavaMetadataInfo,
   withProvidedBy,
 } from '@dubbo-ts/dubbo';
+import { type Logger, setLogger } from '@dubbo-ts/gost';
 import { afterEach, describe, expect, it } from 'vitest';
 import { consumerUrl, providerUrl, RecordingListener } from './registry-helpers.js';
 
@@ -140,5 +143,41 @@ describe('ServiceDiscoveryRegistry: metadata revisions', () => {
     discovery.set(app, [instanceOf(rewritten.port, next.revision)]);
     await listener.waitForAddresses([`127.0.0.1:${rewritten.port}`]);
     expect(listener.urls[0]?.getParameter('methods')).toBe('greet');
+  });
+
+  it('logs a failed MetadataService call with the instance and the cause, and calls through the subscriber protocol', async () => {
+    const warnings: string[] = [];
+    const logger: Logger = { debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} };
+    setLogger(logger);
+    cleanups.push(async () => setLogger(await import('@dubbo-ts/gost').then((g) => g.consoleLogger)));
+    const probe = new DubboServer({ host: '127.0.0.1', port: 0 });
+    await probe.listen();
+    const deadPort = probe.port;
+    await probe.close(0); // nothing listens there now: the MetadataService call fails to connect
+    const serving = await metadataServer((r) => (r === revision ? toJavaMetadataInfo(metadata) : null));
+    const discovery = new MemoryDiscovery(DubboUrl.valueOf('zookeeper://127.0.0.1:1?retry-period=50'));
+    discovery.set(app, [instanceOf(deadPort, revision), instanceOf(serving.port, revision)]);
+    const registry = new ServiceDiscoveryRegistry(discovery.url, discovery);
+    cleanups.push(() => registry.destroy());
+    // The subscriber's protocol: MetadataService calls borrow its connections (counted here).
+    const protocol = new DubboProtocol({ reconnect: false });
+    cleanups.push(() => protocol.destroy());
+    const referred: string[] = [];
+    const counting = Object.assign(Object.create(protocol) as DubboProtocol, {
+      refer: (url: DubboUrl, service: Parameters<DubboProtocol['refer']>[1]) => {
+        referred.push(url.address ?? '');
+        return protocol.refer(url, service);
+      },
+    });
+    const listener = Object.assign(new RecordingListener(), { protocol: counting });
+    await registry.subscribe(withProvidedBy(consumerUrl(iface), [app]), listener);
+    await listener.waitForAddresses([`127.0.0.1:${deadPort}`, `127.0.0.1:${serving.port}`]);
+    const failed = warnings.find((w) => w.includes('MetadataService') && w.includes(`127.0.0.1:${deadPort}`));
+    expect(failed).toBeDefined();
+    expect(failed).toContain(app);
+    expect(failed).toContain(revision);
+    expect(failed).toMatch(/connect/i); // the cause
+    expect(referred).toContain(`127.0.0.1:${deadPort}`);
+    expect(referred).toContain(`127.0.0.1:${serving.port}`);
   });
 });

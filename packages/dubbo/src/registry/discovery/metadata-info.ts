@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { java } from '@dubbo-ts/hessian2';
 import { DubboUrl } from '../../common/url.js';
 import { defineService } from '../../config/service-descriptor.js';
+import { urlHost } from '../../protocol/protocol.js';
 
 /** Java's `org.apache.dubbo.metadata.MetadataService` interface name. */
 export const METADATA_SERVICE_INTERFACE = 'org.apache.dubbo.metadata.MetadataService';
@@ -132,7 +133,7 @@ export function fromJavaMetadataInfo(value: unknown): MetadataInfo {
 
 /** The provider URL a consumer builds from an instance's address and one service of its metadata. */
 export function providerUrlOf(host: string, port: number, s: ServiceInfo): DubboUrl {
-  let url = new DubboUrl({ protocol: s.protocol, host, port, path: s.path, parameters: s.params });
+  let url = new DubboUrl({ protocol: s.protocol, host: urlHost(host), port, path: s.path, parameters: s.params });
   url = url.addParameterIfAbsent('interface', s.name);
   if (s.group) url = url.addParameterIfAbsent('group', s.group);
   if (s.version) url = url.addParameterIfAbsent('version', s.version);
