@@ -1,7 +1,12 @@
 import { ExtensionRegistry } from '../common/extensions.js';
 import type { Cluster } from './cluster.js';
+import { ConsistentHashLoadBalance } from './loadbalance/consistent-hash.js';
+import { LeastActiveLoadBalance } from './loadbalance/least-active.js';
 import type { LoadBalanceFactory } from './loadbalance/load-balance.js';
+import { AdaptiveLoadBalance, P2cLoadBalance } from './loadbalance/p2c.js';
 import { RandomLoadBalance } from './loadbalance/random.js';
+import { RoundRobinLoadBalance } from './loadbalance/round-robin.js';
+import { ShortestResponseLoadBalance } from './loadbalance/shortest-response.js';
 import type { RouterFactory } from './router-chain.js';
 import { failoverCluster } from './support/failover-cluster.js';
 
@@ -14,11 +19,19 @@ export const clusters = new ExtensionRegistry<Cluster>('cluster', {
 });
 
 /**
- * The load balancers by name, the providers' or the reference's `loadbalance` (Java's names). Built in: `random`
- * (the default). Add one with `loadBalances.register('name', () => balancer)`.
+ * The load balancers by name, the providers' or the reference's `loadbalance` (Java's names, and dubbo-go's
+ * `p2c` and `consistenthashing`). Built in: `random` (the default), `roundrobin`, `leastactive`,
+ * `shortestresponse`, `consistenthash`, `p2c`, `adaptive`. Add one with `loadBalances.register('name', () => lb)`.
  */
 export const loadBalances = new ExtensionRegistry<LoadBalanceFactory>('load balance', {
   random: () => new RandomLoadBalance(),
+  roundrobin: () => new RoundRobinLoadBalance(),
+  leastactive: () => new LeastActiveLoadBalance(),
+  shortestresponse: () => new ShortestResponseLoadBalance(),
+  consistenthash: () => new ConsistentHashLoadBalance(),
+  consistenthashing: () => new ConsistentHashLoadBalance(),
+  p2c: () => new P2cLoadBalance(),
+  adaptive: () => new AdaptiveLoadBalance(),
 });
 
 /** Router factories by name, for rules and URLs that name a router (`router=`). None are built in yet. */

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import type { DubboUrl } from '../../common/url.js';
+import type { RpcInvocation } from '../../rpc/invocation.js';
+import { settingsNameOf } from '../../rpc/method-name.js';
+import type { ProviderInvoker } from '../provider-invoker.js';
+import type { LoadBalance } from './load-balance.js';
+
+interface Ring {
+  readonly invokers: readonly ProviderInvoker[];
+  readonly points: Float64Array;
+  readonly owners: readonly ProviderInvoker[];
+  readonly argumentIndexes: readonly number[];
+}
+
+/**
+ * Java's `consistenthash` (ketama over MD5), the same choice as a Java consumer for the same arguments and
+ * providers: `hash.nodes` (default 160) virtual nodes per provider, 4 points per MD5 of `host:port` + i; the key is
+ * the arguments at `hash.arguments` (default `0`) written as Java's `String.valueOf` writes them, joined with no
+ * separator; the first point at or after MD5(key)'s first point, wrapping around. Weight is ignored (as Java).
+ * Settings come from the first provider's URL; the ring is rebuilt when the provider list changes.
+ */
+export class ConsistentHashLoadBalance implements LoadBalance {
+  private readonly rings = new Map<string, Ring>();
+
+  select(invokers: readonly ProviderInvoker[], _url: DubboUrl, inv: RpcInvocation): ProviderInvoker {
+    const method = settingsNameOf(inv);
+    const key = `${invokers[0]!.url.serviceKey}.${method}`;
+    let ring = this.rings.get(key);
+    if (ring === undefined || !sameList(ring.invokers, invokers)) {
+      ring = buildRing(invokers, method);
+      this.rings.set(key, ring);
+    }
+    const args = argumentsOf(inv);
+    let text = '';
+    for (const i of ring.argumentIndexes) if (i >= 0 && i < args.length) text += javaString(args[i], inv, i);
+    return ring.owners[ceilIndex(ring.points, point(md5(text), 0))]!;
+  }
+}
+
+function sameList(a: readonly ProviderInvoker[], b: readonly ProviderInvoker[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function buildRing(invokers: readonly ProviderInvoker[], method: string): Ring {
+  const url = invokers[0]!.url;
+  const nodes = Number(url.getMethodParameter(method, 'hash.nodes') ?? '160');
+  const replicas = Number.isFinite(nodes) && nodes > 0 ? Math.trunc(nodes) : 160;
+  const argumentIndexes = (url.getMethodParameter(method, 'hash.arguments') ?? '0')
+    .split(/\s*[,]+\s*/)
+    .filter((s) => s !== '')
+    .map((s) => Number.parseInt(s, 10));
+  const byPoint = new Map<number, ProviderInvoker>();
+  for (const invoker of invokers) {
+    const address = invoker.url.address ?? '';
+    for (let i = 0; i < Math.trunc(replicas / 4); i++) {
+      const digest = md5(address + i);
+      for (let h = 0; h < 4; h++) byPoint.set(point(digest, h), invoker); // a later provider wins a collision
+    }
+  }
+  const sorted = [...byPoint.keys()].sort((x, y) => x - y);
+  return {
+    invokers,
+    points: Float64Array.from(sorted),
+    owners: sorted.map((p) => byPoint.get(p)!),
+    argumentIndexes,
+  };
+}
+
+function md5(text: string): Buffer {
+  return createHash('md5').update(text, 'utf8').digest();
+}
+
+/** Little-endian uint32 of digest bytes [4h, 4h + 4): Java's `hash(digest, h)`. */
+function point(d: Buffer, h: number): number {
+  return d.readUInt32LE(h * 4);
+}
+
+/** Index of the first point >= `p`, wrapping to 0 (Java's `ceilingEntry`, else `firstEntry`). */
+function ceilIndex(points: Float64Array, p: number): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (points[mid]! < p) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === points.length ? 0 : lo;
+}
+
+/** The arguments that key a call: a generic call's target arguments (the third argument of `$invoke`). */
+function argumentsOf(inv: RpcInvocation): readonly unknown[] {
+  if ((inv.methodName === '$invoke' || inv.methodName === '$invokeAsync') && inv.arguments.length === 3) {
+    const a = inv.arguments[2] as { value?: unknown } | unknown[];
+    const list = Array.isArray(a) ? a : (a as { value?: unknown }).value;
+    if (Array.isArray(list)) return list;
+  }
+  return inv.arguments;
+}
+
+/** Java's `String.valueOf` of an argument: `null`, `true`, `1` for an int, `1.0` for a double, strings as they are. */
+function javaString(v: unknown, inv: RpcInvocation, index: number): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') {
+    const type = inv.method?.parameterTypes[index];
+    const floating = type === 'double' || type === 'float' || type === 'java.lang.Double' || type === 'java.lang.Float';
+    return floating ? javaDouble(v) : Number.isInteger(v) ? String(v) : javaDouble(v);
+  }
+  return String(v);
+}
+
+/** `Double.toString`: `1.0`, `0.5`, `1.0E7`, `1.0E-4`, `NaN`, `Infinity`. */
+function javaDouble(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
+  if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0';
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e7) {
+    const s = String(v);
+    return s.includes('.') ? s : `${s}.0`;
+  }
+  const [m, e] = v.toExponential().split('e') as [string, string];
+  return `${m.includes('.') ? m : `${m}.0`}E${Number(e)}`;
+}
