@@ -8,14 +8,34 @@ import { RandomLoadBalance } from './loadbalance/random.js';
 import { RoundRobinLoadBalance } from './loadbalance/round-robin.js';
 import { ShortestResponseLoadBalance } from './loadbalance/shortest-response.js';
 import type { RouterFactory } from './router-chain.js';
+import { failbackCluster } from './support/failback-cluster.js';
 import { failoverCluster } from './support/failover-cluster.js';
+import { mergeableCluster } from './support/mergeable-cluster.js';
+import {
+  availableCluster,
+  broadcastCluster,
+  failfastCluster,
+  failsafeCluster,
+  forkingCluster,
+} from './support/simple-clusters.js';
+import { zoneAwareCluster } from './support/zone-aware-cluster.js';
 
 /**
- * The clusters by name, the reference's `cluster` (Java's names). Built in: `failover` (the default). Add one
- * with `clusters.register('name', cluster)`.
+ * The clusters by name, the reference's `cluster` (Java's names). Built in: `failover` (the default), `failfast`,
+ * `failsafe`, `failback`, `forking`, `broadcast`, `available`, `mergeable` (chosen by itself for a group `*` or a
+ * list), `zone-aware` (also `zoneAware`, dubbo-go's spelling). Add one with `clusters.register('name', cluster)`.
  */
 export const clusters = new ExtensionRegistry<Cluster>('cluster', {
   failover: failoverCluster,
+  failfast: failfastCluster,
+  failsafe: failsafeCluster,
+  failback: failbackCluster,
+  forking: forkingCluster,
+  broadcast: broadcastCluster,
+  available: availableCluster,
+  mergeable: mergeableCluster,
+  'zone-aware': zoneAwareCluster,
+  zoneAware: zoneAwareCluster,
 });
 
 /**

@@ -3,6 +3,7 @@ import { StaticDirectory } from '../cluster/directory.js';
 import { ProviderInvoker } from '../cluster/provider-invoker.js';
 import { clusters, loadBalances } from '../cluster/registries.js';
 import { RouterChain } from '../cluster/router-chain.js';
+import { MockClusterInvoker } from '../cluster/support/mock-invoker.js';
 import { DubboError } from '../errors.js';
 import type { Filter } from '../filter/filter.js';
 import type { Protocol, ProtocolOptions } from '../protocol/protocol.js';
@@ -138,7 +139,8 @@ export class DubboClient {
         };
       }
     }
-    const invoker = cluster.join(directory, { loadBalances, waitMs: s.waitMs });
+    const joined = cluster.join(directory, { loadBalances, waitMs: s.waitMs });
+    const invoker = s.mocked ? new MockClusterInvoker(joined, options.mockImpl) : joined;
     const proxy = createProxy(descriptor, invoker, {
       path,
       interfaceName,

@@ -25,6 +25,10 @@ export interface MethodOptions {
   retries?: number;
   /** Load balancer name. */
   loadbalance?: string;
+  /** Java's `mock` for this method. */
+  mock?: string;
+  /** Java's `merger` for this method. */
+  merger?: string;
 }
 
 /**
@@ -52,8 +56,19 @@ export interface ReferenceOptions {
   retries?: number;
   /** Load balancer by name (Java's `loadbalance`, see `loadBalances`). @defaultValue the client's, else the provider's, else 'random' */
   loadbalance?: string;
-  /** Cluster by name (Java's `cluster`, see `clusters`). @defaultValue the client's, else 'failover' */
+  /** Cluster by name (Java's `cluster`, see `clusters`). @defaultValue the client's, else 'failover' ('mergeable' for a group `*` or a list) */
   cluster?: string;
+  /**
+   * Java's `mock`: `return X`, `throw [Class]`, `force:...`, `fail:...`, or `true` with {@link mockImpl}; answers
+   * instead of the provider (`force:`) or when the call fails with an RPC failure. @defaultValue none
+   */
+  mock?: string;
+  /** The mock implementation for `mock=true` (Java's `{Interface}Mock`). @defaultValue none */
+  mockImpl?: Record<string, unknown>;
+  /** Java's `sticky`: calls stay on one provider while it is available. @defaultValue false */
+  sticky?: boolean;
+  /** Java's `merger` for a group `*` or a list: `true`, a registered merger's name, or `.method`. @defaultValue none (one group answers) */
+  merger?: string;
   /** Per-method settings, by method name. @defaultValue none */
   methods?: Readonly<Record<string, MethodOptions>>;
   /** Other URL parameters of the reference, spelled as Java spells them (`sticky`, `actives`...). @defaultValue none */

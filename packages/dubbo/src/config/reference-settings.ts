@@ -36,6 +36,8 @@ export interface ResolvedReference {
   readonly overrides: Readonly<Record<string, string>>;
   readonly attachments: Record<string, unknown>;
   readonly methods: readonly string[];
+  /** The mock plan's setting on the consumer URL, when any method has one. */
+  readonly mocked: boolean;
   readonly directUrls: readonly DubboUrl[] | null;
   readonly registries: readonly Registry[];
 }
@@ -87,6 +89,9 @@ export function referenceSettings(
   put('retries', options.retries, 'retries');
   put('loadbalance', options.loadbalance, 'loadbalance');
   for (const [k, v] of Object.entries(options.parameters ?? {})) o[k] = String(v);
+  if (options.mock !== undefined) o.mock = options.mock;
+  if (options.sticky !== undefined) o.sticky = String(options.sticky);
+  if (options.merger !== undefined) o.merger = options.merger;
   if (descriptor !== null) {
     for (const md of descriptor.methods.values()) put(`${md.name}.timeout`, md.timeout, `${md.name} timeout`);
   }
@@ -94,8 +99,13 @@ export function referenceSettings(
     put(`${m}.timeout`, mo.timeout, `methods.${m}.timeout`);
     put(`${m}.retries`, mo.retries, `methods.${m}.retries`);
     put(`${m}.loadbalance`, mo.loadbalance, `methods.${m}.loadbalance`);
+    if (mo.mock !== undefined) o[`${m}.mock`] = mo.mock;
+    if (mo.merger !== undefined) o[`${m}.merger`] = mo.merger;
   }
-  const cluster = options.cluster ?? client.cluster ?? 'failover';
+  // Java picks `mergeable` by itself for a group `*` or a list of groups.
+  const group = options.group ?? '';
+  const multiGroup = group === '*' || group.includes(',');
+  const cluster = options.cluster ?? (multiGroup ? 'mergeable' : (client.cluster ?? 'failover'));
   clusters.get(cluster); // refuses an unknown name now, not at the first call
   if (cluster !== 'failover') o.cluster = cluster;
   const application = client.application ?? DEFAULT_APPLICATION;
@@ -113,13 +123,14 @@ export function referenceSettings(
   if (!(waitMs >= 0)) throw new DubboError('DUBBO_ERR_INVALID_ARG', `waitMs must be >= 0, got ${waitMs}`);
   return {
     application,
-    group: options.group ?? '',
+    group,
     version: options.version ?? '',
     cluster,
     waitMs,
     overrides: o,
     attachments,
     methods,
+    mocked: Object.keys(o).some((k) => k === 'mock' || k.endsWith('.mock')),
     directUrls,
     registries,
   };

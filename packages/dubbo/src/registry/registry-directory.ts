@@ -49,6 +49,8 @@ export class RegistryDirectory extends AbstractDirectory implements NotifyListen
   private readonly firstList: Promise<void>;
   private resolveFirst!: () => void;
   private readonly skipped = new Set<string>();
+  /** Per address: the zone-aware cluster's `registry.zone` / `registry.preferred` of the registry it came from. */
+  private readonly zones = new Map<string, Record<string, string>>();
   /** The protocol MetadataService calls of application-level discovery go through (its connection pool). */
   readonly protocol: Protocol | undefined;
 
@@ -83,6 +85,7 @@ export class RegistryDirectory extends AbstractDirectory implements NotifyListen
       mine = new Map();
       this.perRegistry.set(key, mine);
       for (const u of urls) if (this.usable(u)) mine.set(addressKey(u), u);
+      for (const k of mine.keys()) this.noteZone(key, k);
       for (const u of mine.values()) this.add(u);
     } else {
       // Added first: a URL replaced by another of the same address (a re-registration, or the switch between
@@ -90,6 +93,7 @@ export class RegistryDirectory extends AbstractDirectory implements NotifyListen
       for (const u of change.added) {
         if (!this.usable(u)) continue;
         mine.set(addressKey(u), u);
+        this.noteZone(key, addressKey(u));
         this.add(u);
       }
       for (const u of change.removed) {
@@ -102,6 +106,18 @@ export class RegistryDirectory extends AbstractDirectory implements NotifyListen
     }
     this.setInvokers([...this.entries.values()].map((e) => e.invoker));
     this.resolveFirst();
+  }
+
+  private noteZone(key: Registry | RegistryDirectory, address: string): void {
+    if (key === this) return;
+    const r = (key as Registry).url;
+    const zone = r.getParameter('zone');
+    const preferred = r.getParameter('preferred');
+    if (zone === undefined && preferred === undefined) return;
+    const z: Record<string, string> = {};
+    if (zone !== undefined) z['registry.zone'] = zone;
+    if (preferred !== undefined) z['registry.preferred'] = preferred;
+    this.zones.set(address, z);
   }
 
   private usable(u: DubboUrl): boolean {
@@ -120,7 +136,9 @@ export class RegistryDirectory extends AbstractDirectory implements NotifyListen
     const old = this.entries.get(k);
     if (old !== undefined && old.registered.toFullString() === url.toFullString()) return;
     const protocol = this.options.protocolOf(url.protocol ?? '') as Protocol;
-    const merged = url.addParameters(this.options.overrides);
+    let merged = url.addParameters(this.options.overrides);
+    const zone = this.zones.get(k);
+    if (zone !== undefined) merged = merged.addParameters(zone);
     const target = protocol.refer(merged, this.options.service);
     const invoker = new ProviderInvoker(target, this.options.providerFilters, old?.invoker.stats);
     this.entries.set(k, { registered: url, invoker });

@@ -23,6 +23,7 @@ export abstract class AbstractClusterInvoker implements Invoker {
   private readonly balancers = new Map<string, LoadBalance>();
   private readonly loadBalances: ExtensionRegistry<LoadBalanceFactory>;
   private readonly waitMs: number;
+  private stickyInvoker: ProviderInvoker | null = null;
   private destroyed = false;
 
   constructor(
@@ -118,7 +119,8 @@ export abstract class AbstractClusterInvoker implements Invoker {
   }
 
   /**
-   * Java's `select`: a lone provider as is; else the balancer's choice, reselected when it was already tried in
+   * Java's `select`: a lone provider as is; with `sticky=true` the previous call's provider while it is listed,
+   * available and untried; else the balancer's choice, reselected when it was already tried in
    * this call (`invoked`) or is unavailable: first among the untried available ones, then among the tried
    * available ones, else the provider after the first choice.
    */
@@ -128,6 +130,23 @@ export abstract class AbstractClusterInvoker implements Invoker {
     invoked: readonly ProviderInvoker[] | null,
   ): ProviderInvoker {
     if (list.length === 1) return list[0]!;
+    // `sticky`: the provider of the previous call again while it is listed, available and not tried in this call.
+    const sticky = list[0]!.url.getMethodParameter(settingsNameOf(inv), 'sticky') === 'true';
+    if (sticky) {
+      const s = this.stickyInvoker;
+      if (s !== null && list.includes(s) && (invoked === null || !invoked.includes(s)) && s.isAvailable()) return s;
+      const chosen = this.selectOne(inv, list, invoked);
+      this.stickyInvoker = chosen;
+      return chosen;
+    }
+    return this.selectOne(inv, list, invoked);
+  }
+
+  private selectOne(
+    inv: RpcInvocation,
+    list: readonly ProviderInvoker[],
+    invoked: readonly ProviderInvoker[] | null,
+  ): ProviderInvoker {
     const lb = this.loadBalance(list, inv);
     const chosen = lb.select(list, this.url, inv);
     if ((invoked === null || !invoked.includes(chosen)) && chosen.isAvailable()) return chosen;

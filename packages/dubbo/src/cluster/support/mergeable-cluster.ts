@@ -1,0 +1,76 @@
+import { getLogger } from '@dubbo-ts/gost';
+import { DubboError } from '../../errors.js';
+import type { RpcInvocation } from '../../rpc/invocation.js';
+import type { Invoker } from '../../rpc/invoker.js';
+import { settingsNameOf } from '../../rpc/method-name.js';
+import { RpcResult } from '../../rpc/result.js';
+import type { Cluster } from '../cluster.js';
+import { mergerFor, mergers } from '../merger.js';
+import type { ProviderInvoker } from '../provider-invoker.js';
+import { AbstractClusterInvoker } from './abstract-cluster-invoker.js';
+
+/**
+ * Java's `mergeable`, chosen for references whose group is `*` or a list (`a,b`): the providers are grouped by
+ * their `group`; without `merger` one group answers (the first available provider); with `merger` every group is
+ * called (one provider each, by the balancer) and the answers merged: `merger=true` by the return type,
+ * `merger=<name>` by a registered merger, `merger=.method` by calling `first.method(other)` for each other answer.
+ * A group that fails is logged and left out, as in Java.
+ */
+export class MergeableClusterInvoker extends AbstractClusterInvoker {
+  protected async doInvoke(inv: RpcInvocation, list: readonly ProviderInvoker[], value: boolean): Promise<unknown> {
+    const merger = list[0]!.url.getMethodParameter(settingsNameOf(inv), 'merger') ?? this.url.getParameter('merger');
+    if (merger === undefined || merger === '' || merger === 'false') {
+      const p = list.find((i) => i.isAvailable()) ?? list[0]!;
+      return this.attempt(p, inv, value);
+    }
+    const groups = new Map<string, ProviderInvoker[]>();
+    for (const p of list) {
+      const g = p.url.group ?? '';
+      let l = groups.get(g);
+      if (l === undefined) groups.set(g, (l = []));
+      l.push(p);
+    }
+    const answers = await Promise.all(
+      [...groups].map(async ([group, members]) => {
+        try {
+          const r = (await this.attempt(this.select(inv, members, null), inv, false)) as RpcResult;
+          if (r.exception !== null) throw r.exception;
+          return { ok: true as const, value: r.value };
+        } catch (err) {
+          getLogger().warn(`dubbo: mergeable: group '${group}' failed ${inv.methodName}: ${(err as Error).message}`);
+          return { ok: false as const };
+        }
+      }),
+    );
+    const values = answers.filter((a) => a.ok).map((a) => (a as { value: unknown }).value);
+    const merged = values.length === 0 ? null : merge(merger, values, inv);
+    return value ? merged : new RpcResult(merged);
+  }
+}
+
+function merge(merger: string, values: unknown[], inv: RpcInvocation): unknown {
+  if (merger.startsWith('.')) {
+    const name = merger.slice(1);
+    let result = values[0] as Record<string, unknown>;
+    for (const v of values.slice(1)) {
+      const fn = result?.[name];
+      if (typeof fn !== 'function') {
+        throw new DubboError('DUBBO_ERR_INVALID_ARG', `merger ${merger}: the result has no method ${name}`);
+      }
+      const r = (fn as (o: unknown) => unknown).call(result, v);
+      if (r !== undefined) result = r as Record<string, unknown>;
+    }
+    return result;
+  }
+  const m =
+    merger === 'true' || merger === 'default' ? mergerFor(inv.method?.returnType, values[0]) : mergers.get(merger);
+  if (m === undefined) {
+    throw new DubboError('DUBBO_ERR_UNKNOWN_EXTENSION', `no merger for the return type of ${inv.methodName}`);
+  }
+  return m(values);
+}
+
+/** Java's `mergeable`. */
+export const mergeableCluster: Cluster = {
+  join: (d, o): Invoker => new MergeableClusterInvoker(d, o),
+};
