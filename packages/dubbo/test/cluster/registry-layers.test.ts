@@ -38,6 +38,14 @@ const OtherDescriptor = defineService<Other>({
   methods: { ping: { params: [], returns: 'java.lang.String' } },
 });
 
+interface Lister {
+  names(): string[];
+}
+const ListerDescriptor = defineService<Lister>({
+  interfaceName: 'org.apache.dubbo.tstest.Lister',
+  methods: { names: { params: [], returns: 'java.util.List' } },
+});
+
 const impl = {
   tag: (inv: RpcInvocation) => String(inv.getAttachment('k') ?? 'none'),
   timeoutSeen: (inv: RpcInvocation) => String(inv.getAttachment('timeout')),
@@ -130,5 +138,32 @@ describe('invocation layers through ZooKeeper', () => {
     expect(await ref.proxy.tag()).toBe('none');
     expect(client.isConnected('[::1]', server.port)).toBe(true);
     expect((client.protocol() as DubboProtocol).connectionCount).toBe(1); // one address, brackets or not
+  });
+
+  it('merges the answers of several groups (group list, merger=true), each provider called in its own group', async () => {
+    const u = unique().replace(/-/g, '');
+    const groups = [`a${u}`, `b${u}`];
+    for (const [i, group] of groups.entries()) {
+      const server = new DubboServer({ host: '127.0.0.1', port: 0 });
+      server.export(ListerDescriptor, { names: () => [`from-${i}`] }, { group });
+      await server.listen();
+      cleanups.push(() => server.close(200));
+      const registration = await registerServer(server, { registry: zk() });
+      cleanups.push(() => registration.unregister());
+    }
+    const client = new DubboClient();
+    cleanups.push(() => client.close());
+    const registry = zk();
+    const merged = client.refer(ListerDescriptor, {
+      registry,
+      group: groups.join(','),
+      merger: 'true',
+      waitMs: 15_000,
+    });
+    await until(() => merged.directory.providers.length === 2);
+    expect([...(await merged.proxy.names())].sort()).toEqual(['from-0', 'from-1']);
+    const one = client.refer(ListerDescriptor, { registry, group: groups.join(','), waitMs: 15_000 });
+    await until(() => one.directory.providers.length === 2);
+    expect(['from-0', 'from-1']).toContain((await one.proxy.names())[0]);
   });
 });

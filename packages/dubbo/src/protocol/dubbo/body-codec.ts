@@ -62,21 +62,26 @@ export function encodeRequestBody(enc: Hessian2Encoder, inv: RpcInvocation, plan
   } else if (plan.tail !== null && extra === null && inv.attachmentsForReading === plan.tailSource) {
     enc.writeRaw(plan.tail);
   } else {
-    writeRequestAttachments(enc, inv.attachmentsForReading, extra, plan.path, plan.timeoutText);
+    writeRequestAttachments(enc, inv.attachmentsForReading, extra, plan.path, plan.timeoutText, plan.group);
   }
 }
 
-/** Writes `base` overridden by `extra`, then `path` and `timeout` (`extra`'s `timeout` when it has one). */
+/**
+ * Writes `base` overridden by `extra`, then `path`, `timeout` (`extra`'s `timeout` when it has one) and, when the
+ * plan has one, `group` (a provider's own group, for a reference over several groups).
+ */
 function writeRequestAttachments(
   enc: Hessian2Encoder,
   base: Record<string, unknown>,
   extra: Record<string, unknown> | null,
   path: string,
   timeoutText: string,
+  group: string | null,
 ): void {
   enc.writeRaw(MAP_START);
   for (const k in base) {
-    if ((extra !== null && k in extra) || k === 'path' || k === 'timeout') continue;
+    if ((extra !== null && k in extra) || k === 'path' || k === 'timeout' || (group !== null && k === 'group'))
+      continue;
     const v = base[k];
     if (v === undefined) continue;
     enc.writeString(k);
@@ -86,7 +91,7 @@ function writeRequestAttachments(
   if (extra !== null) {
     for (const k in extra) {
       const v = extra[k];
-      if (v === undefined || k === 'path') continue;
+      if (v === undefined || k === 'path' || (group !== null && k === 'group')) continue;
       if (k === 'timeout') {
         timeout = String(v);
         continue;
@@ -99,6 +104,10 @@ function writeRequestAttachments(
   enc.writeString(path);
   enc.writeString('timeout');
   enc.writeString(timeout);
+  if (group !== null) {
+    enc.writeString('group');
+    enc.writeString(group);
+  }
   enc.writeRaw(MAP_END);
 }
 
@@ -114,6 +123,7 @@ export function buildRequestPlan(
   argWriters: readonly ValueWriter[] | null,
   attachments: Record<string, unknown> | null,
   timeout: number,
+  group: string | null = null,
 ): RequestPlan {
   const enc = new Hessian2Encoder({ initialSize: 256 });
   encodeRequestHead(enc, path, version, method, desc);
@@ -126,11 +136,11 @@ export function buildRequestPlan(
       if (typeof attachments[k] !== 'string' && attachments[k] !== undefined) strings = false;
     if (strings) {
       enc.reset();
-      writeRequestAttachments(enc, attachments, null, path, timeoutText);
+      writeRequestAttachments(enc, attachments, null, path, timeoutText, group);
       tail = enc.toBuffer();
     }
   }
-  return { head, argWriters, tailSource: attachments, tail, path, timeout, timeoutText };
+  return { head, argWriters, tailSource: attachments, tail, path, timeout, timeoutText, group };
 }
 
 /** Writes the five strings that open a request body. */

@@ -200,6 +200,10 @@ export class DubboInvoker implements Invoker {
     const n = raw === undefined ? Number.NaN : Number(raw);
     const timeout = n > 0 ? n : DEFAULT_TIMEOUT;
     const path = this.path ?? inv.path;
+    // A reference over several groups (`*`, `a,b`) sends each provider its own group.
+    const g = inv.getAttachment('group');
+    const multi = g === '*' || (typeof g === 'string' && g.includes(','));
+    const group = multi && this.url.group ? this.url.group : null;
     return buildRequestPlan(
       path,
       inv.version,
@@ -208,6 +212,7 @@ export class DubboInvoker implements Invoker {
       argWriters,
       inv.attachmentsForReading,
       timeout,
+      group,
     );
   }
 }

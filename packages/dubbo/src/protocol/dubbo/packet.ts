@@ -24,6 +24,8 @@ export interface RequestPlan {
   readonly timeout: number;
   /** The `timeout` attachment. */
   readonly timeoutText: string;
+  /** The `group` attachment to write over the call's (a provider's own, for a reference over several groups). */
+  readonly group: string | null;
 }
 
 /** An outgoing request: a call ({@link RpcInvocation}) or an event (heartbeat when `data` is null). */
