@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # interop.sh provider|consumer ARGS...: runs the dubbo-go (v3, dubbo protocol, hessian2) interop peers
 # (see docs/interop-peers.md).
-#   provider [PORT]                        prints "READY <port>", runs until killed
+#   provider [PORT] [REGISTRY [GROUP]]     prints "READY <port>", runs until killed; with REGISTRY
+#                                          (zookeeper://host:port) registers InteropService at interface level
 #   consumer dubbo://127.0.0.1:PORT [RE]   PASS/FAIL lines, SUMMARY, exit 1 on failure
 # Builds bin/provider and bin/consumer first when missing or older than the sources (dubbo-go compiles slowly).
 set -euo pipefail

@@ -47,10 +47,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-function spawnPeer(script: string, args: readonly string[]): ChildProcess {
+function spawnPeer(script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
   const child = spawn('bash', [script, ...args], {
     cwd: root,
-    env: peerEnv(),
+    env: { ...peerEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // own process group, killed as a whole
   });
@@ -96,12 +96,28 @@ export interface JavaProviderOptions {
   heartbeatMs?: number;
   /** Provider worker threads. @defaultValue Dubbo's 200 */
   threads?: number;
+  /**
+   * Registry the provider registers both services in, e.g. `zookeeper://127.0.0.1:2181` (Java 3.3's default
+   * register mode `all`: interface level and application instance `dubbo-ts-interop-provider`). interop.sh
+   * registers host `[::ffff:127.0.0.1]` (`DUBBO_IP_TO_REGISTRY`, see `env`). @defaultValue none (direct URLs only)
+   */
+  registry?: string;
+  /** Service group of both services (isolates a test's providers in a shared registry). @defaultValue none */
+  group?: string;
+  /** Extra environment of the provider process (e.g. `DUBBO_IP_TO_REGISTRY`). @defaultValue none */
+  env?: NodeJS.ProcessEnv;
   /** How long to wait for `READY <port>`. @defaultValue 120000 (a cold JVM with Dubbo on 2 busy cores) */
   readyTimeoutMs?: number;
 }
 
-function startProvider(name: string, script: string, args: string[], readyTimeoutMs: number): Promise<PeerProvider> {
-  const child = spawnPeer(script, args);
+function startProvider(
+  name: string,
+  script: string,
+  args: string[],
+  readyTimeoutMs: number,
+  env?: NodeJS.ProcessEnv,
+): Promise<PeerProvider> {
+  const child = spawnPeer(script, args, env);
   const out = tail(8000);
   let port = 0;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -163,14 +179,32 @@ function startProvider(name: string, script: string, args: string[], readyTimeou
 /** Starts the Java InteropProvider (InteropService + UserService, Dubbo 3.3.6) on a free port. */
 export function startJavaProvider(options: JavaProviderOptions = {}): Promise<PeerProvider> {
   const args = ['provider', '0'];
+  if (options.registry !== undefined) args.push(options.registry);
   if (options.heartbeatMs !== undefined) args.push('--heartbeat', String(options.heartbeatMs));
   if (options.threads !== undefined) args.push('--threads', String(options.threads));
-  return startProvider('Java InteropProvider', javaScript, args, options.readyTimeoutMs ?? 120_000);
+  if (options.group !== undefined) args.push('--group', options.group);
+  return startProvider('Java InteropProvider', javaScript, args, options.readyTimeoutMs ?? 120_000, options.env);
+}
+
+/** Options of {@link startGoProvider}. */
+export interface GoProviderOptions {
+  /** Port to serve on. @defaultValue a free one */
+  port?: number;
+  /**
+   * Registry to register InteropService in at interface level, e.g. `zookeeper://127.0.0.1:2181`, as
+   * `dubbo://127.0.0.1:PORT/...` (weight 100). @defaultValue none (direct URLs only)
+   */
+  registry?: string;
+  /** Service group (only with `registry`). @defaultValue none */
+  group?: string;
+  /** How long to wait for `READY <port>`. @defaultValue 60000 */
+  readyTimeoutMs?: number;
 }
 
 /** Starts the dubbo-go provider (the go subset of InteropService) on `port` (default: a free one). */
-export function startGoProvider(options: { port?: number; readyTimeoutMs?: number } = {}): Promise<PeerProvider> {
+export function startGoProvider(options: GoProviderOptions = {}): Promise<PeerProvider> {
   const args = ['provider', String(options.port ?? 0)];
+  if (options.registry !== undefined) args.push(options.registry, ...(options.group ? [options.group] : []));
   return startProvider('dubbo-go provider', goScript, args, options.readyTimeoutMs ?? 60_000);
 }
 

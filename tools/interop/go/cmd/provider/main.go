@@ -1,6 +1,11 @@
-// Command provider serves the dubbo-go subset of InteropService on the dubbo protocol (hessian2), no registry.
+// Command provider serves the dubbo-go subset of InteropService on the dubbo protocol (hessian2), without a registry
+// unless one is given.
 //
-//	provider [PORT]   (0 or absent: a free loopback port) prints "READY <port>" when serving, runs until killed.
+//	provider [PORT] [REGISTRY [GROUP]]   prints "READY <port>" when serving (and registered), runs until killed.
+//	  PORT      0 or absent: a free loopback port
+//	  REGISTRY  e.g. zookeeper://127.0.0.1:2181: registers InteropService there at interface level, as
+//	            dubbo://127.0.0.1:PORT/org.apache.dubbo.interop.service.InteropService?...&group=GROUP
+//	  GROUP     service group (isolates a test's providers in a shared registry); default none
 package main
 
 import (
@@ -12,8 +17,10 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"dubbo.apache.org/dubbo-go/v3"
 	_ "dubbo.apache.org/dubbo-go/v3/imports"
 	"dubbo.apache.org/dubbo-go/v3/protocol"
+	"dubbo.apache.org/dubbo-go/v3/registry"
 	"dubbo.apache.org/dubbo-go/v3/server"
 	"github.com/apache/dubbo-go-hessian2/java_exception"
 
@@ -51,42 +58,91 @@ func (*InteropProvider) Sleep(_ context.Context, millis int64) (int64, error) {
 	return millis, nil
 }
 
+// freePort returns a free loopback port.
+func freePort() int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	defer func() { _ = l.Close() }()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// newServer makes the server: without a registry it binds all interfaces (dubbo-go also exports its MetadataService
+// on this port without a host, and a second listener on 127.0.0.1:PORT would then fail with "address already in
+// use"; callers use 127.0.0.1). With a registry the protocol gets host 127.0.0.1, which is what the registered URL
+// carries (dubbo-go's ZooKeeper registry writes the protocol's host, else the machine's own address), and the
+// MetadataService gets a port of its own. dubbo-go v3.3.2 registers `weight=0` unless the provider's weight is set
+// (`Provider.Weight` defaults to 0), and Java's and dubbo-ts's weighted random never pick a weight-0 provider next to
+// weighted ones; the provider therefore registers Java's default weight, 100.
+func newServer(port int, registryAddress string) (*server.Server, error) {
+	if registryAddress == "" {
+		return server.NewServer(
+			server.WithServerProtocol(
+				protocol.WithDubbo(),
+				protocol.WithPort(port),
+			),
+			server.WithServerSerialization("hessian2"),
+		)
+	}
+	ins, err := dubbo.NewInstance(
+		dubbo.WithName("dubbo-ts-interop-go-provider"),
+		dubbo.WithMetadataServicePort(freePort()),
+		dubbo.WithRegistry(
+			registry.WithAddress(registryAddress),
+			registry.WithRegisterInterface(),
+			registry.WithoutUseAsConfigCenter(),
+		),
+		dubbo.WithProtocol(
+			protocol.WithDubbo(),
+			protocol.WithIp("127.0.0.1"),
+			protocol.WithPort(port),
+		),
+	)
+	if err != nil {
+		return nil, err
+	}
+	return ins.NewServer(
+		server.WithServerSerialization("hessian2"),
+		func(o *server.ServerOptions) { o.Provider.Weight = 100 },
+	)
+}
+
 func main() {
 	port := 0
 	if len(os.Args) > 1 {
 		p, err := strconv.Atoi(os.Args[1])
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "usage: provider [PORT]")
+			fmt.Fprintln(os.Stderr, "usage: provider [PORT] [REGISTRY [GROUP]]")
 			os.Exit(2)
 		}
 		port = p
 	}
 	if port == 0 {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			panic(err)
-		}
-		port = l.Addr().(*net.TCPAddr).Port
-		_ = l.Close()
+		port = freePort()
+	}
+	registryAddress, group := "", ""
+	if len(os.Args) > 2 {
+		registryAddress = os.Args[2]
+	}
+	if len(os.Args) > 3 {
+		group = os.Args[3]
 	}
 	service.Register()
-	// No protocol.WithIp: dubbo-go also exports its MetadataService on this port without a host, and a second
-	// listener on 127.0.0.1:PORT would then fail with "address already in use". Callers use 127.0.0.1.
-	srv, err := server.NewServer(
-		server.WithServerProtocol(
-			protocol.WithDubbo(),
-			protocol.WithPort(port),
-		),
-		server.WithServerSerialization("hessian2"),
-	)
+	srv, err := newServer(port, registryAddress)
 	if err != nil {
 		panic(err)
 	}
-	if err := srv.Register(&InteropProvider{}, nil, server.WithInterface(service.Interface)); err != nil {
+	svcOpts := []server.ServiceOption{server.WithInterface(service.Interface)}
+	if group != "" {
+		svcOpts = append(svcOpts, server.WithGroup(group))
+	}
+	if err := srv.Register(&InteropProvider{}, nil, svcOpts...); err != nil {
 		panic(err)
 	}
 	go func() {
-		// Serve blocks; report READY once the port accepts connections.
+		// Serve blocks (and exports, and registers, before listening); report READY once the port accepts
+		// connections.
 		for i := 0; i < 600; i++ {
 			c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), 100*time.Millisecond)
 			if err == nil {

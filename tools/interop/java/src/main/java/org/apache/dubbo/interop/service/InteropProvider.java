@@ -12,14 +12,15 @@ import org.apache.dubbo.config.bootstrap.DubboBootstrap;
  * Exports InteropService and UserService on the dubbo protocol (hessian2) on 127.0.0.1.
  *
  * <pre>
- * InteropProvider [PORT] [REGISTRY] [--port P] [--registry R] [--heartbeat MS] [--threads N]
+ * InteropProvider [PORT] [REGISTRY] [--port P] [--registry R] [--heartbeat MS] [--threads N] [--group G]
  *   PORT      0 (default) = pick a free port
  *   REGISTRY  e.g. zookeeper://127.0.0.1:2181; default N/A (no registry, direct URLs only)
  *   heartbeat provider heartbeat period in ms (idle timeout = 3x); default Dubbo's 60000
  *   threads   provider worker threads; default Dubbo's 200
+ *   group     service group of both services (isolates a test's providers in a shared registry); default none
  * </pre>
- * Also -Dinterop.port, -Dinterop.registry, -Dinterop.heartbeat, -Dinterop.threads. Prints "READY <port>" once both
- * services are exported, then runs until killed.
+ * Also -Dinterop.port, -Dinterop.registry, -Dinterop.heartbeat, -Dinterop.threads, -Dinterop.group. Prints
+ * "READY <port>" once both services are exported, then runs until killed.
  */
 public final class InteropProvider {
   public static void main(String[] argv) throws Exception {
@@ -33,6 +34,7 @@ public final class InteropProvider {
     String registry = args.get("registry", 1, "N/A");
     int heartbeat = args.getInt("heartbeat", -1, 0);
     int threads = args.getInt("threads", -1, 0);
+    String group = args.get("group", -1, "");
 
     ProtocolConfig protocol = new ProtocolConfig("dubbo", port);
     protocol.setHost("127.0.0.1");
@@ -51,6 +53,10 @@ public final class InteropProvider {
     ServiceConfig<UserService> users = new ServiceConfig<>();
     users.setInterface(UserService.class);
     users.setRef(new UserServiceImpl());
+    if (!group.isEmpty()) {
+      interop.setGroup(group);
+      users.setGroup(group);
+    }
 
     DubboBootstrap.getInstance()
         .application(application)
