@@ -93,6 +93,13 @@ const greeter = registry
   ? fromRegistry(referenceFromRegistry(GreeterService, { registry, version: '1.0.0', timeout: 3000 }))
   : client.reference(GreeterService, { url: server.address, version: '1.0.0', timeout: 3000 });
 
+// A second, tiny service, for several providers behind one reference.
+const NodeService = defineService({
+  interfaceName: 'org.example.demo.NodeService',
+  methods: { name: { params: [], returns: 'java.lang.String' } },
+});
+const nodes = [];
+
 let failures = 0;
 const expect = (ok, what) => {
   if (!ok) {
@@ -134,7 +141,30 @@ try {
   log("$invoke('greeting', ...) -> POJO as a map", JSON.stringify(Object.fromEntries(asMap)));
   expect(asMap.get('class') === 'org.example.demo.Greeting', 'generic class');
   log("$echo('ping')", await generic.$echo('ping'));
+
+  // 5. One reference over several providers (Java's `url=a;b;c`) with a chosen balancer: Java's smooth weighted
+  // round robin gives the same sequence as a Java consumer, c b a c b c for weights 1, 2, 3.
+  for (const [name, weight] of [
+    ['a', 1],
+    ['b', 2],
+    ['c', 3],
+  ]) {
+    const node = new DubboServer({ host: '127.0.0.1', port: 0 });
+    node.export(NodeService, { name: () => name });
+    await node.listen();
+    nodes.push({ node, weight });
+  }
+  const fleet = client.refer(NodeService, {
+    url: nodes.map(({ node, weight }) => `${node.address}?weight=${weight}`).join(';'),
+    loadbalance: 'roundrobin',
+  });
+  await fleet.ready; // every connection is up: the balancer's choices are not reselected away
+  const sequence = [];
+  for (let i = 0; i < 6; i++) sequence.push(await fleet.proxy.name());
+  log('roundrobin over a, b, c (weights 1, 2, 3)', sequence.join(' '));
+  expect(sequence.join(' ') === 'c b a c b c', 'round robin sequence');
 } finally {
+  for (const { node } of nodes) await node.close(100);
   await registration?.unregister(); // unregister first, then close
   for (const ref of registryRefs) await ref.destroy();
   await client.close();

@@ -53,7 +53,24 @@ it('README quick start works', async () => {
   const failed = await users.getUser(-1).catch((e: JavaException) => `${e.javaClass}: ${e.message}`);
   // -> 'java.lang.IllegalArgumentException: bad id -1'
   const generic = await users.$invoke('getUser', ['long'], [7]); // Map { 'class' => 'com.example.User', ... }
+
+  // Several providers behind one reference (Java's `url=a;b`), a balancer chosen by name; retries go to the other.
+  const replica = new DubboServer({ host: '127.0.0.1', port: 0 });
+  replica.export(
+    UserServiceDescriptor,
+    { getUser: (id) => Object.assign(new User(), { id, name: 'from the replica' }), rename: async (user) => user },
+    { version: '1.0.0' },
+  );
+  await replica.listen();
+  const fleet = client.refer(UserServiceDescriptor, {
+    url: `${server.address};${replica.address}`,
+    version: '1.0.0',
+    loadbalance: 'roundrobin',
+  });
+  await fleet.ready; // both connections up
+  const both = [await fleet.proxy.getUser(1), await fleet.proxy.getUser(2)].map((x) => x.name); // one from each
   await client.close();
+  await replica.close();
   await server.close();
   // README:end
   expect(u).toBeInstanceOf(User);
@@ -61,4 +78,5 @@ it('README quick start works', async () => {
   expect(renamed.name).toBe('ann');
   expect(failed).toBe('java.lang.IllegalArgumentException: bad id -1');
   expect((generic as Map<string, unknown>).get('class')).toBe('com.example.User');
+  expect(both).toEqual(['user 1 (trace undefined)', 'from the replica']);
 });

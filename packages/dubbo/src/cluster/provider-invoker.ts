@@ -95,6 +95,10 @@ export class ProviderInvoker implements Invoker {
     return this.target.isAvailable();
   }
 
+  ready(): Promise<void> {
+    return this.target.ready?.() ?? Promise.resolve();
+  }
+
   /** The settings of `method` on this provider (cached). */
   settings(method: string): MethodSettings {
     let s = this.settingsByMethod.get(method);

@@ -107,6 +107,8 @@ export class DubboClient {
         return new ProviderInvoker(this.protocol(url.protocol ?? 'dubbo').refer(url, descriptor), providerFilters);
       });
       directory = new StaticDirectory(consumerUrl, invokers, routerChain);
+      // Ready once every provider's first connection attempt settled (Java's check at refer time, without failing).
+      ready = Promise.all(invokers.map((i) => i.ready())).then(() => {});
     } else {
       const registries = s.registries;
       const consumerUrl = buildConsumerUrl(interfaceName, localIp(), {

@@ -19,7 +19,10 @@ export interface Reference<T> {
   readonly directory: Directory;
   /** The consumer URL: interface, group, version and the reference's settings. */
   readonly url: DubboUrl;
-  /** Resolves once subscribed to every registry (at once for direct references). */
+  /**
+   * Resolves once subscribed to every registry; for direct references, once every provider's first connection
+   * attempt settled (connected, or failed and reconnecting). Never rejects.
+   */
   readonly ready: Promise<void>;
   /** Unregisters the consumer, unsubscribes, releases the provider connections; calls after it fail. */
   destroy(): Promise<void>;

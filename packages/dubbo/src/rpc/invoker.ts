@@ -19,6 +19,8 @@ export interface Invoker {
    * call without filters allocates no {@link RpcResult}. Absent: `invoke(inv)` then unwrapped.
    */
   call?(inv: RpcInvocation): Promise<unknown>;
+  /** Resolves once the invoker's connection attempt settled (connected, or failed and retrying). Optional. */
+  ready?(): Promise<void>;
   /** Releases what the invoker holds (its connection reference); calls after it fail. */
   destroy(): void | Promise<void>;
 }

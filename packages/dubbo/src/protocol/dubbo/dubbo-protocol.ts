@@ -147,6 +147,10 @@ export class DubboInvoker implements Invoker {
     return !this.destroyed && this.exchange.isConnected;
   }
 
+  ready(): Promise<void> {
+    return this.exchange.connect().then(noop, noop);
+  }
+
   invoke(inv: RpcInvocation): Promise<RpcResult> {
     if (this.destroyed) return Promise.reject(this.gone());
     const plan = this.planOf(inv);
