@@ -5,6 +5,10 @@
 //             grpc-js (@grpc/grpc-js unary echo), java-dubbo (Java consumer -> Java provider, Dubbo 3.3 BenchConsumer).
 // Servers run in child processes; the TS, getty and grpc-js clients run in this process, interleaved round by round.
 // Cases: 1 in flight (p50/p99 latency), 32 and 200 in flight (req/s).
+// And the invocation layers against the path without them (anchor=direct: the proxy over the bare protocol
+// invoker, see layers.mjs): `-layers_1p` a client reference with one provider URL, `-layers_3p` with three joined
+// by ';' (three ports of the same provider process, so the provider's CPU is the same as the anchor's);
+// layers_3p's anchor is direct_3c, direct proxies over the same three connections without the layers.
 import { fork, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +16,7 @@ import { DubboClient, DubboServer } from '@dubbo-ts/dubbo';
 import { Client, Server } from '@dubbo-ts/getty';
 import { FrameCodec, HEADER } from '../frame-codec.mjs';
 import { printResult, quick } from '../result.mjs';
+import { directProtocol, directReference, layeredReference } from './layers.mjs';
 import {
   ECHO_PAYLOAD,
   EchoDescriptor,
@@ -36,12 +41,18 @@ async function loadGrpc() {
 
 async function runServer(kind) {
   let port;
+  let ports;
   if (kind === 'dubbo') {
-    const server = new DubboServer({ port: 0 });
-    server.export(UserServiceDescriptor, userServiceImpl);
-    server.export(EchoDescriptor, echoImpl);
-    await server.listen();
-    port = server.port;
+    // Three servers in one process: the first serves every case, all three the layers_3p cases.
+    ports = [];
+    for (let k = 0; k < 3; k++) {
+      const server = new DubboServer({ port: 0 });
+      server.export(UserServiceDescriptor, userServiceImpl);
+      server.export(EchoDescriptor, echoImpl);
+      await server.listen();
+      ports.push(server.port);
+    }
+    port = ports[0];
   } else if (kind === 'getty') {
     const server = new Server({
       host: '127.0.0.1',
@@ -58,7 +69,7 @@ async function runServer(kind) {
       server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
     );
   }
-  process.send({ port });
+  process.send({ port, ports });
 }
 
 function startChild(kind) {
@@ -66,7 +77,7 @@ function startChild(kind) {
     const child = fork(fileURLToPath(import.meta.url), ['--server', kind], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    child.once('message', (m) => resolve({ child, port: m.port }));
+    child.once('message', (m) => resolve({ child, port: m.port, ports: m.ports }));
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
@@ -274,6 +285,75 @@ function tsCalls(users, echo) {
   };
 }
 
+/**
+ * The invocation layers against the path without them, for `calls` at each level. Variants, each its own
+ * references: `direct` (the anchor: the proxy over the bare protocol invoker of the first provider, its own
+ * connection), `layers_1p` and `layers_3p` (references of `client` with one provider URL, and with three joined by
+ * ';'), and `direct_3c` (layers_3p's anchor: direct proxies over the three providers, one picked at random per
+ * call: the same three connections without the layers, so the ratio is what the layers cost).
+ * Rounds rotate the order (direct, 1p, 3p, 3c; 1p, 3p, 3c, direct; ...); each variant's best round counts (most
+ * req/s, least us), so a round another job on the machine slowed does not decide the ratio.
+ */
+async function layersVsDirect(client, ports, calls, levels, line) {
+  const ms = quick ? 150 : 1000;
+  const rounds = quick ? 3 : 5;
+  const protocol = directProtocol();
+  const direct = (d, port) => directReference(protocol, d, port, 10_000); // the client's timeout
+  const layered = (d, ps) => layeredReference(client, d, ps);
+  // One of `refs` per call, uniform random as the random balancer picks among providers of equal weight.
+  const anyOf = (d, refs) => {
+    const pick = () => refs[Math.floor(Math.random() * refs.length)];
+    return Object.fromEntries([...d.methods.keys()].map((m) => [m, (...a) => pick()[m](...a)]));
+  };
+  const both = (make) => tsCalls(make(UserServiceDescriptor), make(EchoDescriptor));
+  const variants = [
+    ['direct', both((d) => direct(d, ports[0]))],
+    ['layers_1p', both((d) => layered(d, ports.slice(0, 1)))],
+    ['layers_3p', both((d) => layered(d, ports))],
+    [
+      'direct_3c',
+      both((d) =>
+        anyOf(
+          d,
+          ports.map((p) => direct(d, p)),
+        ),
+      ),
+    ],
+  ];
+  const best = (xs, k) => (k === 'rps' ? Math.max(...xs.map((x) => x.rps)) : Math.min(...xs.map((x) => x[k])));
+  try {
+    for (const name of calls) for (const [, c] of variants) await drivePromises(c[name], 32, quick ? 150 : 500, false);
+    for (const name of calls) {
+      for (const inflight of levels) {
+        const lat = inflight === 1;
+        const res = new Map(variants.map(([v]) => [v, []]));
+        for (let k = 0; k < rounds; k++) {
+          for (let j = 0; j < variants.length; j++) {
+            const [v, c] = variants[(j + k) % variants.length];
+            res.get(v).push(await drivePromises(c[name], inflight, ms, lat));
+          }
+        }
+        // Each layered case against the same connections without the layers: one provider against the direct
+        // proxy, three against direct proxies over the same three connections (one picked at random per call).
+        for (const [v, a] of [
+          ['layers_1p', 'direct'],
+          ['layers_3p', 'direct_3c'],
+        ]) {
+          const xs = res.get(v);
+          const anchor = res.get(a);
+          if (lat) {
+            for (const p of ['p50', 'p99']) line(`${name}-1x1-${p}-${v}`, best(xs, p), a, best(anchor, p), 'us');
+          } else {
+            line(`${name}-1x${inflight}-${v}`, best(xs, 'rps'), a, best(anchor, 'rps'), 'req/s');
+          }
+        }
+      }
+    }
+  } finally {
+    await protocol.destroy();
+  }
+}
+
 async function main() {
   const ms = quick ? 250 : 1000;
   const rounds = quick ? 2 : 3;
@@ -337,7 +417,16 @@ async function main() {
     console.log(`(context) raw getty framed echo, callbacks, 200 in flight: ${raw.toFixed(0)} req/s`);
     await gettyRpcClient.close();
 
-    // 2. dubbo-benchmark's calls: TS->TS and TS->Java against Java->Java.
+    // 2. The invocation layers against the path without them (anchor=direct).
+    await layersVsDirect(
+      client,
+      dubbo.ports,
+      calls.filter((c) => c === 'echo' || c === 'getUser'),
+      levels,
+      line,
+    );
+
+    // 3. dubbo-benchmark's calls: TS->TS and TS->Java against Java->Java.
     let tsjava = null;
     if (java.error) console.log(`java-dubbo anchor unavailable: ${java.error}`);
     else {

@@ -1,18 +1,29 @@
-// node tools/bench/rpc/load.mjs PORT [INFLIGHT] [SECONDS] [CALL]: drives a dubbo provider with a TS consumer (for
-// profiling the consumer or, with provider.mjs, the provider; prints req/s).
+// node tools/bench/rpc/load.mjs PORT[,PORT...] [INFLIGHT] [SECONDS] [CALL] [--direct]: drives dubbo providers with a
+// TS consumer (for profiling the consumer or, with provider.mjs, the provider; prints req/s). By default through
+// the invocation layers (one DubboClient reference, several ports joined by ';'); --direct calls the proxy over
+// the bare protocol invoker (no cluster, directory, balancer: see layers.mjs), round robin over the ports.
 import { DubboClient } from '@dubbo-ts/dubbo';
+import { directProtocol, directReference, layeredReference } from './layers.mjs';
 import { ECHO_PAYLOAD, EchoDescriptor, makeUser, UserServiceDescriptor } from './services.mjs';
 
-const [port, inflight = '200', seconds = '3', callName = 'echo'] = process.argv.slice(2);
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const direct = process.argv.includes('--direct');
+const [portList, inflight = '200', seconds = '3', callName = 'echo'] = args;
+const ports = portList.split(',').map(Number);
 const client = new DubboClient({ timeout: 10_000 });
-const users = client.reference(UserServiceDescriptor, { url: `127.0.0.1:${port}` });
-const echo = client.reference(EchoDescriptor, { url: `127.0.0.1:${port}` });
+const protocol = directProtocol();
+const refs = (d) =>
+  direct ? ports.map((p) => directReference(protocol, d, p, 10_000)) : [layeredReference(client, d, ports)];
+const users = refs(UserServiceDescriptor);
+const echo = refs(EchoDescriptor);
+let rr = 0;
+const pick = (xs) => (xs.length === 1 ? xs[0] : xs[rr++ % xs.length]);
 const calls = {
-  echo: () => echo.echo(ECHO_PAYLOAD),
-  existUser: (i) => users.existUser(String(i)),
-  createUser: (i) => users.createUser(makeUser(i)),
-  getUser: (i) => users.getUser(i),
-  listUser: (i) => users.listUser(i),
+  echo: () => pick(echo).echo(ECHO_PAYLOAD),
+  existUser: (i) => pick(users).existUser(String(i)),
+  createUser: (i) => pick(users).createUser(makeUser(i)),
+  getUser: (i) => pick(users).getUser(i),
+  listUser: (i) => pick(users).listUser(i),
 };
 const call = calls[callName];
 let n = 0;
@@ -27,6 +38,8 @@ const loops = Array.from({ length: Number(inflight) }, async () => {
 });
 await new Promise((r) => setTimeout(r, Number(seconds) * 1000));
 running = false;
-console.log(`${callName} x${inflight}: ${(n / ((performance.now() - start) / 1000)).toFixed(0)} req/s`);
+const label = `${direct ? 'direct' : 'layers'} x${ports.length}`;
+console.log(`${callName} x${inflight} ${label}: ${(n / ((performance.now() - start) / 1000)).toFixed(0)} req/s`);
 await Promise.all(loops);
 await client.close();
+await protocol.destroy();

@@ -2,15 +2,19 @@ import type { DubboUrl } from '../common/url.js';
 import { DubboError } from '../errors.js';
 import { buildInvokerChain, type Filter, type Invoke } from '../filter/filter.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
-import { type Invoker, unwrapResult } from '../rpc/invoker.js';
+import { type CallObserver, type Invoker, unwrapResult } from '../rpc/invoker.js';
 import type { RpcResult } from '../rpc/result.js';
 
 /**
  * What the consumer measured of one provider (Java's `RpcStatus`), for balancers to read: calls in flight, and
  * counts and times of the finished ones. A service exception counts as a success (the provider answered), an RPC
- * failure as a failure. Kept across re-registrations of the same provider.
+ * failure as a failure. Kept across re-registrations of the same provider. Counts are always kept; times only once
+ * {@link timed} is set, which a cluster does when its balancer reads them (`shortestresponse`, `p2c`,
+ * `adaptive`), so a reference that does not need them reads no clock per call.
  */
-export class InvokerStats {
+export class InvokerStats implements CallObserver {
+  /** Whether elapsed times are measured. @defaultValue false until a balancer that reads them is used */
+  timed = false;
   /** Calls in flight now. */
   active = 0;
   /** Calls finished. */
@@ -28,7 +32,12 @@ export class InvokerStats {
     return ok > 0 ? this.succeededElapsedMs / ok : 0;
   }
 
-  /** @internal Records the end of a call started with `active++`. */
+  /** @internal A call started. */
+  begin(): void {
+    this.active++;
+  }
+
+  /** @internal Records the end of a call started with {@link begin}. */
   end(elapsedMs: number, succeeded: boolean): void {
     this.active--;
     this.total++;
@@ -69,7 +78,11 @@ export class ProviderInvoker implements Invoker {
   /** What was measured of this provider. */
   readonly stats: InvokerStats;
   private readonly settingsByMethod = new Map<string, MethodSettings>();
+  private lastMethod: string | null = null;
+  private lastSettings: MethodSettings | null = null;
   private readonly chain: Invoke | null;
+  /** The protocol invoker counts into {@link stats} itself (no filters in between). */
+  private readonly observed: boolean;
 
   /**
    * @param target - The protocol's invoker.
@@ -85,6 +98,7 @@ export class ProviderInvoker implements Invoker {
   ) {
     this.stats = stats;
     this.chain = filters.length === 0 ? null : buildInvokerChain(filters, (inv) => target.invoke(inv));
+    this.observed = this.chain === null && target.observes === true;
   }
 
   get url(): DubboUrl {
@@ -99,36 +113,44 @@ export class ProviderInvoker implements Invoker {
     return this.target.ready?.() ?? Promise.resolve();
   }
 
-  /** The settings of `method` on this provider (cached). */
+  /** The settings of `method` on this provider (cached; the last one asked for without a map lookup). */
   settings(method: string): MethodSettings {
+    if (method === this.lastMethod) return this.lastSettings!;
     let s = this.settingsByMethod.get(method);
     if (s === undefined) {
       s = readSettings(this.url, method);
       this.settingsByMethod.set(method, s);
     }
+    this.lastMethod = method;
+    this.lastSettings = s;
     return s;
   }
 
   invoke(inv: RpcInvocation): Promise<RpcResult> {
+    if (this.observed) return this.target.invoke(inv, this.stats);
     const st = this.stats;
-    const t0 = this.clock();
+    const t0 = st.timed ? this.clock() : 0;
     st.active++;
     const p = this.chain === null ? this.target.invoke(inv) : this.chain(inv);
     return p.then(
       (r) => {
-        st.end(this.clock() - t0, true);
+        st.end(st.timed ? this.clock() - t0 : 0, true);
         return r;
       },
       (err: unknown) => {
-        st.end(this.clock() - t0, !(err instanceof DubboError));
+        st.end(st.timed ? this.clock() - t0 : 0, !(err instanceof DubboError));
         throw err;
       },
     );
   }
 
   call(inv: RpcInvocation): Promise<unknown> {
+    if (this.observed) {
+      const t = this.target;
+      return t.call !== undefined ? t.call(inv, this.stats) : t.invoke(inv, this.stats).then(unwrapResult);
+    }
     const st = this.stats;
-    const t0 = this.clock();
+    const t0 = st.timed ? this.clock() : 0;
     st.active++;
     const p =
       this.chain !== null
@@ -138,11 +160,11 @@ export class ProviderInvoker implements Invoker {
           : this.target.invoke(inv).then(unwrapResult);
     return p.then(
       (v) => {
-        st.end(this.clock() - t0, true);
+        st.end(st.timed ? this.clock() - t0 : 0, true);
         return v;
       },
       (err: unknown) => {
-        st.end(this.clock() - t0, !(err instanceof DubboError));
+        st.end(st.timed ? this.clock() - t0 : 0, !(err instanceof DubboError));
         throw err;
       },
     );

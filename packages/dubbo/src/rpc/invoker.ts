@@ -3,6 +3,20 @@ import type { RpcInvocation } from './invocation.js';
 import type { RpcResult } from './result.js';
 
 /**
+ * Told by the protocol when a call it runs starts and ends (the cluster's per-provider statistics), so counting
+ * costs no promise of its own. `timed` says whether the elapsed time is wanted (a clock read per call otherwise
+ * saved).
+ */
+export interface CallObserver {
+  /** Whether to measure elapsed times. */
+  readonly timed: boolean;
+  /** A call started. */
+  begin(): void;
+  /** It ended: `elapsedMs` (0 when not timed); `succeeded` false for an RPC failure (a service exception is a success). */
+  end(elapsedMs: number, succeeded: boolean): void;
+}
+
+/**
  * Something calls can be made on (Java's `Invoker`): one provider through a protocol, or a whole cluster of them.
  * Every layer of the consumer is one: the protocol's invoker of one provider, the directory's provider invoker
  * (filters and call statistics around it), the cluster invoker over a directory.
@@ -12,13 +26,18 @@ export interface Invoker {
   readonly url: DubboUrl;
   /** Whether calls can be made now (connected, not destroyed, not closing). */
   isAvailable(): boolean;
+  /**
+   * Whether {@link invoke} and {@link call} report to the `observer` they are given (protocol invokers do);
+   * otherwise the caller counts around the promise.
+   */
+  readonly observes?: boolean;
   /** Runs the call: resolves with its result (value or service exception); rejects on an RPC failure. */
-  invoke(inv: RpcInvocation): Promise<RpcResult>;
+  invoke(inv: RpcInvocation, observer?: CallObserver): Promise<RpcResult>;
   /**
    * The value path of {@link invoke}: resolves with the bare value and rejects with the service exception, so a
    * call without filters allocates no {@link RpcResult}. Absent: `invoke(inv)` then unwrapped.
    */
-  call?(inv: RpcInvocation): Promise<unknown>;
+  call?(inv: RpcInvocation, observer?: CallObserver): Promise<unknown>;
   /** Resolves once the invoker's connection attempt settled (connected, or failed and retrying). Optional. */
   ready?(): Promise<void>;
   /** Releases what the invoker holds (its connection reference); calls after it fail. */

@@ -8,6 +8,8 @@ import type { ProviderInvoker } from '../provider-invoker.js';
  * keeps its state per reference.
  */
 export interface LoadBalance {
+  /** Whether it reads response times (`stats.ewmaElapsedMs`...): the cluster then has its providers timed. */
+  readonly readsElapsed?: boolean;
   /** One of `invokers` (non-empty) for `inv`; `url` is the consumer URL. */
   select(invokers: readonly ProviderInvoker[], url: DubboUrl, inv: RpcInvocation): ProviderInvoker;
 }

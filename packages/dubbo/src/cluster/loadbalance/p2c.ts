@@ -19,6 +19,7 @@ function two(n: number, random: () => number): [number, number] {
  * measures, calls in flight + 1 times the moving average response time, so it works against any provider.
  */
 export class P2cLoadBalance implements LoadBalance {
+  readonly readsElapsed = true;
   /** @param random - Uniform in [0, 1). @defaultValue `Math.random` */
   constructor(private readonly random: () => number = Math.random) {}
 
@@ -40,6 +41,7 @@ function load(s: InvokerStats): number {
  * (`lb_adaptive` attachments of its ProfilerServerFilter); we take it as 1, so the load is the consumer's own view.
  */
 export class AdaptiveLoadBalance implements LoadBalance {
+  readonly readsElapsed = true;
   /**
    * @param random - Uniform in [0, 1). @defaultValue `Math.random`
    * @param clock - Wall-clock ms for the warm-up. @defaultValue `Date.now`

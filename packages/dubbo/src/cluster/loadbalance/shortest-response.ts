@@ -18,6 +18,7 @@ interface Window {
  * is, several by weight. The window restarts every 30 s.
  */
 export class ShortestResponseLoadBalance implements LoadBalance {
+  readonly readsElapsed = true;
   private readonly windows = new Map<InvokerStats, Window>();
   private lastReset: number;
 

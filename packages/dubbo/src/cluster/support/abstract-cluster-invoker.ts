@@ -24,6 +24,10 @@ export abstract class AbstractClusterInvoker implements Invoker {
   private readonly loadBalances: ExtensionRegistry<LoadBalanceFactory>;
   private readonly waitMs: number;
   private stickyInvoker: ProviderInvoker | null = null;
+  /** A balancer in use reads response times: providers are timed. */
+  private timed = false;
+  private lastBalancerName: string | null = null;
+  private lastBalancer: LoadBalance | null = null;
   private destroyed = false;
 
   constructor(
@@ -95,12 +99,14 @@ export abstract class AbstractClusterInvoker implements Invoker {
 
   /** One attempt on `invoker`. */
   protected attempt(invoker: ProviderInvoker, inv: RpcInvocation, value: boolean): Promise<unknown> {
+    if (this.timed) invoker.stats.timed = true;
     return value ? invoker.call(inv) : invoker.invoke(inv);
   }
 
   /** The balancer named by the first provider's `loadbalance` for this method (unknown names: random, warned once). */
   protected loadBalance(list: readonly ProviderInvoker[], inv: RpcInvocation): LoadBalance {
     const name = list[0]!.settings(settingsNameOf(inv)).loadbalance;
+    if (name === this.lastBalancerName) return this.lastBalancer!;
     let lb = this.balancers.get(name);
     if (lb === undefined) {
       const factory = this.loadBalances.find(name);
@@ -113,8 +119,11 @@ export abstract class AbstractClusterInvoker implements Invoker {
       } else {
         lb = factory();
       }
+      if (lb.readsElapsed === true) this.timed = true;
       this.balancers.set(name, lb);
     }
+    this.lastBalancerName = name;
+    this.lastBalancer = lb;
     return lb;
   }
 

@@ -3,7 +3,7 @@ import type { DubboUrl } from '../../common/url.js';
 import type { MethodDescriptor, ServiceDescriptor } from '../../config/service-descriptor.js';
 import { DubboError } from '../../errors.js';
 import type { RpcInvocation } from '../../rpc/invocation.js';
-import type { Invoker } from '../../rpc/invoker.js';
+import type { CallObserver, Invoker } from '../../rpc/invoker.js';
 import { settingsNameOf } from '../../rpc/method-name.js';
 import type { RpcResult } from '../../rpc/result.js';
 import { type Protocol, type ProtocolOptions, type ServeHandler, socketHost } from '../protocol.js';
@@ -151,20 +151,23 @@ export class DubboInvoker implements Invoker {
     return this.exchange.connect().then(noop, noop);
   }
 
-  invoke(inv: RpcInvocation): Promise<RpcResult> {
+  /** Reports every call to the observer it is given. */
+  readonly observes = true;
+
+  invoke(inv: RpcInvocation, observer?: CallObserver): Promise<RpcResult> {
     if (this.destroyed) return Promise.reject(this.gone());
     const plan = this.planOf(inv);
     const timeout = timeoutOf(inv, plan);
     inv.timeout = timeout;
-    return this.exchange.request(inv, timeout, plan);
+    return this.exchange.request(inv, timeout, plan, observer ?? null);
   }
 
-  call(inv: RpcInvocation): Promise<unknown> {
+  call(inv: RpcInvocation, observer?: CallObserver): Promise<unknown> {
     if (this.destroyed) return Promise.reject(this.gone());
     const plan = this.planOf(inv);
     const timeout = timeoutOf(inv, plan);
     inv.timeout = timeout;
-    return this.exchange.call(inv, timeout, plan);
+    return this.exchange.call(inv, timeout, plan, observer ?? null);
   }
 
   destroy(): void {

@@ -9,6 +9,7 @@ import {
 import { type ClassRegistry, type DecoderOptions, Hessian2Decoder } from '@dubbo-ts/hessian2';
 import { DubboError } from '../../errors.js';
 import type { RpcInvocation } from '../../rpc/invocation.js';
+import type { CallObserver } from '../../rpc/invoker.js';
 import type { RpcResult } from '../../rpc/result.js';
 import { decodeResponseBody, decodeResponseValue, notThrowable } from './body-codec.js';
 import { DEFAULT_PAYLOAD, HEADER_LENGTH } from './constants.js';
@@ -53,6 +54,9 @@ class PendingCall extends DubboRequest {
   timer: WheelTimeout | null = null;
   session: Session<DubboPacket> | null = null;
   readonly timeoutMs: number;
+  /** Told when the call ends (the cluster's statistics), with the start time when it is timed. */
+  observer: CallObserver | null = null;
+  startedAt = 0;
 
   constructor(
     owner: ExchangeClient,
@@ -68,6 +72,12 @@ class PendingCall extends DubboRequest {
     this.resolve = resolve;
     this.reject = reject;
   }
+}
+
+function observed(call: PendingCall, succeeded: boolean): void {
+  const o = call.observer!;
+  call.observer = null;
+  o.end(o.timed ? performance.now() - call.startedAt : 0, succeeded);
 }
 
 function callTimedOut(call: PendingCall): void {
@@ -167,19 +177,35 @@ export class ExchangeClient {
    * {@link DubboStatusError} for a non-OK status (`DUBBO_ERR_CLIENT_TIMEOUT` after `timeoutMs`), `DUBBO_ERR_CONNECT`,
    * `DUBBO_ERR_PAYLOAD_LIMIT`, `DUBBO_ERR_CLOSED`.
    */
-  request(inv: RpcInvocation, timeoutMs: number, plan: RequestPlan | null = null): Promise<RpcResult> {
-    return this.send(inv, timeoutMs, false, plan);
+  request(
+    inv: RpcInvocation,
+    timeoutMs: number,
+    plan: RequestPlan | null = null,
+    observer: CallObserver | null = null,
+  ): Promise<RpcResult> {
+    return this.send(inv, timeoutMs, false, plan, observer);
   }
 
   /**
    * Like {@link request} but resolves with the bare value and rejects with the service exception (the fast path of
    * proxies without filters: no {@link RpcResult}, response attachments skipped).
    */
-  call(inv: RpcInvocation, timeoutMs: number, plan: RequestPlan | null = null): Promise<unknown> {
-    return this.send(inv, timeoutMs, true, plan);
+  call(
+    inv: RpcInvocation,
+    timeoutMs: number,
+    plan: RequestPlan | null = null,
+    observer: CallObserver | null = null,
+  ): Promise<unknown> {
+    return this.send(inv, timeoutMs, true, plan, observer);
   }
 
-  private send<R>(inv: RpcInvocation, timeoutMs: number, unwrap: boolean, plan: RequestPlan | null): Promise<R> {
+  private send<R>(
+    inv: RpcInvocation,
+    timeoutMs: number,
+    unwrap: boolean,
+    plan: RequestPlan | null,
+    observer: CallObserver | null,
+  ): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       if (this.closed) {
         reject(new DubboError('DUBBO_ERR_CLOSED', `client ${this.address} is closed`));
@@ -189,6 +215,11 @@ export class ExchangeClient {
       const call = new PendingCall(this, id, inv, timeoutMs, resolve, reject);
       call.unwrap = unwrap;
       call.plan = plan;
+      if (observer !== null) {
+        call.observer = observer;
+        observer.begin();
+        if (observer.timed) call.startedAt = performance.now();
+      }
       this.pending.set(call);
       if (timeoutMs > 0) call.timer = this.wheel.schedule(timeoutMs, callTimedOut, call);
       const s = this.client.pickSession();
@@ -293,6 +324,7 @@ export class ExchangeClient {
       call.timer.cancel();
       call.timer = null;
     }
+    if (call.observer !== null) observed(call, err === null || !(err instanceof DubboError));
     if (err !== null) call.reject(err);
     else call.resolve(result!);
   }
@@ -336,6 +368,7 @@ export class ExchangeClient {
           call.timer.cancel();
           call.timer = null;
         }
+        if (call.observer !== null) observed(call, true);
         if (kind === 0) call.reject(v instanceof Error ? v : notThrowable(v));
         else call.resolve(v);
         return;
