@@ -24,6 +24,14 @@ for p in "${pkgs[@]}"; do
     console.log('@dubbo-ts/$p: ' + names.length + ' exports, types at dist/index.d.ts');
   "
 done
+# The entry for extension authors (clusters, balancers, routers, protocols, registries).
+node --input-type=module -e "
+  const m = await import('@dubbo-ts/dubbo/extension');
+  if (typeof m.AbstractClusterInvoker !== 'function') throw new Error('@dubbo-ts/dubbo/extension lacks AbstractClusterInvoker');
+  const fs = await import('node:fs');
+  if (!fs.existsSync('node_modules/@dubbo-ts/dubbo/dist/extension.d.ts')) throw new Error('extension.d.ts missing');
+  console.log('@dubbo-ts/dubbo/extension: ' + Object.keys(m).length + ' exports, types at dist/extension.d.ts');
+"
 
 # Each package depends only on what the design allows.
 cd "$OLDPWD"

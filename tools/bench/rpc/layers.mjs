@@ -5,7 +5,8 @@
 //   direct  the path without layers: the same proxy (createProxy) over the protocol's bare DubboInvoker of one
 //           provider, as a reference was before the invocation layers (proxy -> exchange).
 // Both write the same bytes: the same path, attachments (interface, remote.application) and timeout.
-import { createProxy, DubboProtocol, DubboUrl } from '@dubbo-ts/dubbo';
+import { DubboUrl } from '@dubbo-ts/dubbo';
+import { createProxy, DubboProtocol } from '@dubbo-ts/dubbo/extension';
 
 /** What DubboClient sends as `remote.application` when the client names none. */
 const APPLICATION = 'dubbo-ts-consumer';

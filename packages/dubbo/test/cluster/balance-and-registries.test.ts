@@ -13,15 +13,13 @@ import {
   loadBalances,
   ProviderInvoker,
   protocols,
-  RandomLoadBalance,
   ResponseStatus,
   type Router,
   RouterChain,
   RpcInvocation,
   RpcResult,
-  StaticDirectory,
-  warmupWeight,
 } from '@dubbo-ts/dubbo';
+import { RandomLoadBalance, StaticDirectory, warmupWeight } from '@dubbo-ts/dubbo/extension';
 import { JavaException } from '@dubbo-ts/hessian2';
 import { describe, expect, it } from 'vitest';
 

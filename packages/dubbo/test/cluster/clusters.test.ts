@@ -12,8 +12,8 @@ import {
   ResponseStatus,
   RpcInvocation,
   RpcResult,
-  StaticDirectory,
 } from '@dubbo-ts/dubbo';
+import { StaticDirectory } from '@dubbo-ts/dubbo/extension';
 import { JavaException } from '@dubbo-ts/hessian2';
 import { describe, expect, it } from 'vitest';
 import { failbackClusterWith } from '../../src/cluster/support/failback-cluster.js';

@@ -4,7 +4,6 @@
 import {
   createRegistry,
   DubboClient,
-  type DubboProtocol,
   DubboServer,
   defineService,
   type Registry,
@@ -13,6 +12,7 @@ import {
   registerBuiltinRegistries,
   registerServer,
 } from '@dubbo-ts/dubbo';
+import type { DubboProtocol } from '@dubbo-ts/dubbo/extension';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../registry/registry-helpers.js';
 import { unique, zookeeperAddress } from '../support/services.js';

@@ -2,13 +2,13 @@
 import {
   DubboClient,
   DubboError,
-  type DubboProtocol,
   DubboServer,
   defineService,
   type Filter,
   RpcContext,
   type RpcInvocation,
 } from '@dubbo-ts/dubbo';
+import type { DubboProtocol } from '@dubbo-ts/dubbo/extension';
 import { JAVA_TYPE, JavaException, LocalDateTime, Long } from '@dubbo-ts/hessian2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InteropServiceDescriptor, interopServiceImpl } from '../support/interop-service.js';

@@ -8,15 +8,14 @@
 import {
   createRegistry,
   DubboClient,
-  type DubboProtocol,
   DubboServer,
   type Filter,
   type Reference,
   type Registry,
   registerBuiltinRegistries,
   ServiceDiscoveryRegistry,
-  ZookeeperServiceDiscovery,
 } from '@dubbo-ts/dubbo';
+import { type DubboProtocol, ZookeeperServiceDiscovery } from '@dubbo-ts/dubbo/extension';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../registry/registry-helpers.js';
 import { type InteropService, InteropServiceDescriptor, interopServiceImpl } from '../support/interop-service.js';

@@ -1,13 +1,5 @@
 // Exact bytes of the dubbo frame header and bodies (ExchangeCodec / DubboCodec of Java 3.3).
-import {
-  DubboCodec,
-  type DubboFrame,
-  DubboRequest,
-  DubboResponse,
-  ResponseStatus,
-  RpcInvocation,
-  RpcResult,
-} from '@dubbo-ts/dubbo';
+import { ResponseStatus, RpcInvocation, RpcResult } from '@dubbo-ts/dubbo';
 import type { Session } from '@dubbo-ts/getty';
 import { Hessian2Decoder, JavaException } from '@dubbo-ts/hessian2';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +9,9 @@ import {
   decodeResponseBody,
   RequestMemo,
 } from '../../src/protocol/dubbo/body-codec.js';
+import { DubboCodec } from '../../src/protocol/dubbo/dubbo-codec.js';
 import { writerFor } from '../../src/protocol/dubbo/java-type.js';
+import { type DubboFrame, DubboRequest, DubboResponse } from '../../src/protocol/dubbo/packet.js';
 
 const session = null as unknown as Session<never>;
 const codec = new DubboCodec();

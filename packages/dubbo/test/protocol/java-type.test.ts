@@ -1,11 +1,10 @@
+import { DubboError, defineService } from '@dubbo-ts/dubbo';
 import {
-  DubboError,
-  defineService,
   descriptorToJavaTypes,
   isJavaTypeName,
   javaTypeToDescriptor,
   parameterTypesToDescriptor,
-} from '@dubbo-ts/dubbo';
+} from '@dubbo-ts/dubbo/extension';
 import { describe, expect, it } from 'vitest';
 
 describe('Java type descriptors', () => {

@@ -1,13 +1,10 @@
+import { DUBBO_ERROR_CODES, DubboError, DubboStatusError, ResponseStatus } from '@dubbo-ts/dubbo';
 import {
-  DUBBO_ERROR_CODES,
-  DubboError,
-  DubboStatusError,
   errorCodeToStatus,
   errorFromStatus,
   isKnownResponseStatus,
-  ResponseStatus,
   statusToErrorCode,
-} from '@dubbo-ts/dubbo';
+} from '@dubbo-ts/dubbo/extension';
 import { describe, expect, it } from 'vitest';
 
 describe('ResponseStatus', () => {

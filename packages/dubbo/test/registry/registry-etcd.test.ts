@@ -1,5 +1,6 @@
 // The interface-level etcd registry against the real etcd 3.4.
-import { createRegistry, DubboError, type EtcdRegistry, registerBuiltinRegistries, urlPath } from '@dubbo-ts/dubbo';
+import { createRegistry, DubboError, type EtcdRegistry, registerBuiltinRegistries } from '@dubbo-ts/dubbo';
+import { urlPath } from '@dubbo-ts/dubbo/extension';
 import { Etcd3 } from 'etcd3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { withTimeout } from '../../src/registry/etcd/etcd-session.js';

@@ -1,14 +1,6 @@
 // Registry selection by URL, options from URL parameters, Java's path and match rules (no server needed).
-import {
-  categoryPaths,
-  createRegistry,
-  DubboUrl,
-  isMatch,
-  parseRegistryAddresses,
-  registries,
-  registryOptions,
-  servicePath,
-} from '@dubbo-ts/dubbo';
+import { createRegistry, DubboUrl, parseRegistryAddresses, registries } from '@dubbo-ts/dubbo';
+import { categoryPaths, isMatch, registryOptions, servicePath } from '@dubbo-ts/dubbo/extension';
 import { describe, expect, it } from 'vitest';
 import { consumerUrl, providerUrl } from './registry-helpers.js';
 

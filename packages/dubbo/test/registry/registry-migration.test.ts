@@ -1,16 +1,12 @@
 // Consumer migration (Java's MigrationInvoker): the APPLICATION_FIRST rule, the default mode of a plain
 // zookeeper:// registry for consumers (APPLICATION_FIRST) and providers (register mode `all`), and FORCE_INTERFACE.
 import {
-  consumerView,
   createRegistry,
   DubboServer,
   DubboUrl,
   defineService,
   EtcdRegistry,
-  EtcdServiceDiscovery,
-  MigrationRegistry,
   type NotifyListener,
-  preferApplicationLevel,
   type Registry,
   referenceFromRegistry,
   registerBuiltinRegistries,
@@ -18,6 +14,12 @@ import {
   ServiceDiscoveryRegistry,
   type ZookeeperRegistry,
 } from '@dubbo-ts/dubbo';
+import {
+  consumerView,
+  EtcdServiceDiscovery,
+  MigrationRegistry,
+  preferApplicationLevel,
+} from '@dubbo-ts/dubbo/extension';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { etcdAddress, unique, zookeeperAddress } from '../support/services.js';
 import { connectZookeeper, removeRecursive } from '../support/zookeeper.js';

@@ -9,9 +9,9 @@ import {
   referenceFromRegistry,
   registerBuiltinRegistries,
   registerServer,
-  urlPath,
   type ZookeeperRegistry,
 } from '@dubbo-ts/dubbo';
+import { urlPath } from '@dubbo-ts/dubbo/extension';
 import zookeeper from 'node-zookeeper-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { unique, zookeeperAddress } from '../support/services.js';

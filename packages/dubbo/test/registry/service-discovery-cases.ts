@@ -7,8 +7,8 @@ import {
   referenceFromRegistry,
   registerServer,
   type ServiceDiscoveryRegistry,
-  type ServiceInstance,
 } from '@dubbo-ts/dubbo';
+import type { ServiceInstance } from '@dubbo-ts/dubbo/extension';
 import { expect } from 'vitest';
 import { unique } from '../support/services.js';
 import { consumerUrl, RecordingListener } from './registry-helpers.js';

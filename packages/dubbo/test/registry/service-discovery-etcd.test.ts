@@ -6,16 +6,18 @@ import {
   createRegistry,
   DubboServer,
   DubboUrl,
-  EtcdServiceDiscovery,
-  formatEtcdInstance,
-  parseEtcdInstance,
   type Registry,
   referenceFromRegistry,
   registerBuiltinRegistries,
   registerServer,
   type ServiceDiscoveryRegistry,
-  type ServiceInstance,
 } from '@dubbo-ts/dubbo';
+import {
+  EtcdServiceDiscovery,
+  formatEtcdInstance,
+  parseEtcdInstance,
+  type ServiceInstance,
+} from '@dubbo-ts/dubbo/extension';
 import { Etcd3 } from 'etcd3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { etcdAddress, unique } from '../support/services.js';

@@ -2,11 +2,10 @@
 // instance's metadata revision is resolved through its MetadataService, when instances are listed with a revision
 // their MetadataService no longer has (rewritten in place since).
 
+import { DubboServer, DubboUrl, ServiceDiscoveryRegistry } from '@dubbo-ts/dubbo';
 import {
   buildMetadataInfo,
   DubboProtocol,
-  DubboServer,
-  DubboUrl,
   fetchMetadata,
   type InstancesListener,
   type MappingListener,
@@ -14,12 +13,11 @@ import {
   type RegistryOptions,
   registryOptions,
   type ServiceDiscovery,
-  ServiceDiscoveryRegistry,
   type ServiceInstance,
   serviceInfoOf,
   toJavaMetadataInfo,
   withProvidedBy,
-} from '@dubbo-ts/dubbo';
+} from '@dubbo-ts/dubbo/extension';
 import { type Logger, setLogger } from '@dubbo-ts/gost';
 import { afterEach, describe, expect, it } from 'vitest';
 import { consumerUrl, providerUrl, RecordingListener } from './registry-helpers.js';

@@ -6,16 +6,18 @@ import {
   DubboServer,
   DubboUrl,
   defineService,
-  formatZookeeperInstance,
-  parseZookeeperInstance,
   type Registry,
   referenceFromRegistry,
   registerBuiltinRegistries,
   registerServer,
   type ServiceDiscoveryRegistry,
+} from '@dubbo-ts/dubbo';
+import {
+  formatZookeeperInstance,
+  parseZookeeperInstance,
   type ServiceInstance,
   ZookeeperServiceDiscovery,
-} from '@dubbo-ts/dubbo';
+} from '@dubbo-ts/dubbo/extension';
 import { afterEach, describe, expect, it } from 'vitest';
 import { javaGreeterAddress, unique, zookeeperAddress } from '../support/services.js';
 import { connectZookeeper, removeRecursive } from '../support/zookeeper.js';
