@@ -12,7 +12,7 @@ for p in "${pkgs[@]}"; do
 done
 cd "$scratch"
 echo '{"name":"scratch","private":true,"type":"module"}' > package.json
-npm install --no-fund --no-audit --loglevel=error "${tarballs[@]}" >/dev/null
+npm install --no-fund --no-audit --loglevel=error "${tarballs[@]}" @types/node@20 >/dev/null
 for p in "${pkgs[@]}"; do
   node --input-type=module -e "
     const m = await import('@dubbo-ts/$p');
@@ -33,11 +33,53 @@ node --input-type=module -e "
   console.log('@dubbo-ts/dubbo/extension: ' + Object.keys(m).length + ' exports, types at dist/extension.d.ts');
 "
 
+# A TypeScript user's strict project (no skipLibCheck) type-checks against each package's published types, with
+# nodenext and with bundler resolution.
+mkdir -p typed
+cat > typed/consumer.ts <<'TS'
+import { TimingWheel, getLogger } from '@dubbo-ts/gost';
+import { Hessian2Decoder, Hessian2Encoder } from '@dubbo-ts/hessian2';
+import { Client, Server } from '@dubbo-ts/getty';
+import { DubboClient, DubboServer, createRegistry, defineService, loadBalances, type ServiceProxy } from '@dubbo-ts/dubbo';
+import { AbstractClusterInvoker, RandomLoadBalance } from '@dubbo-ts/dubbo/extension';
+
+interface Greeter {
+  greet(name: string): Promise<string>;
+}
+const Greeter = defineService<Greeter>({
+  interfaceName: 'org.example.Greeter',
+  methods: { greet: { params: ['java.lang.String'], returns: 'java.lang.String' } },
+});
+export async function use(): Promise<string> {
+  const enc = new Hessian2Encoder();
+  enc.writeString('x');
+  const dec = new Hessian2Decoder(enc.toBuffer());
+  const wheel: TimingWheel | undefined = undefined;
+  void wheel;
+  getLogger().info(String(dec.readValue()), Client, Server, createRegistry, RandomLoadBalance, AbstractClusterInvoker);
+  loadBalances.register('first', () => ({ select: (invokers) => invokers[0]! }));
+  const server = new DubboServer({ port: 0 });
+  server.export(Greeter, { greet: (n: string) => `hi ${n}` });
+  const client = new DubboClient();
+  const g: ServiceProxy<Greeter> = client.reference(Greeter, { url: server.address, loadbalance: 'first' });
+  return g.greet('ts');
+}
+TS
+for mode in nodenext bundler; do
+  if [ "$mode" = nodenext ]; then opts='"module": "nodenext", "moduleResolution": "nodenext"'; else opts='"module": "esnext", "moduleResolution": "bundler"'; fi
+  cat > "typed/tsconfig.$mode.json" <<JSON
+{ "compilerOptions": { "strict": true, "noEmit": true, "target": "es2022", $opts, "types": ["node"], "skipLibCheck": false },
+  "files": ["consumer.ts"] }
+JSON
+  node "$OLDPWD/node_modules/typescript/bin/tsc" -p "typed/tsconfig.$mode.json"
+  echo "strict user project ($mode resolution) type-checks against the published types"
+done
+
 # Each package depends only on what the design allows.
 cd "$OLDPWD"
 node -e '
-  const allowed = { gost: [], hessian2: ["long"], getty: ["@dubbo-ts/gost", "ws"],
-    dubbo: ["@dubbo-ts/gost", "@dubbo-ts/hessian2", "@dubbo-ts/getty", "node-zookeeper-client", "etcd3"] };
+  const allowed = { gost: [], hessian2: ["long"], getty: ["@dubbo-ts/gost", "ws", "@types/ws"],
+    dubbo: ["@dubbo-ts/gost", "@dubbo-ts/hessian2", "@dubbo-ts/getty", "node-zookeeper-client", "@types/node-zookeeper-client", "etcd3"] };
   let bad = 0;
   for (const [p, ok] of Object.entries(allowed)) {
     const deps = Object.keys(require(`./packages/${p}/package.json`).dependencies ?? {});
