@@ -9,6 +9,8 @@
 // invoker, see layers.mjs): `-layers_1p` a client reference with one provider URL, `-layers_3p` with three joined
 // by ';' (three ports of the same provider process, so the provider's CPU is the same as the anchor's);
 // layers_3p's anchor is direct_3c, direct proxies over the same three connections without the layers.
+// And each load balancer over ten providers against random (anchor=random, see balancers.mjs).
+// `--only transport,layers,balancers,java` runs only those sections; `--no-java` skips the Java one.
 import { fork, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +18,7 @@ import { DubboClient, DubboServer } from '@dubbo-ts/dubbo';
 import { Client, Server } from '@dubbo-ts/getty';
 import { FrameCodec, HEADER } from '../frame-codec.mjs';
 import { printResult, quick } from '../result.mjs';
+import { balancersVsRandom } from './balancers.mjs';
 import { directProtocol, directReference, layeredReference } from './layers.mjs';
 import {
   ECHO_PAYLOAD,
@@ -43,9 +46,10 @@ async function runServer(kind) {
   let port;
   let ports;
   if (kind === 'dubbo') {
-    // Three servers in one process: the first serves every case, all three the layers_3p cases.
+    // Ten servers in one process: the first serves every case, the first three the layers_3p cases, all ten the
+    // balancer cases.
     ports = [];
-    for (let k = 0; k < 3; k++) {
+    for (let k = 0; k < 10; k++) {
       const server = new DubboServer({ port: 0 });
       server.export(UserServiceDescriptor, userServiceImpl);
       server.export(EchoDescriptor, echoImpl);
@@ -157,6 +161,9 @@ function runJavaBench(port, inflight, seconds, warmup, calls) {
 
 /** Keeps `inflight` promise-returning calls going for `ms`; returns {rps, p50, p99} (us). */
 async function drivePromises(call, inflight, ms, wantLat) {
+  // Every round starts from a collected heap (run.mjs passes --expose-gc), so no round pays for the garbage of the
+  // round before it (another variant's, in the interleaved comparisons).
+  globalThis.gc?.();
   let count = 0;
   let errors = 0;
   let running = true;
@@ -359,8 +366,11 @@ async function main() {
   const rounds = quick ? 2 : 3;
   const levels = [1, 32, 200];
   const calls = quick ? ['echo', 'getUser'] : ['echo', 'existUser', 'createUser', 'getUser', 'listUser'];
-  // --no-java skips the Java part (for quick iterations on the TS side); it prints why.
-  const noJava = process.argv.includes('--no-java');
+  // --only transport,layers,balancers,java runs those sections (default: all); --no-java skips the Java part.
+  const onlyArg = process.argv.indexOf('--only');
+  const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',')) : null;
+  const run = (section) => only === null || only.has(section);
+  const noJava = process.argv.includes('--no-java') || !run('java');
   const javaP = noJava ? Promise.resolve({ error: 'skipped (--no-java)' }) : startJavaProvider();
   const dubbo = await startChild('dubbo');
   const getty = await startChild('getty');
@@ -389,7 +399,7 @@ async function main() {
     await drivePromises(() => grpcEcho(grpcReq), 32, quick ? 200 : 500, false);
 
     // 1. The transport anchors: echo, TS->TS vs getty and grpc-js, interleaved.
-    for (const inflight of levels) {
+    for (const inflight of run('transport') ? levels : []) {
       const lat = inflight === 1;
       const ours = [];
       const g = [];
@@ -413,18 +423,21 @@ async function main() {
       }
     }
 
-    const raw = await driveGettyRaw(getty.port, 200, ms);
-    console.log(`(context) raw getty framed echo, callbacks, 200 in flight: ${raw.toFixed(0)} req/s`);
+    if (run('transport')) {
+      const raw = await driveGettyRaw(getty.port, 200, ms);
+      console.log(`(context) raw getty framed echo, callbacks, 200 in flight: ${raw.toFixed(0)} req/s`);
+    }
     await gettyRpcClient.close();
 
     // 2. The invocation layers against the path without them (anchor=direct).
-    await layersVsDirect(
-      client,
-      dubbo.ports,
-      calls.filter((c) => c === 'echo' || c === 'getUser'),
-      levels,
-      line,
-    );
+    const layerCalls = calls.filter((c) => c === 'echo' || c === 'getUser');
+    if (run('layers')) await layersVsDirect(client, dubbo.ports.slice(0, 3), layerCalls, levels, line);
+
+    // 2b. Each load balancer over ten providers against random (anchor=random).
+    if (run('balancers')) {
+      const options = { quick, levels: quick ? [200] : levels, calls: layerCalls };
+      await balancersVsRandom(client, dubbo.ports, drivePromises, line, options);
+    }
 
     // 3. dubbo-benchmark's calls: TS->TS and TS->Java against Java->Java.
     let tsjava = null;

@@ -65,6 +65,7 @@ export class DubboUrl {
   readonly path: string | undefined;
   readonly #params: ReadonlyMap<string, string>;
   #serviceKey: string | null | undefined;
+  #identity: string | undefined;
 
   /**
    * @param init - The parts. A password without a username is refused, as in Java.
@@ -607,7 +608,9 @@ export class DubboUrl {
 
   /** `protocol://user:pwd@host:port/path`, no parameters (Java's `toIdentityString`). */
   toIdentityString(): string {
-    return this.#build(true, false, false, []);
+    // Cached: balancers key per-provider state by it on every call (the URL is immutable).
+    this.#identity ??= this.#build(true, false, false, []);
+    return this.#identity;
   }
 
   /** `protocol://user:pwd@host:port/group/interface:version` (Java's `toServiceStringWithoutResolving`). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { DubboUrl } from '../../common/url.js';
 import type { RpcInvocation } from '../../rpc/invocation.js';
 import { settingsNameOf } from '../../rpc/method-name.js';
@@ -10,7 +10,12 @@ interface Ring {
   readonly points: Float64Array;
   readonly owners: readonly ProviderInvoker[];
   readonly argumentIndexes: readonly number[];
+  /** Key text -> owner, for keys seen lately (bounded: cleared when full), so a repeated key costs no MD5. */
+  readonly recent: Map<string, ProviderInvoker>;
 }
+
+/** Entries of {@link Ring.recent} before it is cleared. */
+const RECENT_KEYS = 4096;
 
 /**
  * Java's `consistenthash` (ketama over MD5), the same choice as a Java consumer for the same arguments and
@@ -20,20 +25,32 @@ interface Ring {
  * Settings come from the first provider's URL; the ring is rebuilt when the provider list changes.
  */
 export class ConsistentHashLoadBalance implements LoadBalance {
-  private readonly rings = new Map<string, Ring>();
+  /** serviceKey -> method -> ring (two levels, so no key string is built per call). */
+  private readonly rings = new Map<string | undefined, Map<string, Ring>>();
 
   select(invokers: readonly ProviderInvoker[], _url: DubboUrl, inv: RpcInvocation): ProviderInvoker {
     const method = settingsNameOf(inv);
-    const key = `${invokers[0]!.url.serviceKey}.${method}`;
-    let ring = this.rings.get(key);
+    const serviceKey = invokers[0]!.url.serviceKey;
+    let byMethod = this.rings.get(serviceKey);
+    if (byMethod === undefined) {
+      byMethod = new Map();
+      this.rings.set(serviceKey, byMethod);
+    }
+    let ring = byMethod.get(method);
     if (ring === undefined || !sameList(ring.invokers, invokers)) {
       ring = buildRing(invokers, method);
-      this.rings.set(key, ring);
+      byMethod.set(method, ring);
     }
     const args = argumentsOf(inv);
     let text = '';
     for (const i of ring.argumentIndexes) if (i >= 0 && i < args.length) text += javaString(args[i], inv, i);
-    return ring.owners[ceilIndex(ring.points, point(md5(text), 0))]!;
+    let owner = ring.recent.get(text);
+    if (owner === undefined) {
+      owner = ring.owners[ceilIndex(ring.points, point(md5(text), 0))]!;
+      if (ring.recent.size >= RECENT_KEYS) ring.recent.clear();
+      ring.recent.set(text, owner);
+    }
+    return owner;
   }
 }
 
@@ -66,11 +83,12 @@ function buildRing(invokers: readonly ProviderInvoker[], method: string): Ring {
     points: Float64Array.from(sorted),
     owners: sorted.map((p) => byPoint.get(p)!),
     argumentIndexes,
+    recent: new Map(),
   };
 }
 
 function md5(text: string): Buffer {
-  return createHash('md5').update(text, 'utf8').digest();
+  return hash('md5', text, 'buffer') as Buffer; // one-shot: no Hash object per call
 }
 
 /** Little-endian uint32 of digest bytes [4h, 4h + 4): Java's `hash(digest, h)`. */

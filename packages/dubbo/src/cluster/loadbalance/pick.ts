@@ -14,8 +14,14 @@ export function pickWeighted(
   nowMs: number,
 ): ProviderInvoker {
   const n = invokers.length;
-  const best: number[] = [];
-  const weights: number[] = new Array(n);
+  // Scratch arrays reused across calls (select is synchronous): no allocation per call.
+  if (scratchWeights.length < n) {
+    scratchWeights = new Float64Array(n * 2);
+    scratchBest = new Int32Array(n * 2);
+  }
+  const weights = scratchWeights;
+  const best = scratchBest;
+  let nBest = 0;
   let least = Number.POSITIVE_INFINITY;
   let total = 0;
   let first = 0;
@@ -27,24 +33,28 @@ export function pickWeighted(
     weights[i] = w;
     if (s < least) {
       least = s;
-      best.length = 0;
-      best.push(i);
+      nBest = 0;
+      best[nBest++] = i;
       total = w;
       first = w;
       same = true;
     } else if (s === least) {
-      best.push(i);
+      best[nBest++] = i;
       total += w;
       if (same && w !== first) same = false;
     }
   }
-  if (best.length === 1) return invokers[best[0]!]!;
+  if (nBest === 1) return invokers[best[0]!]!;
   if (!same && total > 0) {
     let offset = Math.floor(random() * total);
-    for (const i of best) {
+    for (let k = 0; k < nBest; k++) {
+      const i = best[k]!;
       offset -= weights[i]!;
       if (offset < 0) return invokers[i]!;
     }
   }
-  return invokers[best[Math.floor(random() * best.length)]!]!;
+  return invokers[best[Math.floor(random() * nBest)]!]!;
 }
+
+let scratchWeights = new Float64Array(16);
+let scratchBest = new Int32Array(16);

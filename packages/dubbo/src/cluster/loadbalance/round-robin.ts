@@ -21,17 +21,24 @@ interface Wrr {
  * give the same sequence as Java's `RoundRobinLoadBalance`.
  */
 export class RoundRobinLoadBalance implements LoadBalance {
-  private readonly byMethod = new Map<string, Map<string, Wrr>>();
+  /** serviceKey -> method -> provider identity -> state (two levels, so no key string is built per call). */
+  private readonly byService = new Map<string | undefined, Map<string, Map<string, Wrr>>>();
 
   /** @param clock - Wall-clock ms (warm-up, recycling). @defaultValue `Date.now` */
   constructor(private readonly clock: () => number = Date.now) {}
 
   select(invokers: readonly ProviderInvoker[], _url: DubboUrl, inv: RpcInvocation): ProviderInvoker {
-    const key = `${invokers[0]!.url.serviceKey}.${settingsNameOf(inv)}`;
-    let map = this.byMethod.get(key);
+    const serviceKey = invokers[0]!.url.serviceKey;
+    let byMethod = this.byService.get(serviceKey);
+    if (byMethod === undefined) {
+      byMethod = new Map();
+      this.byService.set(serviceKey, byMethod);
+    }
+    const method = settingsNameOf(inv);
+    let map = byMethod.get(method);
     if (map === undefined) {
       map = new Map();
-      this.byMethod.set(key, map);
+      byMethod.set(method, map);
     }
     const now = this.clock();
     let total = 0;

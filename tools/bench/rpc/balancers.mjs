@@ -1,0 +1,50 @@
+// The load balancers over ten providers against `random` (the default), one reference per balancer of one client,
+// all ten providers served by one child process (so the providers' CPU is the same for every balancer): the ratio
+// is what choosing costs (and what a balancer's pick pattern costs the providers' event loop), per call.
+// Echo (a 200-byte string) and getUser(i): consistenthash hashes the first argument (Java's `hash.arguments` 0),
+// so echo sends every call to one provider and getUser spreads them.
+import { ECHO_PAYLOAD, EchoDescriptor, UserServiceDescriptor } from './services.mjs';
+
+/** The balancers measured, each against `random`: every one Java and dubbo-go name that we build in. */
+export const BALANCERS = ['roundrobin', 'leastactive', 'shortestresponse', 'consistenthash', 'p2c', 'adaptive'];
+
+/**
+ * Measures `calls` at `levels` in flight through each balancer and `random` over `ports` (ten providers).
+ * Rounds rotate the order of the variants; each variant's best round counts (most req/s, least us), so a round
+ * that another job on the machine slowed does not decide a ratio.
+ * @param drive (call, inflight, ms, wantLatency) => {rps, p50, p99}
+ * @param line (case, ours, anchor, anchorValue, unit) => void
+ */
+export async function balancersVsRandom(client, ports, drive, line, { quick, levels, calls }) {
+  const ms = quick ? 120 : 800;
+  const rounds = quick ? 3 : 5;
+  const url = ports.map((p) => `127.0.0.1:${p}`).join(';');
+  const refs = new Map();
+  for (const lb of ['random', ...BALANCERS]) {
+    const users = client.reference(UserServiceDescriptor, { url, loadbalance: lb });
+    const echo = client.reference(EchoDescriptor, { url, loadbalance: lb });
+    refs.set(lb, { echo: () => echo.echo(ECHO_PAYLOAD), getUser: (i) => users.getUser(i) });
+  }
+  const names = [...refs.keys()];
+  const best = (xs, k) => (k === 'rps' ? Math.max(...xs.map((x) => x.rps)) : Math.min(...xs.map((x) => x[k])));
+  // Warm-up: every balancer, every call (JIT, and the connections to all ten providers).
+  for (const call of calls) for (const lb of names) await drive(refs.get(lb)[call], 32, quick ? 100 : 400, false);
+  for (const call of calls) {
+    for (const inflight of levels) {
+      const lat = inflight === 1;
+      const res = new Map(names.map((n) => [n, []]));
+      for (let k = 0; k < rounds; k++) {
+        for (let j = 0; j < names.length; j++) {
+          const lb = names[(j + k) % names.length];
+          res.get(lb).push(await drive(refs.get(lb)[call], inflight, ms, lat));
+        }
+      }
+      const random = res.get('random');
+      for (const lb of BALANCERS) {
+        const xs = res.get(lb);
+        if (lat) line(`${call}-1x1-p50-10p-${lb}`, best(xs, 'p50'), 'random', best(random, 'p50'), 'us');
+        else line(`${call}-1x${inflight}-10p-${lb}`, best(xs, 'rps'), 'random', best(random, 'rps'), 'req/s');
+      }
+    }
+  }
+}
