@@ -14,8 +14,9 @@ export const BALANCERS = ['roundrobin', 'leastactive', 'shortestresponse', 'cons
  * that another job on the machine slowed does not decide a ratio.
  * @param drive (call, inflight, ms, wantLatency) => {rps, p50, p99}
  * @param line (case, ours, anchor, anchorValue, unit) => void
+ * @param options.settle (label) => Promise: waits for an idle machine before a case
  */
-export async function balancersVsRandom(client, ports, drive, line, { quick, levels, calls }) {
+export async function balancersVsRandom(client, ports, drive, line, { quick, levels, calls, settle }) {
   const ms = quick ? 120 : 800;
   const rounds = quick ? 3 : 5;
   const url = ports.map((p) => `127.0.0.1:${p}`).join(';');
@@ -32,6 +33,7 @@ export async function balancersVsRandom(client, ports, drive, line, { quick, lev
   for (const call of calls) {
     for (const inflight of levels) {
       const lat = inflight === 1;
+      await settle(`${call}-1x${inflight} (balancers)`);
       const res = new Map(names.map((n) => [n, []]));
       for (let k = 0; k < rounds; k++) {
         for (let j = 0; j < names.length; j++) {

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { DubboClient, DubboServer } from '@dubbo-ts/dubbo';
 import { Client, Server } from '@dubbo-ts/getty';
 import { FrameCodec, HEADER } from '../frame-codec.mjs';
+import { settle as settleFor } from '../idle.mjs';
 import { printResult, quick } from '../result.mjs';
 import { balancersVsRandom } from './balancers.mjs';
 import { directProtocol, directReference, layeredReference } from './layers.mjs';
@@ -158,6 +159,9 @@ function runJavaBench(port, inflight, seconds, warmup, calls) {
 }
 
 // ---------------------------------------------------------------- load drivers (this process)
+
+/** Before each case: wait (bounded) for an idle machine and print what was seen (tools/bench/idle.mjs). */
+const settle = (label) => settleFor(label, { maxMs: quick ? 1000 : 10_000 });
 
 /** Keeps `inflight` promise-returning calls going for `ms`; returns {rps, p50, p99} (us). */
 async function drivePromises(call, inflight, ms, wantLat) {
@@ -333,6 +337,7 @@ async function layersVsDirect(client, ports, calls, levels, line) {
     for (const name of calls) {
       for (const inflight of levels) {
         const lat = inflight === 1;
+        await settle(`${name}-1x${inflight} (layers)`);
         const res = new Map(variants.map(([v]) => [v, []]));
         for (let k = 0; k < rounds; k++) {
           for (let j = 0; j < variants.length; j++) {
@@ -401,6 +406,7 @@ async function main() {
     // 1. The transport anchors: echo, TS->TS vs getty and grpc-js, interleaved.
     for (const inflight of run('transport') ? levels : []) {
       const lat = inflight === 1;
+      await settle(`echo-1x${inflight} (transport)`);
       const ours = [];
       const g = [];
       const r = [];
@@ -435,7 +441,7 @@ async function main() {
 
     // 2b. Each load balancer over ten providers against random (anchor=random).
     if (run('balancers')) {
-      const options = { quick, levels: quick ? [200] : levels, calls: layerCalls };
+      const options = { quick, levels: quick ? [200] : levels, calls: layerCalls, settle };
       await balancersVsRandom(client, dubbo.ports, drivePromises, line, options);
     }
 
@@ -460,6 +466,7 @@ async function main() {
         }
       }
       for (const name of calls) {
+        await settle(`${name}-1x${inflight} (ts-ts, ts-java)`);
         const a = [];
         const b = [];
         for (let k = 0; k < rounds; k++) {
