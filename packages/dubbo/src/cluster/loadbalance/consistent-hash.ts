@@ -69,8 +69,17 @@ function buildRing(invokers: readonly ProviderInvoker[], method: string): Ring {
   };
 }
 
+/** An unpaired UTF-16 surrogate. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * MD5 of the UTF-8 bytes as Java's `String.getBytes(UTF_8)` writes them: an unpaired surrogate becomes `?` (Node
+ * would write U+FFFD, 3 bytes), so a key with one hashes as in Java.
+ */
 function md5(text: string): Buffer {
-  return createHash('md5').update(text, 'utf8').digest();
+  LONE_SURROGATE.lastIndex = 0;
+  const bytes = LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '?') : text;
+  return createHash('md5').update(bytes, 'utf8').digest();
 }
 
 /** Little-endian uint32 of digest bytes [4h, 4h + 4): Java's `hash(digest, h)`. */
