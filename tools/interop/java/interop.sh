@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# interop.sh provider|consumer|bench ARGS...: runs the Java Dubbo 3.3 interop peers of package
+# interop.sh provider|consumer|bench|url-golden|balance-golden|balance-consumer ARGS...: runs the Java Dubbo 3.3 interop peers of package
 # org.apache.dubbo.interop.service (see docs/interop-peers.md).
 #   provider [PORT] [REGISTRY] [--heartbeat MS] [--threads N] [--group G]   prints "READY <port>", runs until killed
 #   consumer dubbo://127.0.0.1:PORT [--only go] [--filter REGEX]   PASS/FAIL lines, SUMMARY, exit 1 on failure
 #   bench dubbo://127.0.0.1:PORT [--inflight N] [--seconds T] [--warmup W] [--calls a,b]   BENCH lines
 #   url-golden   prints golden vectors of Dubbo's URL model (packages/dubbo/test/common/url-golden.json)
+#   balance-golden   prints, as JSON, what Dubbo's own RoundRobinLoadBalance, getWeight/calculateWarmupWeight and
+#                    ConsistentHashLoadBalance choose (packages/dubbo/test/cluster/java-balance-golden.test.ts)
+#   balance-consumer URL[;URL...] [--keys N]   a consistenthash reference: one JSON line of picks per stdin line
 # Builds with maven first when target/classpath.txt is missing or older than the sources (build.sh). JAVA_OPTS adds JVM options.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -15,7 +18,9 @@ case "$cmd" in
   consumer) main=org.apache.dubbo.interop.service.InteropConsumer ;;
   bench) main=org.apache.dubbo.interop.service.BenchConsumer ;;
   url-golden) main=org.apache.dubbo.interop.service.UrlGolden ;;
-  *) echo "usage: $0 provider|consumer|bench|url-golden ARGS..." >&2; exit 2 ;;
+  balance-golden) main=org.apache.dubbo.interop.balance.BalanceGolden ;;
+  balance-consumer) main=org.apache.dubbo.interop.balance.BalanceConsumer ;;
+  *) echo "usage: $0 provider|consumer|bench|url-golden|balance-golden|balance-consumer ARGS..." >&2; exit 2 ;;
 esac
 if [ -f "$here/build.sh" ]; then
   bash "$here/build.sh" >&2 # rebuilds only when sources are newer than target/classpath.txt

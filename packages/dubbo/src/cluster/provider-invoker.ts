@@ -58,7 +58,7 @@ export interface MethodSettings {
   readonly loadbalance: string;
   /** `weight`. @defaultValue 100 */
   readonly weight: number;
-  /** `warmup` in ms. @defaultValue 600000 (10 minutes) */
+  /** `warmup` in ms, service level only (as Java, which ignores `m.warmup`). @defaultValue 600000 (10 minutes) */
   readonly warmup: number;
   /** The provider URL's `timestamp` (ms since the epoch; 0 when absent). */
   readonly timestamp: number;
@@ -180,18 +180,19 @@ function now(): number {
 }
 
 function readSettings(url: DubboUrl, method: string): MethodSettings {
-  const int = (key: string, def: number): number => {
-    const raw = url.getMethodParameter(method, key);
+  const intOf = (raw: string | undefined, def: number): number => {
     if (raw === undefined || raw === '') return def;
     const n = Number(raw);
     return Number.isFinite(n) ? Math.trunc(n) : def;
   };
+  const int = (key: string, def: number): number => intOf(url.getMethodParameter(method, key), def);
   const ts = Number(url.getParameter('timestamp') ?? '');
   return {
     retries: int('retries', 2),
     loadbalance: url.getMethodParameter(method, 'loadbalance') || 'random',
     weight: int('weight', 100),
-    warmup: int('warmup', 600_000),
+    // Java's getWeight reads `warmup` at service level only (`m.warmup` is ignored), `weight` method level first.
+    warmup: intOf(url.getParameter('warmup'), 600_000),
     timestamp: Number.isFinite(ts) && ts > 0 ? ts : 0,
     weighted: !!url.getMethodParameter(method, 'weight') || !!url.getParameter('timestamp'),
   };

@@ -87,8 +87,20 @@ function buildRing(invokers: readonly ProviderInvoker[], method: string): Ring {
   };
 }
 
+/** ES2024's `String.prototype.isWellFormed` (Node >= 20; the lib is ES2022). */
+type WellFormed = string & { isWellFormed(): boolean };
+
+/** An unpaired UTF-16 surrogate. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * MD5 of the UTF-8 bytes as Java's `String.getBytes(UTF_8)` writes them: an unpaired surrogate becomes `?` (Node
+ * would write U+FFFD, 3 bytes), so a key with one hashes as in Java.
+ */
 function md5(text: string): Buffer {
-  return hash('md5', text, 'buffer') as Buffer; // one-shot: no Hash object per call
+  // Well-formed (the usual case) is checked natively; only a string with a lone surrogate is rewritten.
+  const bytes = (text as WellFormed).isWellFormed() ? text : text.replace(LONE_SURROGATE, '?');
+  return hash('md5', bytes, 'buffer') as Buffer; // one-shot: no Hash object per call
 }
 
 /** Little-endian uint32 of digest bytes [4h, 4h + 4): Java's `hash(digest, h)`. */
