@@ -14,7 +14,11 @@ export interface RegistryOptions {
    * @defaultValue `''`
    */
   readonly namespace: string;
-  /** Connect and per-operation timeout in ms (`timeout`). @defaultValue 5000 */
+  /**
+   * Connect and per-operation timeout in ms (`timeout`): Java 3.3's default for its ZooKeeper client (Curator's
+   * connection timeout), so a registry on a busy machine or network is given as long as Java gives it.
+   * @defaultValue 30000
+   */
   readonly timeoutMs: number;
   /** ZooKeeper session timeout, and etcd lease TTL, in ms (`session`). @defaultValue 60000 */
   readonly sessionMs: number;
@@ -46,7 +50,7 @@ export function registryOptions(url: DubboUrl): RegistryOptions {
   return {
     root: root === '/' ? root : root.replace(/\/+$/, ''),
     namespace,
-    timeoutMs: positive(url, 'timeout', 5000),
+    timeoutMs: positive(url, 'timeout', 30_000),
     sessionMs: positive(url, 'session', 60_000),
     retryInitialMs: positive(url, 'retry-period', 500),
     emptyProtection: url.getBooleanParameter('empty-protection', true),

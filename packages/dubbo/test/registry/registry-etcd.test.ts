@@ -17,7 +17,7 @@ describe('EtcdRegistry', () => {
 
   function open(params = ''): EtcdRegistry {
     const r = createRegistry(
-      `etcd://${etcdAddress()}?session=4000&timeout=3000&retry-period=200&namespace=${ns}${params}`,
+      `etcd://${etcdAddress()}?session=4000&retry-period=200&namespace=${ns}${params}`,
     );
     opened.push(r as EtcdRegistry);
     return r as EtcdRegistry;

@@ -28,7 +28,7 @@ describe('registry factory and options', () => {
     expect(d).toMatchObject({
       root: '/dubbo',
       namespace: '',
-      timeoutMs: 5000,
+      timeoutMs: 30_000, // Java 3.3's ZooKeeper client (Curator connection timeout)
       sessionMs: 60_000,
       emptyProtection: true,
     });

@@ -43,9 +43,9 @@ async function startProvider(registry: Registry, name: string, group: string) {
 const registries: [string, () => Registry][] = [
   [
     'zookeeper',
-    () => createRegistry(`zookeeper://${zookeeperAddress()}?session=4000&timeout=3000`) as ZookeeperRegistry,
+    () => createRegistry(`zookeeper://${zookeeperAddress()}?session=4000`) as ZookeeperRegistry,
   ],
-  ['etcd', () => createRegistry(`etcd://${etcdAddress()}?session=4000&timeout=3000`) as EtcdRegistry],
+  ['etcd', () => createRegistry(`etcd://${etcdAddress()}?session=4000`) as EtcdRegistry],
 ];
 
 describe.each(registries)('TS provider and TS consumer through %s', (_name, open) => {

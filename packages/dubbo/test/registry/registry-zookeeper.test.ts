@@ -30,7 +30,7 @@ describe('ZookeeperRegistry', () => {
   const iface = (name: string) => `org.apache.dubbo.tstest.${name}${unique().replace(/-/g, '')}`;
 
   function open(params = '', address = zookeeperAddress()): ZookeeperRegistry {
-    const r = createRegistry(`zookeeper://${address}?session=6000&timeout=3000&retry-period=200${params}`);
+    const r = createRegistry(`zookeeper://${address}?session=6000&retry-period=200${params}`);
     opened.push(r as ZookeeperRegistry);
     return r as ZookeeperRegistry;
   }

@@ -41,7 +41,7 @@ describe('application-level discovery (etcd)', () => {
   let raw: Etcd3;
   const ns = `dubbo-ts-test/${unique()}`; // a private namespace: mapping keys are persistent
   const base = (address = etcdAddress(), params = '') =>
-    `etcd://${address}?retry-period=200&namespace=${ns}${params}${params.includes('session=') ? '' : '&session=4000'}${params.includes('timeout=') ? '' : '&timeout=3000'}`;
+    `etcd://${address}?retry-period=200&namespace=${ns}${params}${params.includes('session=') ? '' : '&session=4000'}`;
 
   beforeAll(() => {
     raw = new Etcd3({ hosts: `http://${etcdAddress()}` });

@@ -62,7 +62,9 @@ export class MigrationRegistry implements Registry {
   ) {
     const t = Number(url.getParameter('migration-threshold', '1'));
     this.threshold = Number.isFinite(t) && t >= 0 ? t : 1;
-    this.timeoutMs = registryOptions(url).timeoutMs;
+    // How long one level's first answer waits for the other's: the registry `timeout`, at most 5 s (a registry
+    // that has not answered in 5 s is retried by the registry itself; the list the other level gave is used).
+    this.timeoutMs = Math.min(registryOptions(url).timeoutMs, 5000);
   }
 
   isAvailable(): boolean {

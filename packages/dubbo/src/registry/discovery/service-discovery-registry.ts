@@ -247,7 +247,9 @@ export class ServiceDiscoveryRegistry implements Registry {
         let last: unknown;
         for (const inst of candidates) {
           try {
-            return await fetchMetadata(app, revision, inst, this.discovery.options.timeoutMs, protocol);
+            // A MetadataService call is an RPC: the registry `timeout`, at most 5 s (then the next instance).
+            const timeout = Math.min(this.discovery.options.timeoutMs, 5000);
+            return await fetchMetadata(app, revision, inst, timeout, protocol);
           } catch (err) {
             last = err;
             getLogger().warn(
