@@ -7,8 +7,19 @@
 // The URLs are `dubbo://[::ffff:127.0.0.1]:PORT` on both sides: ConsistentHashLoadBalance hashes each provider's
 // address, so both must see the same string, and Java connects a direct 127.0.0.1 URL to the machine's own address
 // instead (NetUtils.filterLocalHost; see tools/interop/java Args.keepLoopback).
-import { DubboClient, DubboServer, defineService, type Reference } from '@dubbo-ts/dubbo';
+import {
+  DubboClient,
+  DubboServer,
+  DubboUrl,
+  defineService,
+  type Invoker,
+  ProviderInvoker,
+  type Reference,
+  RpcInvocation,
+  RpcResult,
+} from '@dubbo-ts/dubbo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsistentHashLoadBalance } from '../../src/cluster/loadbalance/consistent-hash.js';
 import { type JavaBalanceConsumer, startJavaBalanceConsumer } from '../support/peers.js';
 
 interface NodeService {
@@ -66,6 +77,26 @@ async function tsRound(): Promise<string[]> {
   return answers;
 }
 
+/** What our ConsistentHashLoadBalance alone picks for the keys over the three URLs, as ports. */
+function offlinePicks(hashArguments: string): string[] {
+  const list = urls.map((u) => {
+    const target: Invoker = {
+      url: DubboUrl.valueOf(`${u}/${NodeDescriptor.interfaceName}?hash.arguments=${hashArguments}`),
+      isAvailable: () => true,
+      invoke: async () => new RpcResult(null),
+      destroy: () => {},
+    };
+    return new ProviderInvoker(target);
+  });
+  const lb = new ConsistentHashLoadBalance();
+  const method = NodeDescriptor.methods.get('who')!;
+  return Array.from({ length: KEYS }, (_, i) => {
+    const inv = new RpcInvocation('who', method.desc, [key(i), i % 7], {});
+    inv.method = method;
+    return String(lb.select(list, list[0]!.url, inv).url.port);
+  });
+}
+
 function counts(answers: string[]): Record<string, number> {
   const c: Record<string, number> = {};
   for (const a of answers) c[a] = (c[a] ?? 0) + 1;
@@ -86,6 +117,10 @@ describe('consistenthash: a Java 3.3 consumer and a TS consumer over the same th
     ).toBe(true);
     const differ = tsPicks.flatMap((p, i) => (p === javaPicks[i] ? [] : [{ key: key(i), ts: p, java: javaPicks[i] }]));
     expect(differ).toEqual([]);
+    // Java hashed both arguments (hash.arguments=0,1 reached its balancer): its picks are what our ring gives for
+    // key + n, and many differ from the picks of the first argument alone.
+    expect(javaPicks).toEqual(offlinePicks('0,1'));
+    expect(offlinePicks('0').filter((p, i) => p !== javaPicks[i]).length).toBeGreaterThan(100);
     // Every provider owns a fair share of the keys (ketama, 160 points each).
     for (const p of ports) expect(counts(javaPicks)[p], JSON.stringify(counts(javaPicks))).toBeGreaterThan(50);
     before = javaPicks;
