@@ -47,11 +47,16 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-function spawnPeer(script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+function spawnPeer(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  stdin: 'ignore' | 'pipe' = 'ignore',
+): ChildProcess {
   const child = spawn('bash', [script, ...args], {
     cwd: root,
     env: { ...peerEnv(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin, 'pipe', 'pipe'],
     detached: true, // own process group, killed as a whole
   });
   live.add(child);
@@ -411,6 +416,101 @@ export async function runJavaSource(
     });
   });
   return { lines: stdout.split('\n').filter((l) => l !== ''), exitCode, stderr: err.text() };
+}
+
+/** A running Java consistent-hash consumer (BalanceConsumer: a Dubbo 3.3 reference of NodeService). */
+export interface JavaBalanceConsumer {
+  /**
+   * Calls `who(key(i), i % 7)` for every key, one after another (`key(i)` is `ключ-i` for i % 50 == 0, else
+   * `key-i`); resolves with the answers in key order (a failed call answers `!` + its exception's name).
+   */
+  round(): Promise<string[]>;
+  /** The last lines it printed. */
+  output(): string;
+  /** Ends it (closes its stdin, then kills its process group); resolves when it has exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts BalanceConsumer (`interop.sh balance-consumer`): a Java Dubbo 3.3 reference over the direct `urls` with
+ * `loadbalance=consistenthash` and `hash.arguments=0,1`, calling `keys` keys per round. Bounded: READY within
+ * `readyTimeoutMs` (default 120000, a cold JVM), each round within `roundTimeoutMs` (default 120000).
+ */
+export function startJavaBalanceConsumer(
+  urls: readonly string[],
+  keys: number,
+  options: { readyTimeoutMs?: number; roundTimeoutMs?: number } = {},
+): Promise<JavaBalanceConsumer> {
+  const child = spawnPeer(javaScript, ['balance-consumer', urls.join(';'), '--keys', String(keys)], {}, 'pipe');
+  const out = tail(8000);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let pending = '';
+  const lines: string[] = [];
+  let wake: (() => void) | null = null;
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (s: string) => out.push(s));
+  child.stdout!.on('data', (s: string) => {
+    out.push(s.length > 400 ? `${s.slice(0, 400)}...\n` : s);
+    pending += s;
+    let nl = pending.indexOf('\n');
+    while (nl >= 0) {
+      lines.push(pending.slice(0, nl));
+      pending = pending.slice(nl + 1);
+      nl = pending.indexOf('\n');
+    }
+    wake?.();
+  });
+  child.once('exit', () => wake?.());
+  /** The next line starting with `prefix` (earlier lines dropped), bounded by `timeoutMs`. */
+  const next = (prefix: string, timeoutMs: number): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        wake = null;
+        reject(new Error(`Java BalanceConsumer printed no ${prefix} within ${timeoutMs} ms; output:\n${out.text()}`));
+      }, timeoutMs);
+      const check = () => {
+        while (lines.length > 0) {
+          const line = lines.shift()!;
+          if (line.startsWith(prefix)) {
+            clearTimeout(timer);
+            wake = null;
+            return resolve(line);
+          }
+        }
+        if (child.exitCode !== null || child.signalCode !== null) {
+          clearTimeout(timer);
+          wake = null;
+          reject(
+            new Error(`Java BalanceConsumer exited (${child.signalCode ?? child.exitCode}); output:\n${out.text()}`),
+          );
+        }
+      };
+      wake = check;
+      check();
+    });
+  const consumer: JavaBalanceConsumer = {
+    round: async () => {
+      child.stdin!.write('round\n');
+      const line = await next('PICKS ', options.roundTimeoutMs ?? 120_000);
+      return JSON.parse(line.slice(6)) as string[];
+    },
+    output: () => out.text(),
+    stop: async () => {
+      child.stdin!.end();
+      const timer = setTimeout(() => killGroup(child), 30_000);
+      await exited;
+      clearTimeout(timer);
+      killGroup(child);
+    },
+  };
+  return next('READY', options.readyTimeoutMs ?? 120_000).then(
+    () => consumer,
+    (err: unknown) => {
+      killGroup(child);
+      throw err;
+    },
+  );
 }
 
 /** One line for the log: `INTEROP <label>: N passed, M failed`, plus each failure. */
