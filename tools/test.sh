@@ -46,6 +46,12 @@ if [ -f tools/interop/java/hessian-golden.sh ]; then
   echo "golden vectors identical: $(ls "$golden" | wc -l) files"
   rm -rf "$golden"
 fi
+step "Caucho Hessian vectors (BigDecimal as raw fields): regenerate with com.caucho:hessian and compare"
+caucho=$(mktemp -d)
+bash tools/interop/java/caucho-vectors.sh generate "$caucho"
+diff -r "$caucho" packages/hessian2/test/caucho
+echo "Caucho vectors identical: $(ls "$caucho" | wc -l) files"
+rm -rf "$caucho"
 
 step "tests"
 report=$(mktemp)

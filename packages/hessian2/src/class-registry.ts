@@ -31,6 +31,11 @@ export interface ClassDescriptor<T extends object = any> {
    * on decode.
    */
   readonly fields: ReadonlyArray<string | FieldSpec>;
+  /**
+   * Java field names accepted on decode only: each is read into the instance under its Java name (for `resolve` to
+   * use) and never written. For a class Java writes in another form too (a BigDecimal as its raw fields).
+   */
+  readonly readOnlyFields?: readonly string[];
   /** The TS class decoded instances are made from (also used to find the descriptor when encoding). */
   readonly ctor?: new () => T;
   /** Makes an empty instance. @defaultValue `new ctor()` or `{}` */
@@ -90,7 +95,11 @@ export class CompiledClass {
       const body = wireNames
         .map((n) => {
           const i = this.names.indexOf(n);
-          if (i < 0) return 'd.readValue();';
+          if (i < 0) {
+            if (n !== '__proto__' && this.descriptor.readOnlyFields?.includes(n))
+              return `o[${JSON.stringify(n)}] = d.readValue();`;
+            return 'd.readValue();';
+          }
           const p = this.props[i]!;
           if (p === '__proto__')
             return `Object.defineProperty(o, '__proto__', { value: d.readValue(), enumerable: true, writable: true, configurable: true });`;

@@ -1,6 +1,6 @@
 import Long from 'long';
 import type { ClassRegistry, CompiledClass } from './class-registry.js';
-import { HessianDecodeError, type HessianErrorCode } from './errors.js';
+import { HessianDecodeError, HessianError, type HessianErrorCode } from './errors.js';
 import { setSafe } from './internal/set-safe.js';
 import { readThrowable } from './internal/throwable-reader.js';
 import { decodeJavaUtf8, utf8End } from './internal/utf8.js';
@@ -441,6 +441,7 @@ export class Hessian2Decoder {
   }
 
   private readMap(type: string | null): unknown {
+    const at = this.pos;
     this.enter();
     const c = type !== null ? this.registry.get(type) : undefined;
     let result: any;
@@ -466,7 +467,7 @@ export class Hessian2Decoder {
     }
     this.depth--;
     if (c?.descriptor.resolve) {
-      result = c.descriptor.resolve(result);
+      result = this.resolve(c, result, at);
       this.refs[idx] = result;
     }
     return result;
@@ -519,7 +520,19 @@ export class Hessian2Decoder {
     return { name, fields, kind: 0, unsafe };
   }
 
+  /** Runs a registration's `resolve`; a {@link HessianError} it throws becomes a decode error at `at`. */
+  private resolve(c: CompiledClass, obj: unknown, at: number): unknown {
+    try {
+      return c.descriptor.resolve!(obj);
+    } catch (e) {
+      if (e instanceof HessianError && !(e instanceof HessianDecodeError))
+        throw new HessianDecodeError(e.code, `${c.javaName}: ${e.message}`, at - this.start, { cause: e });
+      throw e;
+    }
+  }
+
   private readInstance(ref: number): unknown {
+    const at = this.pos - 1; // the tag of a compact instance (the last byte of the reference for 'O')
     const def = this.defs[ref];
     if (!def) return this.fail('HESSIAN_ERR_BAD_REF', `class definition #${ref} undefined`, this.pos - 1);
     this.enter();
@@ -533,7 +546,7 @@ export class Hessian2Decoder {
         def.reader!(this, obj);
         result = obj;
         if (c.descriptor.resolve) {
-          result = c.descriptor.resolve(obj);
+          result = this.resolve(c, obj, at);
           this.refs[idx] = result;
         }
         break;
