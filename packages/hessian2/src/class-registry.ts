@@ -103,7 +103,7 @@ export class CompiledClass {
           const p = this.props[i]!;
           if (p === '__proto__')
             return `Object.defineProperty(o, '__proto__', { value: d.readValue(), enumerable: true, writable: true, configurable: true });`;
-          return `o[${JSON.stringify(p)}] = d.readValue();`;
+          return `o[${JSON.stringify(p)}] = d.${READER[this.types[i]!]}();`;
         })
         .join('\n');
       r = new Function('d', 'o', body) as (dec: any, obj: any) => void;
@@ -112,6 +112,22 @@ export class CompiledClass {
     return r;
   }
 }
+
+/** The decoder's reader for each field type: the form Java writes for it inline, anything else as readValue. */
+const READER: Record<FieldType, string> = {
+  int: 'readIntField',
+  short: 'readIntField',
+  byte: 'readIntField',
+  long: 'readLongField',
+  float: 'readDoubleField',
+  double: 'readDoubleField',
+  boolean: 'readBooleanField',
+  char: 'readStringField',
+  string: 'readStringField',
+  date: 'readDateField',
+  bytes: 'readValue',
+  object: 'readValue',
+};
 
 const WRITER: Record<FieldType, string> = {
   int: 'writeInt',
