@@ -22,9 +22,10 @@ step "set-up: pnpm, packages, build"
 bash tools/setup.sh
 
 # The interop peers (Maven's Java Dubbo 3.3 artifacts, the Go modules: minutes on a fresh machine, mostly fetching)
-# build in the background while the JS checks run; the hessian2 golden vectors are regenerated there too.
+# build in the background while the JS checks run; the hessian2 golden and Caucho vectors are regenerated there too.
 peers_log=$(mktemp)
 golden_dir=$(mktemp -d)
+caucho_dir=$(mktemp -d)
 (
   set -e
   started_peers=$SECONDS
@@ -32,6 +33,7 @@ golden_dir=$(mktemp -d)
   bash tools/interop/prepare.sh # the dubbo-go peers too, so no test compiles inside its timeout
   echo "interop peers built in $((SECONDS - started_peers)) s"
   if [ -f tools/interop/java/hessian-golden.sh ]; then bash tools/interop/java/hessian-golden.sh generate "$golden_dir"; fi
+  bash tools/interop/java/caucho-vectors.sh generate "$caucho_dir"
 ) >"$peers_log" 2>&1 &
 peers_pid=$!
 step "typecheck";  pnpm -s typecheck
@@ -62,6 +64,10 @@ if [ -f tools/interop/java/hessian-golden.sh ]; then
   echo "golden vectors identical: $(ls "$golden_dir" | wc -l) files"
 fi
 rm -rf "$golden_dir"
+step "Caucho Hessian vectors (BigDecimal as raw fields): regenerated with com.caucho:hessian (in the background build), compared"
+diff -r "$caucho_dir" packages/hessian2/test/caucho
+echo "Caucho vectors identical: $(ls "$caucho_dir" | wc -l) files"
+rm -rf "$caucho_dir"
 
 step "tests"
 report=$(mktemp)

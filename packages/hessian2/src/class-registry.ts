@@ -31,6 +31,11 @@ export interface ClassDescriptor<T extends object = any> {
    * on decode.
    */
   readonly fields: ReadonlyArray<string | FieldSpec>;
+  /**
+   * Java field names accepted on decode only: each is read into the instance under its Java name (for `resolve` to
+   * use) and never written. For a class Java writes in another form too (a BigDecimal as its raw fields).
+   */
+  readonly readOnlyFields?: readonly string[];
   /** The TS class decoded instances are made from (also used to find the descriptor when encoding). */
   readonly ctor?: new () => T;
   /** Makes an empty instance. @defaultValue `new ctor()` or `{}` */
@@ -90,11 +95,15 @@ export class CompiledClass {
       const body = wireNames
         .map((n) => {
           const i = this.names.indexOf(n);
-          if (i < 0) return 'd.readValue();';
+          if (i < 0) {
+            if (n !== '__proto__' && this.descriptor.readOnlyFields?.includes(n))
+              return `o[${JSON.stringify(n)}] = d.readValue();`;
+            return 'd.readValue();';
+          }
           const p = this.props[i]!;
           if (p === '__proto__')
             return `Object.defineProperty(o, '__proto__', { value: d.readValue(), enumerable: true, writable: true, configurable: true });`;
-          return `o[${JSON.stringify(p)}] = d.readValue();`;
+          return `o[${JSON.stringify(p)}] = d.${READER[this.types[i]!]}();`;
         })
         .join('\n');
       r = new Function('d', 'o', body) as (dec: any, obj: any) => void;
@@ -103,6 +112,22 @@ export class CompiledClass {
     return r;
   }
 }
+
+/** The decoder's reader for each field type: the form Java writes for it inline, anything else as readValue. */
+const READER: Record<FieldType, string> = {
+  int: 'readIntField',
+  short: 'readIntField',
+  byte: 'readIntField',
+  long: 'readLongField',
+  float: 'readDoubleField',
+  double: 'readDoubleField',
+  boolean: 'readBooleanField',
+  char: 'readStringField',
+  string: 'readStringField',
+  date: 'readDateField',
+  bytes: 'readValue',
+  object: 'readValue',
+};
 
 const WRITER: Record<FieldType, string> = {
   int: 'writeInt',

@@ -17,6 +17,12 @@ export const HESSIAN_ERROR_CODES = {
   /** A decode limit (depth, collection size, total allocation) from the options was exceeded. */
   HESSIAN_ERR_LIMIT:
     'A decode limit (nesting depth, collection size or total allocation) from the options was exceeded.',
+  /**
+   * A JDK value arrived in a form that does not carry it, e.g. a `java.math.BigDecimal` written as its raw fields
+   * (stock Caucho Hessian) whose `intVal` is null: its value lived in a transient field that was not written.
+   */
+  HESSIAN_ERR_INCOMPLETE_VALUE:
+    'A JDK value arrived in a form that does not carry it (e.g. a BigDecimal as raw fields without intVal and scale).',
   /** A JavaScript value could not be encoded (unsupported type, out-of-range number for its Java type). */
   HESSIAN_ERR_ENCODE: 'A JavaScript value could not be encoded (unsupported type or out of range for its Java type).',
 } as const;

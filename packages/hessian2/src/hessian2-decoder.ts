@@ -1,6 +1,6 @@
 import Long from 'long';
 import type { ClassRegistry, CompiledClass } from './class-registry.js';
-import { HessianDecodeError, type HessianErrorCode } from './errors.js';
+import { HessianDecodeError, HessianError, type HessianErrorCode } from './errors.js';
 import { setSafe } from './internal/set-safe.js';
 import { readThrowable } from './internal/throwable-reader.js';
 import { decodeJavaUtf8, utf8End } from './internal/utf8.js';
@@ -60,6 +60,9 @@ const setType = (o: object, t: string) =>
   Object.defineProperty(o, JAVA_TYPE, { value: t, enumerable: false, writable: true, configurable: true });
 
 const TWO32 = 4294967296;
+const F64 = new Float64Array(1);
+const F64_BYTES = new Uint8Array(F64.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * A reusable Hessian 2.0 reader over a region of a Buffer (no copy). Values read in sequence share one reference /
@@ -138,10 +141,32 @@ export class Hessian2Decoder {
   }
 
   private i32(): number {
-    this.need(4);
-    const v = this.buf.readInt32BE(this.pos);
-    this.pos += 4;
+    const p = this.pos;
+    if (p + 4 > this.end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input');
+    const b = this.buf;
+    // byte arithmetic: Buffer#readInt32BE validates its offset in JS on every call
+    const v = (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
+    this.pos = p + 4;
     return v;
+  }
+
+  private f64(): number {
+    const p = this.pos;
+    if (p + 8 > this.end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input');
+    const b = this.buf;
+    const s = F64_BYTES;
+    if (LITTLE_ENDIAN) {
+      s[7] = b[p]!;
+      s[6] = b[p + 1]!;
+      s[5] = b[p + 2]!;
+      s[4] = b[p + 3]!;
+      s[3] = b[p + 4]!;
+      s[2] = b[p + 5]!;
+      s[1] = b[p + 6]!;
+      s[0] = b[p + 7]!;
+    } else for (let i = 0; i < 8; i++) s[i] = b[p + i]!;
+    this.pos = p + 8;
+    return F64[0]!;
   }
 
   private charge(n: number): void {
@@ -223,18 +248,14 @@ export class Hessian2Decoder {
         return this.dbl((this.u8() << 24) >> 24);
       case 0x5e: {
         this.need(2);
-        const v = this.buf.readInt16BE(this.pos);
+        const v = ((this.buf[this.pos]! << 24) >> 16) | this.buf[this.pos + 1]!;
         this.pos += 2;
         return this.dbl(v);
       }
       case 0x5f:
         return this.dbl(0.001 * this.i32());
-      case 0x44: {
-        this.need(8);
-        const v = this.buf.readDoubleBE(this.pos);
-        this.pos += 8;
-        return this.dbl(v);
-      }
+      case 0x44:
+        return this.dbl(this.f64());
       case 0x4a: {
         const hi = this.i32();
         const lo = this.i32();
@@ -245,14 +266,14 @@ export class Hessian2Decoder {
       case 0x53:
       case 0x52: {
         this.need(2);
-        const len = this.buf.readUInt16BE(this.pos);
+        const len = (this.buf[this.pos]! << 8) | this.buf[this.pos + 1]!;
         this.pos += 2;
         return this.readStringBody(len, tag === 0x53);
       }
       case 0x42:
       case 0x41: {
         this.need(2);
-        const len = this.buf.readUInt16BE(this.pos);
+        const len = (this.buf[this.pos]! << 8) | this.buf[this.pos + 1]!;
         this.pos += 2;
         return this.readBinaryBody(len, tag === 0x42);
       }
@@ -280,6 +301,123 @@ export class Hessian2Decoder {
         return this.readList(this.readLength(), null);
     }
     return this.fail('HESSIAN_ERR_BAD_TAG', `unexpected byte 0x${tag.toString(16)}`, this.pos - 1);
+  }
+
+  // Field readers of registered classes (see CompiledClass.readerFor): each reads the form Java writes for the
+  // field's declared type inline and leaves anything else (null, another form, a reference) to readValue, so the
+  // result is always what readValue gives.
+
+  /** @internal A `string` / `char` field. */
+  readStringField(): unknown {
+    const p = this.pos;
+    if (p < this.end) {
+      const tag = this.buf[p]!;
+      if (tag < 0x20) {
+        this.pos = p + 1;
+        return this.utf8(tag);
+      }
+      if (tag >= 0x30 && tag < 0x34 && p + 1 < this.end) {
+        this.pos = p + 2;
+        return this.utf8(((tag - 0x30) << 8) + this.buf[p + 1]!);
+      }
+    }
+    return this.readValue();
+  }
+
+  /** @internal An `int` / `short` / `byte` field. */
+  readIntField(): unknown {
+    const p = this.pos;
+    if (p + 1 < this.end) {
+      const tag = this.buf[p]!;
+      if (tag >= 0x80 && tag <= 0xbf) {
+        this.pos = p + 1;
+        return tag - 0x90;
+      }
+      if (tag >= 0xc0 && tag <= 0xcf) {
+        this.pos = p + 2;
+        return ((tag - 0xc8) << 8) + this.buf[p + 1]!;
+      }
+    }
+    return this.readValue();
+  }
+
+  /** @internal A `long` field. */
+  readLongField(): unknown {
+    const p = this.pos;
+    if (p + 4 < this.end) {
+      const tag = this.buf[p]!;
+      const b = this.buf;
+      if (tag >= 0xd8 && tag <= 0xef) {
+        this.pos = p + 1;
+        return this.smallLong(tag - 0xe0);
+      }
+      if (tag >= 0xf0) {
+        this.pos = p + 2;
+        return this.smallLong(((tag - 0xf8) << 8) + b[p + 1]!);
+      }
+      if (tag >= 0x38 && tag <= 0x3f) {
+        this.pos = p + 3;
+        return this.smallLong(((tag - 0x3c) << 16) + (b[p + 1]! << 8) + b[p + 2]!);
+      }
+      if (tag === 0x59) {
+        this.pos = p + 5;
+        return this.smallLong((b[p + 1]! << 24) | (b[p + 2]! << 16) | (b[p + 3]! << 8) | b[p + 4]!);
+      }
+    }
+    return this.readValue();
+  }
+
+  /** @internal A `boolean` field. */
+  readBooleanField(): unknown {
+    const p = this.pos;
+    if (p < this.end) {
+      const tag = this.buf[p]!;
+      if (tag === 0x54) {
+        this.pos = p + 1;
+        return true;
+      }
+      if (tag === 0x46) {
+        this.pos = p + 1;
+        return false;
+      }
+    }
+    return this.readValue();
+  }
+
+  /** @internal A `java.util.Date` field. */
+  readDateField(): unknown {
+    const p = this.pos;
+    if (p + 8 < this.end && this.buf[p] === 0x4a) {
+      const b = this.buf;
+      const hi = (b[p + 1]! << 24) | (b[p + 2]! << 16) | (b[p + 3]! << 8) | b[p + 4]!;
+      const lo = (b[p + 5]! << 24) | (b[p + 6]! << 16) | (b[p + 7]! << 8) | b[p + 8]!;
+      this.pos = p + 9;
+      return new Date(hi * TWO32 + (lo >>> 0));
+    }
+    return this.readValue();
+  }
+
+  /** @internal A `double` / `float` field. */
+  readDoubleField(): unknown {
+    const p = this.pos;
+    if (p + 8 < this.end && !this.exactDoubles) {
+      const b = this.buf;
+      switch (b[p]) {
+        case 0x5b:
+          this.pos = p + 1;
+          return 0;
+        case 0x5c:
+          this.pos = p + 1;
+          return 1;
+        case 0x5f:
+          this.pos = p + 5;
+          return 0.001 * ((b[p + 1]! << 24) | (b[p + 2]! << 16) | (b[p + 3]! << 8) | b[p + 4]!);
+        case 0x44:
+          this.pos = p + 1;
+          return this.f64();
+      }
+    }
+    return this.readValue();
   }
 
   /** Reads an int written by `writeInt` (any int form); fails on another kind of value. */
@@ -337,7 +475,7 @@ export class Hessian2Decoder {
       const tag = this.u8();
       if (tag === 0x52 || tag === 0x53) {
         this.need(2);
-        const n = this.buf.readUInt16BE(this.pos);
+        const n = (this.buf[this.pos]! << 8) | this.buf[this.pos + 1]!;
         this.pos += 2;
         s += this.utf8(n);
         if (tag === 0x53) break;
@@ -388,7 +526,7 @@ export class Hessian2Decoder {
       let fin = true;
       if (tag === 0x41 || tag === 0x42) {
         this.need(2);
-        n = this.buf.readUInt16BE(this.pos);
+        n = (this.buf[this.pos]! << 8) | this.buf[this.pos + 1]!;
         this.pos += 2;
         fin = tag === 0x42;
       } else if (tag >= 0x20 && tag < 0x30) n = tag - 0x20;
@@ -441,6 +579,7 @@ export class Hessian2Decoder {
   }
 
   private readMap(type: string | null): unknown {
+    const at = this.pos;
     this.enter();
     const c = type !== null ? this.registry.get(type) : undefined;
     let result: any;
@@ -466,7 +605,7 @@ export class Hessian2Decoder {
     }
     this.depth--;
     if (c?.descriptor.resolve) {
-      result = c.descriptor.resolve(result);
+      result = this.resolve(c, result, at);
       this.refs[idx] = result;
     }
     return result;
@@ -519,7 +658,19 @@ export class Hessian2Decoder {
     return { name, fields, kind: 0, unsafe };
   }
 
+  /** Runs a registration's `resolve`; a {@link HessianError} it throws becomes a decode error at `at`. */
+  private resolve(c: CompiledClass, obj: unknown, at: number): unknown {
+    try {
+      return c.descriptor.resolve!(obj);
+    } catch (e) {
+      if (e instanceof HessianError && !(e instanceof HessianDecodeError))
+        throw new HessianDecodeError(e.code, `${c.javaName}: ${e.message}`, at - this.start, { cause: e });
+      throw e;
+    }
+  }
+
   private readInstance(ref: number): unknown {
+    const at = this.pos - 1; // the tag of a compact instance (the last byte of the reference for 'O')
     const def = this.defs[ref];
     if (!def) return this.fail('HESSIAN_ERR_BAD_REF', `class definition #${ref} undefined`, this.pos - 1);
     this.enter();
@@ -533,7 +684,7 @@ export class Hessian2Decoder {
         def.reader!(this, obj);
         result = obj;
         if (c.descriptor.resolve) {
-          result = c.descriptor.resolve(obj);
+          result = this.resolve(c, obj, at);
           this.refs[idx] = result;
         }
         break;

@@ -1,5 +1,6 @@
 import Long from 'long';
 import { ClassRegistry, setDefaultParent } from './class-registry.js';
+import { HessianError } from './errors.js';
 import { StackTraceElement } from './java-exception.js';
 import { java } from './java-types.js';
 
@@ -161,12 +162,75 @@ function bigIntegerToWire(v: BigInteger) {
   };
 }
 
-function bigIntegerFromWire(o: { mag?: number[]; signum?: number }): BigInteger {
-  const mag = Array.isArray(o.mag) ? o.mag : [];
+const incomplete = (msg: string) => new HessianError('HESSIAN_ERR_INCOMPLETE_VALUE', msg);
+
+function bigIntegerFromWire(o: { mag?: unknown; signum?: unknown }): BigInteger {
+  const { mag, signum } = o;
+  if (!Array.isArray(mag) || (signum !== -1 && signum !== 0 && signum !== 1))
+    throw incomplete('a BigInteger needs its mag (int[]) and signum (-1, 0 or 1) fields');
   let hex = '0x0';
-  for (const w of mag) hex += ((typeof w === 'number' ? w : 0) >>> 0).toString(16).padStart(8, '0');
+  for (const w of mag) {
+    if (typeof w !== 'number' || (w | 0) !== w) throw incomplete('a BigInteger mag holds a non-int');
+    hex += (w >>> 0).toString(16).padStart(8, '0');
+  }
   const x = BigInt(hex);
-  return new BigInteger(typeof o.signum === 'number' && o.signum < 0 ? -x : x);
+  if ((x === 0n) !== (signum === 0)) throw incomplete('a BigInteger signum does not match its mag');
+  return new BigInteger(signum < 0 ? -x : x);
+}
+
+/** Java's `BigDecimal.toString()` of `unscaled * 10^-scale` (scientific notation where Java uses it). */
+function decimalString(unscaled: bigint, scale: number): string {
+  const neg = unscaled < 0n;
+  const coeff = (neg ? -unscaled : unscaled).toString();
+  const sign = neg ? '-' : '';
+  if (scale === 0) return sign + coeff;
+  const adjusted = coeff.length - 1 - scale;
+  if (scale > 0 && adjusted >= -6) {
+    const pad = scale - coeff.length;
+    if (pad >= 0) return `${sign}0.${'0'.repeat(pad)}${coeff}`;
+    return `${sign}${coeff.slice(0, -scale)}.${coeff.slice(-scale)}`;
+  }
+  const frac = coeff.length > 1 ? `.${coeff.slice(1)}` : '';
+  const exp = adjusted === 0 ? '' : adjusted > 0 ? `E+${adjusted}` : `E${adjusted}`;
+  return `${sign}${coeff[0]}${frac}${exp}`;
+}
+
+const INFLATED = -(2n ** 63n); // BigDecimal.intCompact when the value is in intVal
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A long field as a bigint, whatever `longAs` made of it; undefined when it is not a long. */
+function longField(v: unknown): bigint | undefined {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? BigInt(v) : undefined;
+  if (v instanceof Long) return BigInt(v.toString());
+  return undefined;
+}
+
+/**
+ * A BigDecimal from either wire form: hessian-lite's `value` string, or the raw fields stock Caucho Hessian writes
+ * (`scale` and `intVal`; Java's transient `intCompact` / `stringCache` too when a writer sent them).
+ */
+function bigDecimalFromWire(o: Record<string, unknown>): BigDecimal {
+  if ('value' in o) {
+    if (typeof o.value !== 'string' || !DECIMAL.test(o.value))
+      throw incomplete('a BigDecimal value is not a decimal string');
+    return new BigDecimal(o.value);
+  }
+  const { scale, intVal } = o;
+  let unscaled: bigint | undefined;
+  if (intVal instanceof BigInteger) unscaled = intVal.value;
+  else if (intVal != null) throw incomplete('a BigDecimal intVal is not a BigInteger');
+  else {
+    const c = longField(o.intCompact);
+    if (c !== undefined && c !== INFLATED) unscaled = c;
+  }
+  if (unscaled !== undefined && typeof scale === 'number' && (scale | 0) === scale)
+    return new BigDecimal(decimalString(unscaled, scale));
+  if (typeof o.stringCache === 'string' && DECIMAL.test(o.stringCache)) return new BigDecimal(o.stringCache);
+  throw incomplete(
+    'a BigDecimal written as its fields without intVal (or intCompact) and scale: its value was not sent ' +
+      '(stock Caucho Hessian writes only the non-transient fields; a value that fits a long has a null intVal)',
+  );
 }
 
 const sqlDate =
@@ -183,7 +247,14 @@ const sqlDate =
 
 /** Registers the JDK value types hessian-lite writes specially (used by {@link defaultRegistry}). */
 export function registerJdkTypes(r: ClassRegistry): void {
-  r.registerClass(BigDecimal, 'java.math.BigDecimal', [{ name: 'value', type: 'string' }]);
+  r.register({
+    javaName: 'java.math.BigDecimal',
+    fields: [{ name: 'value', type: 'string' }],
+    readOnlyFields: ['intVal', 'scale', 'intCompact', 'stringCache'],
+    ctor: BigDecimal,
+    create: () => ({}) as any,
+    resolve: bigDecimalFromWire as any,
+  });
   r.register({
     javaName: 'java.math.BigInteger',
     fields: [

@@ -51,9 +51,7 @@ const interned: (string | undefined)[] = new Array(INTERN_SLOTS).fill(undefined)
  * string object each time: no new string, and V8's cached hash makes the following Map/property insert cheap.
  * A direct-mapped table; a miss costs a hash of a few bytes.
  */
-function internAscii(b: Buffer, p: number, len: number): string {
-  let h = len;
-  for (let i = 0; i < len; i++) h = (Math.imul(h, 31) + b[p + i]!) | 0;
+function internAscii(b: Buffer, p: number, len: number, h: number): string {
   const slot = (h ^ (h >>> 13)) & (INTERN_SLOTS - 1);
   const s = interned[slot];
   if (s !== undefined && s.length === len) {
@@ -86,11 +84,24 @@ export function decodeJavaUtf8(b: Buffer, start: number, end: number, len: numbe
     }
   }
   let p = start;
-  while (p < asciiEnd && b[p]! < 0x80) p++;
-  if (p === asciiEnd) {
-    utf8End = p;
-    if (len <= INTERN_MAX) return internAscii(b, start, len);
-    return (b as FastBuffer).latin1Slice(start, p);
+  if (len <= INTERN_MAX) {
+    // one pass: check for ASCII and hash for the intern table
+    let h = len;
+    for (; p < asciiEnd; p++) {
+      const c = b[p]!;
+      if (c >= 0x80) break;
+      h = (Math.imul(h, 31) + c) | 0;
+    }
+    if (p === asciiEnd) {
+      utf8End = p;
+      return internAscii(b, start, len, h);
+    }
+  } else {
+    while (p < asciiEnd && b[p]! < 0x80) p++;
+    if (p === asciiEnd) {
+      utf8End = p;
+      return (b as FastBuffer).latin1Slice(start, p);
+    }
   }
   let i = p - start;
   if (scratch.length < len) {
