@@ -348,7 +348,7 @@ describe('cluster strategies over a Java 3.3, a dubbo-go and a TS provider of on
     }
   }, 90_000);
 
-  it('broadcast: every provider once, in list order; the failure of one is reported', async () => {
+  it('broadcast: every provider once, in list order; the failure of one is reported, a service exception wrapped', async () => {
     const r = await refer('broadcast', [url('java', PATIENT), url('go'), url('ts', PATIENT)]);
     try {
       await resetHits();
@@ -360,12 +360,25 @@ describe('cluster strategies over a Java 3.3, a dubbo-go and a TS provider of on
       expectRpcFailure(await failure(r.proxy.sleep(SLOW_MS)), TIMEOUT);
       await expectHits({ java: 1, go: 1, ts: 1 });
 
-      // Every provider throws: every one is still called; the last exception is thrown.
+      // Every provider throws: every one is still called; the last exception is thrown wrapped, as Java 3.3's
+      // broadcast wraps it in an RpcException: an RPC failure whose cause is the service exception.
       await resetHits();
-      expectIllegalArgument(await failure(r.proxy.throwIllegalArgument('broadcast')), 'broadcast');
+      const err = await failure(r.proxy.throwIllegalArgument('broadcast'));
+      expect(err).toBeInstanceOf(DubboError);
+      expect(err).toMatchObject({ code: 'DUBBO_ERR_SERVICE_ERROR', retryable: false, message: 'broadcast' });
+      expectIllegalArgument((err as DubboError).cause, 'broadcast');
       await expectHits({ java: 1, go: 1, ts: 1 });
     } finally {
       await r.client.close();
+    }
+    // So a `fail:` mock answers it (Java's MockClusterInvoker mocks every non-business RpcException).
+    const mocked = await refer('broadcast', [url('go'), url('ts'), url('java')], { mock: "fail:return 'mocked'" });
+    try {
+      await resetHits();
+      expect(await mocked.proxy.throwIllegalArgument('broadcast')).toBe('mocked');
+      await expectHits({ java: 1, go: 1, ts: 1 });
+    } finally {
+      await mocked.client.close();
     }
     // A down provider is called too (and fails); the others answer; the failure is reported.
     const d = await refer('broadcast', [url('java'), url('down'), url('go')]);
