@@ -1,7 +1,8 @@
 // Every cluster strategy over one service (InteropService) offered by the real Java Dubbo 3.3 InteropProvider, the
 // real dubbo-go provider and a TS provider (DubboServer in this process), reached by direct URLs joined by ';'. The
 // providers fail on purpose:
-//   - down: an unused port in the URL list (connection refused);
+//   - down: an unused port in the URL list (connection refused), and, last, the Go process killed (SIGKILL) while a
+//     call is in flight on it;
 //   - hangs past the timeout: `sleep(2000)` on a provider whose call timeout is the product default, 1000 ms. A
 //     provider URL may carry its own `timeout` (as a Java provider's registered URL does; the reference sets none, so
 //     it applies): `?timeout=10000` makes that provider answer the same `sleep(2000)`, so one call can hang on one
@@ -122,8 +123,13 @@ async function resetHits(): Promise<void> {
   await Promise.all(PEERS.map((p) => counters[p].resetHits()));
 }
 
+/** The calls `p` received since {@link resetHits}. */
+async function hitsOf(p: Peer): Promise<number> {
+  return toNumber(await counters[p].hits());
+}
+
 async function hits(): Promise<Record<Peer, number>> {
-  const n = await Promise.all(PEERS.map(async (p) => toNumber(await counters[p].hits())));
+  const n = await Promise.all(PEERS.map(hitsOf));
   return { java: n[0]!, go: n[1]!, ts: n[2]! };
 }
 
@@ -549,6 +555,44 @@ describe('cluster strategies over a Java 3.3, a dubbo-go and a TS provider of on
       await expectHits({ java: 1, go: 5, ts: 0 });
     } finally {
       await sticky.client.close();
+    }
+  }, 60_000);
+
+  // Last: it kills the Go provider.
+  it('a provider killed while connected: the call in flight on it fails over; later calls skip it', async () => {
+    const r = await refer('failover', [url('go', PATIENT), url('java', PATIENT), url('ts', PATIENT)]);
+    const ff = await refer('failfast', [url('go')]);
+    try {
+      await resetHits();
+      const inFlight = r.proxy.sleep(SLOW_MS);
+      await until(() => r.invoker('go').stats.active === 1, 10_000);
+      for (const deadline = Date.now() + 10_000; (await hitsOf('go')) < 1 && Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await hitsOf('go')).toBe(1); // the call reached Go: it is sleeping in there
+      await go!.stop('SIGKILL');
+      // Go's connection closes under the call: CHANNEL_INACTIVE, retried on Java, which answers.
+      expect(toNumber(await inFlight)).toBe(SLOW_MS);
+      expect(r.invoker('go').stats.failed).toBe(1);
+      expect(await hitsOf('java')).toBe(1);
+      expect(await hitsOf('ts')).toBe(0);
+
+      await until(() => !r.invoker('go').isAvailable(), 10_000);
+      for (let i = 0; i < 3; i++) expect(await r.proxy.echoString(`k${i}`)).toBe(`k${i}`);
+      expect(r.invoker('go').stats.total).toBe(1);
+      expect(await hitsOf('java')).toBe(4);
+      expect(await hitsOf('ts')).toBe(0);
+
+      // Alone, the dead provider is still called (Java's select takes a lone provider as is): a retryable failure.
+      // Ours waits for getty's reconnect within the call timeout (exchange-client.ts), so it is a timeout here; Java
+      // (`send.reconnect`, default true) connects again at once on the send and fails at once (NETWORK_EXCEPTION).
+      const err = await failure(ff.proxy.echoString('dead'));
+      expect(err).toBeInstanceOf(DubboError);
+      expect([TIMEOUT, CONNECT, 'DUBBO_ERR_CHANNEL_INACTIVE']).toContain((err as DubboError).code);
+      expect((err as DubboError).retryable).toBe(true);
+    } finally {
+      await r.client.close();
+      await ff.client.close();
     }
   }, 60_000);
 });
