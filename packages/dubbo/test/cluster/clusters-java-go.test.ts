@@ -71,6 +71,30 @@ const manualTimers: FailbackTimers = {
   },
 };
 
+// The TS provider's echoString can be held (answered only when the test lets it go): a provider that is provably
+// still working when the caller has its answer from another one.
+let tsHold: Promise<void> | null = null;
+let releaseTs: () => void = () => {};
+function holdTs(): void {
+  tsHold = new Promise<void>((resolve) => {
+    releaseTs = () => {
+      tsHold = null;
+      resolve();
+    };
+  });
+}
+function tsImpl() {
+  const impl = newInteropServiceImpl();
+  return {
+    ...impl,
+    echoString: async (v: string | null) => {
+      const r = impl.echoString(v); // counted as it starts
+      if (tsHold !== null) await tsHold;
+      return r;
+    },
+  };
+}
+
 /** A port nothing listens on (bound, then closed). */
 async function unusedPort(): Promise<number> {
   const s = createServer();
@@ -87,7 +111,7 @@ beforeAll(async () => {
   javaReady.catch(() => {});
   goReady.catch(() => {});
   server = new DubboServer({ host: '127.0.0.1', port: 0 });
-  server.export(InteropServiceDescriptor, newInteropServiceImpl());
+  server.export(InteropServiceDescriptor, tsImpl());
   await server.listen();
   downPort = await unusedPort();
   go = await goReady;
@@ -105,6 +129,7 @@ beforeAll(async () => {
 }, 150_000);
 
 afterAll(async () => {
+  releaseTs();
   loadBalances.unregister('in-order');
   clusters.unregister('failback-manual');
   await control.close();
@@ -315,7 +340,7 @@ describe('cluster strategies over a Java 3.3, a dubbo-go and a TS provider of on
     }
   }, 90_000);
 
-  it('forking: every fork is called; the first success wins over a faster failure; a service exception is an answer', async () => {
+  it('forking: every fork is called; the first success wins, over a faster failure and without waiting for a slower one; a service exception is an answer', async () => {
     // Java's fork times out after 1 s; Go and TS answer after 2 s: the answer is theirs, not the earlier failure.
     const r = await refer('forking', [url('go', PATIENT), url('java'), url('ts', PATIENT)], {
       parameters: { forks: '3' },
@@ -327,6 +352,22 @@ describe('cluster strategies over a Java 3.3, a dubbo-go and a TS provider of on
       expect(r.invoker('java').stats.failed).toBe(1);
     } finally {
       await r.client.close();
+    }
+    // The first success wins without waiting for the others: TS holds its call, Java and Go answer.
+    const held = await refer('forking', [url('ts', PATIENT), url('java', PATIENT), url('go', PATIENT)], {
+      parameters: { forks: '3' },
+    });
+    try {
+      await resetHits();
+      holdTs();
+      expect(await held.proxy.echoString('fast')).toBe('fast');
+      expect(held.invoker('ts').stats.active).toBe(1); // still held: the answer came from Java or Go
+      await expectHits({ java: 1, go: 1, ts: 1 });
+      releaseTs();
+      await until(() => held.invoker('ts').stats.active === 0, 10_000);
+    } finally {
+      releaseTs();
+      await held.client.close();
     }
     // forks=2 of three: the first two the balancer gives (Java's select: an untried one each time).
     const two = await refer('forking', [url('java'), url('go'), url('ts')], { parameters: { forks: '2' } });
