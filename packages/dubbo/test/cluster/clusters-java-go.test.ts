@@ -3,10 +3,12 @@
 // providers fail on purpose:
 //   - down: an unused port in the URL list (connection refused), and, last, the Go process killed (SIGKILL) while a
 //     call is in flight on it;
-//   - hangs past the timeout: `sleep(2000)` on a provider whose call timeout is the product default, 1000 ms. A
-//     provider URL may carry its own `timeout` (as a Java provider's registered URL does; the reference sets none, so
-//     it applies): `?timeout=10000` makes that provider answer the same `sleep(2000)`, so one call can hang on one
-//     provider and succeed on another;
+//   - hangs past the timeout: `sleep(2000)` on a provider whose timeout for `sleep` is the product default, 1000 ms.
+//     A provider URL may carry its own timeouts (as a Java provider's registered URL does; the reference sets none,
+//     so they apply, method level first): by default every provider here has `sleep.timeout=1000` and
+//     `timeout=10000` (so every other call has time to be answered on a busy machine); a provider given
+//     `timeout=10000` alone answers the same `sleep(2000)`, so one call can hang on one provider and succeed on
+//     another;
 //   - throws: `throwIllegalArgument` (a service exception, java.lang.IllegalArgumentException).
 // Each provider counts the calls it receives (`hits()` / `resetHits()` of InteropService, in Java, Go and TS alike);
 // attempts on the down port are counted by the consumer (`stats.total` of its invoker). A test balancer, `in-order`,
@@ -45,7 +47,9 @@ type Peer = 'java' | 'go' | 'ts';
 const PEERS: readonly Peer[] = ['java', 'go', 'ts'];
 /** Longer than the default call timeout (1000 ms): hangs past it, or answers where the provider says 10000. */
 const SLOW_MS = 2000;
-/** The patient provider timeout: a `sleep(SLOW_MS)` is answered well within it even on a busy machine. */
+/** Provider timeouts: every call has 10 s, `sleep` the default 1000 ms (so `sleep(SLOW_MS)` hangs past it). */
+const HANGS = { timeout: '10000', 'sleep.timeout': '1000' };
+/** The patient provider timeouts: a `sleep(SLOW_MS)` is answered well within them even on a busy machine. */
 const PATIENT = { timeout: '10000' };
 
 let java: PeerProvider | undefined;
@@ -138,7 +142,7 @@ afterAll(async () => {
 }, 60_000);
 
 /** A provider's direct URL, with provider parameters. */
-function url(p: Peer | 'down', params: Record<string, string> = {}): string {
+function url(p: Peer | 'down', params: Record<string, string> = HANGS): string {
   const port = p === 'down' ? downPort : ports[p];
   const q = new URLSearchParams(params).toString();
   return `dubbo://127.0.0.1:${port}${q ? `?${q}` : ''}`;
@@ -602,7 +606,7 @@ describe('cluster strategies over a Java 3.3, a dubbo-go and a TS provider of on
   // Last: it kills the Go provider.
   it('a provider killed while connected: the call in flight on it fails over; later calls skip it', async () => {
     const r = await refer('failover', [url('go', PATIENT), url('java', PATIENT), url('ts', PATIENT)]);
-    const ff = await refer('failfast', [url('go')]);
+    const ff = await refer('failfast', [url('go', {})]);
     try {
       await resetHits();
       const inFlight = r.proxy.sleep(SLOW_MS);
