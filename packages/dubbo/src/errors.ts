@@ -29,9 +29,12 @@ export const DUBBO_ERROR_CODES = {
   DUBBO_ERR_BAD_RESPONSE: 'Wire status 50 (BAD_RESPONSE): the response could not be encoded or decoded.',
   /** Wire status 60 (SERVICE_NOT_FOUND): the provider exports no such service or method. */
   DUBBO_ERR_SERVICE_NOT_FOUND: 'Wire status 60 (SERVICE_NOT_FOUND): the provider exports no such service or method.',
-  /** Wire status 70 (SERVICE_ERROR): the service failed outside the method body (e.g. a filter threw). */
+  /**
+   * Wire status 70 (SERVICE_ERROR): the service failed outside the method body (e.g. a filter threw); also a
+   * `mock=throw` answer, and a broadcast call's service exception (wrapped as Java wraps it, the exception as `cause`).
+   */
   DUBBO_ERR_SERVICE_ERROR:
-    'Wire status 70 (SERVICE_ERROR): the service failed outside the method body (e.g. a filter threw).',
+    "Wire status 70 (SERVICE_ERROR): the service failed outside the method body (e.g. a filter threw); also a `mock=throw` answer, and a broadcast call's service exception (wrapped as Java wraps it, the exception as `cause`).",
   /** Wire status 80 (SERVER_ERROR): internal error of the provider while handling the request. */
   DUBBO_ERR_SERVER_ERROR: 'Wire status 80 (SERVER_ERROR): internal error of the provider while handling the request.',
   /** Wire status 90 (CLIENT_ERROR): internal error of the consumer while sending or receiving. */

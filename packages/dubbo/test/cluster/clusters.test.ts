@@ -149,6 +149,21 @@ describe('forking and broadcast', () => {
     await expect(join('broadcast', early).call!(call())).rejects.toBeInstanceOf(DubboError);
     expect(counts(early)).toEqual([1, 1, 0, 0]);
   });
+
+  it('broadcast: a service exception is thrown wrapped in DUBBO_ERR_SERVICE_ERROR, as Java wraps it in an RpcException', async () => {
+    const f = [fake('a', 'ok'), fake('b', 'biz'), fake('c', 'ok')];
+    for (const path of ['call', 'invoke'] as const) {
+      const err: unknown = await join('broadcast', f)[path]!(call()).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(DubboError);
+      expect(err).toMatchObject({ code: 'DUBBO_ERR_SERVICE_ERROR', retryable: false, message: 'b' });
+      expect((err as DubboError).cause).toBeInstanceOf(JavaException);
+      expect(((err as DubboError).cause as JavaException).javaClass).toBe('java.lang.IllegalStateException');
+    }
+    expect(counts(f)).toEqual([2, 2, 2]);
+  });
 });
 
 describe('mergeable', () => {

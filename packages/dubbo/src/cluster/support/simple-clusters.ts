@@ -110,7 +110,10 @@ export class ForkingClusterInvoker extends AbstractClusterInvoker {
 
 /**
  * Java's `broadcast`: every provider in turn; a failure (RPC or service exception) is remembered and the last one
- * thrown at the end; `broadcast.fail.percent` (default 100) stops early once that share of providers failed.
+ * thrown at the end; `broadcast.fail.percent` (default 100) stops early once that share of providers failed. A
+ * service exception is thrown wrapped, as Java 3.3 wraps it in an `RpcException` (its `getRpcException`): a
+ * `DubboError` `DUBBO_ERR_SERVICE_ERROR`, not retryable, with the exception's message and the exception as `cause`
+ * (so a `fail:` mock answers it, as Java's does).
  */
 export class BroadcastClusterInvoker extends AbstractClusterInvoker {
   protected async doInvoke(inv: RpcInvocation, list: readonly ProviderInvoker[], value: boolean): Promise<unknown> {
@@ -132,8 +135,8 @@ export class BroadcastClusterInvoker extends AbstractClusterInvoker {
       if (failures === threshold) break;
     }
     if (last !== undefined) {
-      if (!value && isServiceException(last)) return new RpcResult(null, last as Error);
-      throw last;
+      if (!isServiceException(last)) throw last;
+      throw new DubboError('DUBBO_ERR_SERVICE_ERROR', (last as Error).message, { cause: last, retryable: false });
     }
     return value ? (result?.value ?? null) : (result ?? new RpcResult(null));
   }

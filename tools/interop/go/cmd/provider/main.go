@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"sync/atomic"
 	"time"
 	"unicode/utf16"
 
@@ -28,35 +29,59 @@ import (
 )
 
 // InteropProvider implements the subset; dubbo-go also answers each method under its lower-case-first name
-// (EchoString <-> echoString), which is the name Java and TS call.
-type InteropProvider struct{}
+// (EchoString <-> echoString), which is the name Java and TS call. Every method but Hits and ResetHits counts its
+// call in hits as it starts (a call that sleeps or throws counts too), as the Java provider does.
+type InteropProvider struct{ hits atomic.Int64 }
 
-func (*InteropProvider) EchoBool(_ context.Context, v bool) (bool, error)         { return v, nil }
-func (*InteropProvider) EchoInt(_ context.Context, v int32) (int32, error)        { return v, nil }
-func (*InteropProvider) EchoLong(_ context.Context, v int64) (int64, error)       { return v, nil }
-func (*InteropProvider) EchoDouble(_ context.Context, v float64) (float64, error) { return v, nil }
-func (*InteropProvider) EchoString(_ context.Context, v string) (string, error)   { return v, nil }
-func (*InteropProvider) Echo(_ context.Context, v string) (string, error)         { return v, nil }
-func (*InteropProvider) StringLength(_ context.Context, v string) (int32, error) {
-	return int32(len(utf16.Encode([]rune(v)))), nil
-}
-func (*InteropProvider) EchoPerson(_ context.Context, v *service.Person) (*service.Person, error) {
+func (p *InteropProvider) EchoBool(_ context.Context, v bool) (bool, error)   { p.hit(); return v, nil }
+func (p *InteropProvider) EchoInt(_ context.Context, v int32) (int32, error)  { p.hit(); return v, nil }
+func (p *InteropProvider) EchoLong(_ context.Context, v int64) (int64, error) { p.hit(); return v, nil }
+func (p *InteropProvider) EchoDouble(_ context.Context, v float64) (float64, error) {
+	p.hit()
 	return v, nil
 }
-func (*InteropProvider) EchoMap(_ context.Context, v map[any]any) (map[any]any, error) { return v, nil }
-func (*InteropProvider) MakePerson(_ context.Context, name string, age int32) (*service.Person, error) {
+func (p *InteropProvider) EchoString(_ context.Context, v string) (string, error) {
+	p.hit()
+	return v, nil
+}
+func (p *InteropProvider) Echo(_ context.Context, v string) (string, error) { p.hit(); return v, nil }
+func (p *InteropProvider) StringLength(_ context.Context, v string) (int32, error) {
+	p.hit()
+	return int32(len(utf16.Encode([]rune(v)))), nil
+}
+func (p *InteropProvider) EchoPerson(_ context.Context, v *service.Person) (*service.Person, error) {
+	p.hit()
+	return v, nil
+}
+func (p *InteropProvider) EchoMap(_ context.Context, v map[any]any) (map[any]any, error) {
+	p.hit()
+	return v, nil
+}
+func (p *InteropProvider) MakePerson(_ context.Context, name string, age int32) (*service.Person, error) {
+	p.hit()
 	return service.MakePerson(name, age), nil
 }
-func (*InteropProvider) ThrowIllegalArgument(_ context.Context, message string) (string, error) {
+func (p *InteropProvider) ThrowIllegalArgument(_ context.Context, message string) (string, error) {
+	p.hit()
 	return "", java_exception.NewIllegalArgumentException(message)
 }
-func (*InteropProvider) ThrowCustom(_ context.Context, message string, code int32) (string, error) {
+func (p *InteropProvider) ThrowCustom(_ context.Context, message string, code int32) (string, error) {
+	p.hit()
 	return "", service.NewInteropException(message, code)
 }
-func (*InteropProvider) Sleep(_ context.Context, millis int64) (int64, error) {
+func (p *InteropProvider) Sleep(_ context.Context, millis int64) (int64, error) {
+	p.hit()
 	time.Sleep(time.Duration(millis) * time.Millisecond)
 	return millis, nil
 }
+
+// Hits is the number of calls of the other methods since start or ResetHits (Java's long hits()).
+func (p *InteropProvider) Hits(_ context.Context) (int64, error) { return p.hits.Load(), nil }
+
+// ResetHits sets Hits to 0 and returns the count it had (Java's long resetHits()).
+func (p *InteropProvider) ResetHits(_ context.Context) (int64, error) { return p.hits.Swap(0), nil }
+
+func (p *InteropProvider) hit() { p.hits.Add(1) }
 
 // freePort returns a free loopback port.
 func freePort() int {

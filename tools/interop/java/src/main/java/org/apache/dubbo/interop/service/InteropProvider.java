@@ -48,7 +48,7 @@ public final class InteropProvider {
 
     ServiceConfig<InteropService> interop = new ServiceConfig<>();
     interop.setInterface(InteropService.class);
-    interop.setRef(new InteropServiceImpl());
+    interop.setRef(InteropServiceImpl.counting());
 
     ServiceConfig<UserService> users = new ServiceConfig<>();
     users.setInterface(UserService.class);

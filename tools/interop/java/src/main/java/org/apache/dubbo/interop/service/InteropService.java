@@ -121,4 +121,10 @@ public interface InteropService {
   // ---- benchmark ----
   /** The ~200-byte string echo of the rpc benchmark. */
   String echo(String v);
+
+  // ---- call counting (cluster tests: which provider a consumer called, how often) ----
+  /** Calls of every other method of this service since the provider started or {@link #resetHits()}. */
+  long hits();
+  /** Sets {@link #hits()} to 0; returns the count it had. */
+  long resetHits();
 }

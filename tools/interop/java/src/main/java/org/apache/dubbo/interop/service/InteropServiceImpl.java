@@ -1,5 +1,7 @@
 package org.apache.dubbo.interop.service;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Time;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.dubbo.rpc.RpcContext;
 
 /** Java implementation of {@link InteropService}. */
@@ -107,4 +110,31 @@ public class InteropServiceImpl implements InteropService {
   }
 
   @Override public String echo(String v) { return v; }
+
+  @Override public long hits() { return HITS.get(); }
+  @Override public long resetHits() { return HITS.getAndSet(0); }
+
+  /** Calls of every method but hits/resetHits, counted by {@link #counting()} as they start. */
+  static final AtomicLong HITS = new AtomicLong();
+
+  /**
+   * This implementation behind a proxy that counts every call but {@code hits()} / {@code resetHits()} before the
+   * call runs (a call that sleeps or throws counts too), so no method body needs to.
+   */
+  public static InteropService counting() {
+    InteropServiceImpl target = new InteropServiceImpl();
+    return (InteropService) Proxy.newProxyInstance(
+        InteropService.class.getClassLoader(),
+        new Class<?>[] {InteropService.class},
+        (proxy, method, args) -> {
+          if (method.getDeclaringClass() == Object.class) return method.invoke(target, args);
+          String name = method.getName();
+          if (!name.equals("hits") && !name.equals("resetHits")) HITS.incrementAndGet();
+          try {
+            return method.invoke(target, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause(); // the method's own exception, as the service threw it
+          }
+        });
+  }
 }
