@@ -45,6 +45,38 @@ function probablyAscii(s: string, len: number): boolean {
   return len > 0 && s.charCodeAt(0) < 0x80 && s.charCodeAt(len >> 1) < 0x80 && s.charCodeAt(len - 1) < 0x80;
 }
 
+/**
+ * Stores the low 32 bits of `v` big-endian at `b[p]` (byte stores: Buffer#writeInt32BE checks its arguments in JS on
+ * every call).
+ */
+function put32(b: Buffer, p: number, v: number): void {
+  b[p] = v >>> 24;
+  b[p + 1] = v >>> 16;
+  b[p + 2] = v >>> 8;
+  b[p + 3] = v;
+}
+const F64 = new Float64Array(1);
+const F64_BYTES = new Uint8Array(F64.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Stores `v` as a big-endian IEEE double at `b[p]`. */
+function putF64(b: Buffer, p: number, v: number): void {
+  F64[0] = v;
+  const s = F64_BYTES;
+  if (LITTLE_ENDIAN) {
+    b[p] = s[7]!;
+    b[p + 1] = s[6]!;
+    b[p + 2] = s[5]!;
+    b[p + 3] = s[4]!;
+    b[p + 4] = s[3]!;
+    b[p + 5] = s[2]!;
+    b[p + 6] = s[1]!;
+    b[p + 7] = s[0]!;
+  } else b.set(s, p);
+}
+
+/** Strings up to this many UTF-16 units are written by a loop in writeString (no native call pays off below). */
+const SHORT_STRING = 24;
+
 /** Largest binary chunk hessian-lite writes from a fresh output buffer (8 KiB buffer minus the 3-byte header). */
 const BINARY_CHUNK = 8189;
 
@@ -158,7 +190,7 @@ export class Hessian2Encoder {
       b[p++] = v & 0xff;
     } else {
       b[p++] = 0x49;
-      b.writeInt32BE(v, p);
+      put32(b, p, v);
       p += 4;
     }
     this.length = p;
@@ -192,13 +224,13 @@ export class Hessian2Encoder {
         b[p++] = v & 0xff;
       } else {
         b[p++] = 0x59;
-        b.writeInt32BE(v, p);
+        put32(b, p, v);
         p += 4;
       }
     } else {
       b[p++] = 0x4c;
-      b.writeInt32BE(hi | 0, p);
-      b.writeInt32BE(lo | 0, p + 4);
+      put32(b, p, hi | 0);
+      put32(b, p + 4, lo | 0);
       p += 8;
     }
     this.length = p;
@@ -250,12 +282,12 @@ export class Hessian2Encoder {
     const mills = Number.isNaN(m) ? 0 : m >= 2147483647 ? 2147483647 : m <= -2147483648 ? -2147483648 : Math.trunc(m);
     if (0.001 * mills === value) {
       b[p] = 0x5f;
-      b.writeInt32BE(mills, p + 1);
+      put32(b, p + 1, mills);
       this.length = p + 5;
       return;
     }
     b[p] = 0x44;
-    b.writeDoubleBE(value, p + 1);
+    putF64(b, p + 1, value);
     this.length = p + 9;
   }
 
@@ -271,15 +303,15 @@ export class Hessian2Encoder {
       const minutes = ms / 60000;
       if (minutes >= -2147483648 && minutes <= 2147483647) {
         b[p] = 0x4b;
-        b.writeInt32BE(minutes, p + 1);
+        put32(b, p + 1, minutes);
         this.length = p + 5;
         return;
       }
     }
     b[p] = 0x4a;
     const hi = Math.floor(ms / 4294967296);
-    b.writeInt32BE(hi | 0, p + 1);
-    b.writeUInt32BE(ms - hi * 4294967296, p + 5);
+    put32(b, p + 1, hi | 0);
+    put32(b, p + 5, ms - hi * 4294967296);
     this.length = p + 9;
   }
 
@@ -290,6 +322,27 @@ export class Hessian2Encoder {
   writeString(s: string): void {
     if (s === null || s === undefined) return this.writeNull();
     const len = s.length;
+    if (len <= SHORT_STRING) {
+      // the common short string: one room check, the length byte, each UTF-16 unit as 1-3 bytes (as hessian-lite)
+      if (this.length + 1 + len * 3 > this.buf.length) this.grow(1 + len * 3);
+      const b = this.buf;
+      let p = this.length;
+      b[p++] = len;
+      for (let i = 0; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x80) b[p++] = c;
+        else if (c < 0x800) {
+          b[p++] = 0xc0 | (c >> 6);
+          b[p++] = 0x80 | (c & 0x3f);
+        } else {
+          b[p++] = 0xe0 | (c >> 12);
+          b[p++] = 0x80 | ((c >> 6) & 0x3f);
+          b[p++] = 0x80 | (c & 0x3f);
+        }
+      }
+      this.length = p;
+      return;
+    }
     // ASCII-looking text skips the cache: the native write costs less than hashing a string seen for the first time
     // (a decoded one always is); the cache pays off for other text, whose encoding is the expensive part.
     if (!probablyAscii(s, len) && cacheable(len)) {

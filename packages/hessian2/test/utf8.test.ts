@@ -64,6 +64,24 @@ describe('text decoding (ASCII fast paths)', () => {
     expect(utf8End).toBe(bytes.length);
   });
 
+  it('reads every string of up to two units (the table of one- and two-character ASCII strings)', () => {
+    const units = [0, 1, 0x20, 0x41, 0x7e, 0x7f, 0x80, 0xe9, 0x7ff, 0x800, 0x670d, 0xd800, 0xffff];
+    const texts = [''];
+    for (const a of units) {
+      texts.push(String.fromCharCode(a));
+      for (const b of units) texts.push(String.fromCharCode(a, b));
+    }
+    for (const s of texts) {
+      const bytes = Buffer.concat([javaBytes(s), Buffer.from([0x80, 0x41])]); // bytes after the text stay unread
+      for (let round = 0; round < 2; round++) {
+        expect(decodeJavaUtf8(bytes, 0, bytes.length, s.length), JSON.stringify(s)).toBe(s);
+        expect(utf8End).toBe(bytes.length - 2);
+      }
+      expect(decode(encode(s))).toBe(s);
+    }
+    expect(texts.length).toBe(1 + 13 + 169);
+  });
+
   it('fails a long string cut short with HESSIAN_ERR_EOF', () => {
     const whole = encode('a'.repeat(80)); // 0x30 0x50 + 80 bytes
     expect(() => decode(whole.subarray(0, whole.length - 1))).toThrow(

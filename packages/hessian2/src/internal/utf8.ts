@@ -42,6 +42,9 @@ function shortAscii(b: Buffer, p: number, len: number): string {
   }
 }
 
+/** Strings of one ASCII character (at their code) and of two (at `128 + (first << 7 | second)`). */
+const TINY: (string | undefined)[] = new Array(128 + (1 << 14)).fill(undefined);
+
 const INTERN_MAX = 24;
 const INTERN_SLOTS = 4096;
 const interned: (string | undefined)[] = new Array(INTERN_SLOTS).fill(undefined);
@@ -81,6 +84,20 @@ export function decodeJavaUtf8(b: Buffer, start: number, end: number, len: numbe
     if (s.length === len && s.indexOf('\ufffd') < 0) {
       utf8End = asciiEnd;
       return s;
+    }
+  }
+  if (len <= 2) {
+    // up to two ASCII characters: a table indexed by the bytes (no hash, no compare)
+    if (len === 0) {
+      utf8End = start;
+      return '';
+    }
+    const c0 = b[start]!;
+    const c1 = len === 2 ? b[start + 1]! : 0;
+    if (c0 < 0x80 && c1 < 0x80) {
+      const k = len === 1 ? c0 : 128 + ((c0 << 7) | c1);
+      utf8End = start + len;
+      return TINY[k] ?? (TINY[k] = len === 1 ? fcc(c0) : fcc(c0, c1));
     }
   }
   let p = start;
