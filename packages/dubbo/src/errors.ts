@@ -68,6 +68,9 @@ export const DUBBO_ERROR_CODES = {
   /** No extension (cluster, load balance, router, protocol...) is registered under the name asked for. */
   DUBBO_ERR_UNKNOWN_EXTENSION:
     'No extension (cluster, load balance, router, protocol...) is registered under the name asked for.',
+  /** A governance rule (condition, tag, override...) could not be parsed; it is refused and the rule in force stays. */
+  DUBBO_ERR_RULE_INVALID:
+    'A governance rule (condition, tag, override...) could not be parsed; it is refused and the rule in force stays.',
 } as const;
 
 /**

@@ -9,6 +9,33 @@ export { AbstractDirectory, StaticDirectory } from './cluster/directory.js';
 export { RandomLoadBalance } from './cluster/loadbalance/random.js';
 export { getWeight, warmupWeight } from './cluster/loadbalance/weight.js';
 export type { Clock } from './cluster/provider-invoker.js';
+export {
+  type ConditionMatcher,
+  type Conditions,
+  isMatchGlobPattern,
+  matchThen,
+  matchWhen,
+  type ParsedCondition,
+  parseCondition,
+  parseConditions,
+} from './cluster/router/condition/condition-expression.js';
+export { CONDITION_PRIORITY, ConditionRouter } from './cluster/router/condition/condition-router.js';
+export {
+  type ConditionRule,
+  type ConditionRuleV30,
+  type ConditionRuleV31,
+  type ConditionSubset,
+  type MultiDestCondition,
+  parseConditionRule,
+} from './cluster/router/condition/condition-rule.js';
+export {
+  loadRuleMap,
+  NO_PROVIDERS,
+  type RuleBase,
+  RuleRouter,
+  ruleBase,
+  ruleError,
+} from './cluster/router/router-rule.js';
 export { AbstractClusterInvoker } from './cluster/support/abstract-cluster-invoker.js';
 export { FailoverClusterInvoker, failoverCluster } from './cluster/support/failover-cluster.js';
 export { createProxy, type ProxySettings } from './config/reference-config.js';
