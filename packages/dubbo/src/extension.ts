@@ -36,6 +36,21 @@ export {
   ruleBase,
   ruleError,
 } from './cluster/router/router-rule.js';
+export { matchAddress } from './cluster/router/tag/address-match.js';
+export {
+  FORCE_TAG_KEY,
+  type ParamMatch,
+  parseTagRule,
+  type StringMatch,
+  selectAddressByTagLevel,
+  stringMatches,
+  TAG_KEY,
+  TAG_PRIORITY,
+  type TagDefinition,
+  TagRouter,
+  type TagRouterOptions,
+  type TagRule,
+} from './cluster/router/tag/tag-router.js';
 export { AbstractClusterInvoker } from './cluster/support/abstract-cluster-invoker.js';
 export { FailoverClusterInvoker, failoverCluster } from './cluster/support/failover-cluster.js';
 export { createProxy, type ProxySettings } from './config/reference-config.js';

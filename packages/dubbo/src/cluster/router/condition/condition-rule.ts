@@ -110,7 +110,7 @@ export function parseConditionRule(text: string): ConditionRule {
   const map = loadRuleMap(text);
   const base = ruleBase(map);
   const version = base.configVersion?.toLowerCase();
-  if (version !== undefined && version.startsWith('v3.1')) return parseV31(map, base);
+  if (version?.startsWith('v3.1')) return parseV31(map, base);
   if (version !== undefined && version > 'v3.1') {
     throw ruleError('configVersion', `${base.configVersion} is not supported (v3.1 and below are)`);
   }
