@@ -29,6 +29,11 @@ export {
   parseConditionRule,
 } from './cluster/router/condition/condition-rule.js';
 export {
+  type GovernanceRouters,
+  governanceRouters,
+  providerApplication,
+} from './cluster/router/governance-routers.js';
+export {
   loadRuleMap,
   NO_PROVIDERS,
   type RuleBase,
@@ -54,6 +59,10 @@ export {
 export { AbstractClusterInvoker } from './cluster/support/abstract-cluster-invoker.js';
 export { FailoverClusterInvoker, failoverCluster } from './cluster/support/failover-cluster.js';
 export { createProxy, type ProxySettings } from './config/reference-config.js';
+export { configCenterUrlOf } from './config-center/config-centers.js';
+export { AbstractDynamicConfiguration, type ConfigValue } from './config-center/dynamic-configuration.js';
+export { EtcdDynamicConfiguration } from './config-center/etcd-dynamic-configuration.js';
+export { configRootPath, ZookeeperDynamicConfiguration } from './config-center/zookeeper-dynamic-configuration.js';
 export { ATTACHMENT_KEYS } from './protocol/dubbo/constants.js';
 export { DubboInvoker, DubboProtocol } from './protocol/dubbo/dubbo-protocol.js';
 export {

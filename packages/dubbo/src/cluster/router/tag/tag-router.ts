@@ -210,7 +210,7 @@ export class TagRouter extends RuleRouter<TagRule> {
     this.cache = new WeakMap();
     const byTag = new Map<string, ReadonlySet<string>>();
     const r = this.rule;
-    if (r !== null && r.valid) {
+    if (r?.valid) {
       for (const t of r.tags)
         if (t.addresses !== null && t.addresses.length > 0) byTag.set(t.name, new Set(t.addresses));
       if (r.configVersion?.startsWith('v3.0') && this.invokers.length > 0) {
