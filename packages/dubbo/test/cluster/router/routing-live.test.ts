@@ -1,0 +1,143 @@
+// Rules written to a real config center change a TS consumer's routing live and revert when removed: a service-scope
+// condition rule, an application-scope v3.1 rule, a tag rule; a malformed rule leaves the old one in force. Three TS
+// providers registered in ZooKeeper / etcd; the config center is the registry's own, as Java defaults. Prints the
+// time from publication to the first call routed by the new rule.
+import {
+  createDynamicConfiguration,
+  createRegistry,
+  DubboServer,
+  type DynamicConfiguration,
+  defineService,
+  type Registry,
+  referenceFromRegistry,
+  registerBuiltinRegistries,
+  registerServer,
+} from '@dubbo-ts/dubbo';
+import { setLogger, silentLogger } from '@dubbo-ts/gost';
+import { afterEach, describe, expect, it } from 'vitest';
+import { etcdAddress, unique, zookeeperAddress } from '../../support/services.js';
+
+registerBuiltinRegistries();
+
+interface Greeter {
+  greet(name: string): string;
+}
+const Greeter = defineService<Greeter>({
+  interfaceName: 'org.apache.dubbo.interop.GreeterService',
+  methods: { greet: { params: ['java.lang.String'], returns: 'java.lang.String' } },
+});
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
+});
+
+const servers: [string, () => string][] = [
+  ['zookeeper', () => `zookeeper://${zookeeperAddress()}?session=4000&timeout=3000&migration=FORCE_INTERFACE`],
+  ['etcd', () => `etcd://${etcdAddress()}?session=4000&timeout=3000&migration=FORCE_INTERFACE`],
+];
+
+/** Calls until `ok` holds for a whole round of calls; returns ms from `since`. Bounded by `timeoutMs`. */
+async function routedWithin(
+  call: () => Promise<string>,
+  ok: (names: Set<string>) => boolean,
+  since: number,
+  timeoutMs = 20_000,
+) {
+  for (;;) {
+    const seen = new Set<string>();
+    for (let i = 0; i < 12; i++) seen.add(await call());
+    if (ok(seen)) return performance.now() - since;
+    if (performance.now() - since > timeoutMs) throw new Error(`not routed in ${timeoutMs} ms: saw ${[...seen]}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const only =
+  (...names: string[]) =>
+  (seen: Set<string>) =>
+    seen.size === names.length && names.every((n) => seen.has(n));
+
+describe.each(servers)('routing rules live from %s', (kind, address) => {
+  it('condition, v3.1 and tag rules route calls within a bounded time, revert when removed, survive a malformed update', async () => {
+    const id = unique().replace(/-/g, '');
+    const group = `g${id}`;
+    const providerApp = `shop${id}`;
+    const consumerApp = `web${id}`;
+    const registry: Registry = createRegistry(address());
+    cleanups.push(() => registry.destroy());
+    for (const [name, env] of [
+      ['a', 'prod'],
+      ['b', 'prod'],
+      ['c', 'gray'],
+    ] as const) {
+      const server = new DubboServer({ host: '127.0.0.1', port: 0 });
+      server.export(Greeter, { greet: () => name }, { group });
+      await server.listen();
+      const reg = await registerServer(server, { registry, parameters: { application: providerApp, env, name } });
+      cleanups.push(() => server.close(100));
+      cleanups.push(() => reg.unregister());
+    }
+    const ref = referenceFromRegistry(Greeter, { registry, group, application: consumerApp, waitMs: 10_000 });
+    cleanups.push(() => ref.destroy());
+    const call = () => ref.proxy.greet('x');
+    await routedWithin(call, only('a', 'b', 'c'), performance.now());
+
+    const cc: DynamicConfiguration = createDynamicConfiguration(address());
+    cleanups.push(() => cc.close());
+    const serviceKey = `org.apache.dubbo.interop.GreeterService::${group}.condition-router`;
+    cleanups.push(() => cc.removeConfig(serviceKey));
+    cleanups.push(() => cc.removeConfig(`${consumerApp}.condition-router`));
+    cleanups.push(() => cc.removeConfig(`${providerApp}.tag-router`));
+    const times: Record<string, number> = {};
+
+    // Service scope, v3.0.
+    let t0 = performance.now();
+    await cc.publishConfig(serviceKey, `configVersion: v3.0\nscope: service\nkey: x\nconditions:\n  - "=> name = a"\n`);
+    times.condition = await routedWithin(call, only('a'), t0);
+    // A malformed update is refused: 'a' only, still.
+    const logged: string[] = [];
+    setLogger({ ...silentLogger, warn: (m: string) => logged.push(m) });
+    cleanups.push(async () => setLogger(silentLogger));
+    await cc.publishConfig(serviceKey, 'conditions: ["=> name = = b"');
+    for (
+      let i = 0;
+      i < 1000 && !logged.some((l) => l.includes(`${serviceKey} version`) && l.includes('refused'));
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(logged.find((l) => l.includes('refused'))).toMatch(/not YAML|Illegal route rule/);
+    await routedWithin(call, only('a'), performance.now());
+    t0 = performance.now();
+    await cc.removeConfig(serviceKey);
+    times['condition removed'] = await routedWithin(call, only('a', 'b', 'c'), t0);
+
+    // Application scope, v3.1: consumers of this app go to env=$env... here to the gray provider.
+    t0 = performance.now();
+    await cc.publishConfig(
+      `${consumerApp}.condition-router`,
+      'configVersion: v3.1\nscope: application\nkey: web\nconditions:\n  - from: {match: ""}\n    to: [{match: env=gray}]\n',
+    );
+    times['condition v3.1'] = await routedWithin(call, only('c'), t0);
+    await cc.removeConfig(`${consumerApp}.condition-router`);
+    await routedWithin(call, only('a', 'b', 'c'), performance.now());
+
+    // Tag rule of the provider application: untagged calls leave the tagged provider b.
+    const b = ref.directory.providers.find((p) => p.url.getParameter('name') === 'b')!.url.address!;
+    t0 = performance.now();
+    await cc.publishConfig(
+      `${providerApp}.tag-router`,
+      `force: false\nkey: ${providerApp}\ntags:\n  - {name: blue, addresses: ["${b}"]}\n`,
+    );
+    times.tag = await routedWithin(call, only('a', 'c'), t0);
+    await cc.removeConfig(`${providerApp}.tag-router`);
+    await routedWithin(call, only('a', 'b', 'c'), performance.now());
+
+    console.log(
+      `PROPAGATION ${kind}: ${Object.entries(times)
+        .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
+        .join(', ')}`,
+    );
+  }, 120_000);
+});
