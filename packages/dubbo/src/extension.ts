@@ -5,6 +5,13 @@
  *
  * @packageDocumentation
  */
+
+export {
+  ConfiguratorRule,
+  configure,
+  configureAll,
+  parseConfigurators,
+} from './cluster/configurator/configurator.js';
 export { AbstractDirectory, StaticDirectory } from './cluster/directory.js';
 export { RandomLoadBalance } from './cluster/loadbalance/random.js';
 export { getWeight, warmupWeight } from './cluster/loadbalance/weight.js';
@@ -34,6 +41,7 @@ export {
   providerApplication,
 } from './cluster/router/governance-routers.js';
 export {
+  ListenableRule,
   loadRuleMap,
   NO_PROVIDERS,
   type RuleBase,

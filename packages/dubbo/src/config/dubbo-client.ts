@@ -134,7 +134,10 @@ export class DubboClient {
         methods: s.methods,
         settings: s.overrides,
       });
-      governance = this.governance(consumerUrl, registries[0]?.url ?? null, routerChain);
+      let configure = (_source: 'app' | 'service', _urls: readonly DubboUrl[]): void => {};
+      governance = this.governance(consumerUrl, registries[0]?.url ?? null, routerChain, (source, urls) =>
+        configure(source, urls),
+      );
       const registryDirectory = new RegistryDirectory(consumerUrl, {
         service: descriptor,
         protocolOf: (name) => (protocols.has(name) ? this.protocol(name) : undefined),
@@ -143,6 +146,7 @@ export class DubboClient {
         routerChain,
       });
       directory = registryDirectory;
+      configure = (source, urls) => registryDirectory.setConfigurators(source, urls);
       const registered = consumerUrl.addParameter('category', 'consumers');
       const registerConsumer = options.registerConsumer ?? true;
       ready = Promise.all(
@@ -193,6 +197,7 @@ export class DubboClient {
     consumerUrl: DubboUrl,
     registryUrl: DubboUrl | null,
     chain: RouterChain,
+    onConfigurators?: (source: 'app' | 'service', urls: readonly DubboUrl[]) => void,
   ): GovernanceRouters | null {
     let cc: DynamicConfiguration | null = null;
     const setting = this.options.configCenter;
@@ -203,7 +208,7 @@ export class DubboClient {
       if (u !== undefined) cc = this.ownConfigCenter(u.toFullString());
     }
     if (cc === null && registryUrl === null) return null;
-    const g = governanceRouters(consumerUrl, cc);
+    const g = governanceRouters(consumerUrl, cc, onConfigurators);
     chain.setRouters([...chain.routers, ...g.routers]);
     return g;
   }

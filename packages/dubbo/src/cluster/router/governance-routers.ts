@@ -1,9 +1,10 @@
 import type { DubboUrl } from '../../common/url.js';
 import type { DynamicConfiguration } from '../../config-center/dynamic-configuration.js';
+import { ConfiguratorRule } from '../configurator/configurator.js';
 import type { ProviderInvoker } from '../provider-invoker.js';
 import type { Router } from '../router-chain.js';
 import { CONDITION_PRIORITY, ConditionRouter } from './condition/condition-router.js';
-import type { RuleRouter } from './router-rule.js';
+import type { ListenableRule, RuleRouter } from './router-rule.js';
 import { TagRouter } from './tag/tag-router.js';
 
 /** The provider application of a list: the first provider's `remote.application`, else its `application`. */
@@ -45,14 +46,20 @@ export interface GovernanceRouters {
 }
 
 /**
- * The routers Java's consumer has by default, fed live from a config center (Java's keys in group `dubbo`):
+ * The routers Java's consumer has by default, fed live from a config center (Java's keys in group `dubbo`), and
+ * (with `onConfigurators`) the consumer's override rules `{app}.configurators` and
+ * `{iface}:{version}:{group}.configurators`:
  * the tag router (`{providerApp}.tag-router`; static `dubbo.tag` filtering even without a config center), and the
  * condition routers of service scope (`{iface}:{version}:{group}.condition-router`), of the providers' application
  * and of the consumer's application (`{app}.condition-router`).
  */
-export function governanceRouters(consumerUrl: DubboUrl, cc: DynamicConfiguration | null): GovernanceRouters {
+export function governanceRouters(
+  consumerUrl: DubboUrl,
+  cc: DynamicConfiguration | null,
+  onConfigurators?: (source: 'app' | 'service', urls: readonly DubboUrl[]) => void,
+): GovernanceRouters {
   const stops = new Set<() => void>();
-  const follow = (router: RuleRouter<unknown>, key: string): (() => void) => {
+  const follow = (router: ListenableRule<unknown>, key: string): (() => void) => {
     if (cc === null || key === '') return () => {};
     const stop = cc.watch(key, (e) => router.apply(e.content, e.version));
     stops.add(stop);
@@ -81,6 +88,19 @@ export function governanceRouters(consumerUrl: DubboUrl, cc: DynamicConfiguratio
     moveProviderApp(providerApp as RuleRouter<unknown>)(k),
   );
   const routers: Router[] = [tag, service, providerApp];
+  if (onConfigurators !== undefined) {
+    // Java's RegistryDirectory: {consumerApp}.configurators, then {iface}:{version}:{group}.configurators.
+    if (app !== '') {
+      const appRule: ConfiguratorRule = new ConfiguratorRule(`${app}.configurators`, () =>
+        onConfigurators('app', appRule.urls),
+      );
+      follow(appRule, appRule.ruleKey);
+    }
+    const serviceRule: ConfiguratorRule = new ConfiguratorRule(`${consumerUrl.colonSeparatedKey}.configurators`, () =>
+      onConfigurators('service', serviceRule.urls),
+    );
+    follow(serviceRule, serviceRule.ruleKey);
+  }
   if (app !== '') {
     const appRouter = new ConditionRouter(`${app}.condition-router`, CONDITION_PRIORITY.app);
     follow(appRouter as RuleRouter<unknown>, appRouter.ruleKey);

@@ -88,24 +88,22 @@ export function ruleBase(map: Record<string, unknown>): RuleBase {
 }
 
 /**
- * A router whose behaviour is one rule read from the config center (or set directly): {@link apply} parses the
- * new text and swaps it in, or refuses it (logged with the reason) and keeps the rule in force; `null` removes
- * it. Every rule applied, removed or refused is logged with its key and version.
+ * One rule read from the config center (or set directly): {@link apply} parses the new text and swaps it in, or
+ * refuses it (logged with the reason) and keeps the rule in force; `null` removes it. Every rule applied, removed
+ * or refused is logged with its key and version.
  */
-export abstract class RuleRouter<R> implements Router {
+export abstract class ListenableRule<R> {
   /** The rule in force, `null` for none. */
   protected rule: R | null = null;
   /** The version of the rule in force (`''` when none was given). */
   private ruleVersion = '';
 
   /**
-   * @param name - For logs.
-   * @param priority - Java's order (tag 100, service conditions 140, provider app 145, consumer app 150).
+   * @param name - The kind of rule, for logs (`condition`, `tag`, `override`).
    * @param ruleKey - The config-center key the rule is read from, for logs.
    */
   constructor(
     readonly name: string,
-    readonly priority: number,
     public ruleKey: string,
   ) {}
 
@@ -158,6 +156,22 @@ export abstract class RuleRouter<R> implements Router {
 
   /** The rule changed (drop what was cached for the old one). */
   protected changed(): void {}
+}
+
+/** A router whose behaviour is one {@link ListenableRule}. */
+export abstract class RuleRouter<R> extends ListenableRule<R> implements Router {
+  /**
+   * @param name - For logs.
+   * @param priority - Java's order (tag 100, service conditions 140, provider app 145, consumer app 150).
+   * @param ruleKey - The config-center key the rule is read from, for logs.
+   */
+  constructor(
+    name: string,
+    readonly priority: number,
+    ruleKey: string,
+  ) {
+    super(name, ruleKey);
+  }
 
   abstract route(invokers: readonly ProviderInvoker[], url: DubboUrl, inv: RpcInvocation): readonly ProviderInvoker[];
 }
