@@ -140,4 +140,107 @@ describe.each(servers)('routing rules live from %s', (kind, address) => {
         .join(', ')}`,
     );
   }, 120_000);
+
+  it('override rules change timeout, disable a provider and weigh providers live, and revert when removed', async () => {
+    const id = unique().replace(/-/g, '');
+    const group = `g${id}`;
+    const consumerApp = `web${id}`;
+    const registry: Registry = createRegistry(address());
+    cleanups.push(() => registry.destroy());
+    const ports: Record<string, number> = {};
+    for (const name of ['a', 'b']) {
+      const server = new DubboServer({ host: '127.0.0.1', port: 0 });
+      // 'slow' takes 200 ms: past a 50 ms timeout, well within the default 1000 ms.
+      server.export(
+        Greeter,
+        { greet: async (w: string) => (w === 'slow' ? new Promise((r) => setTimeout(() => r(name), 200)) : name) },
+        { group },
+      );
+      await server.listen();
+      ports[name] = server.port;
+      // warmup 1 ms: the weights below count at once (Java ramps a fresh provider's weight up over 10 minutes).
+      const reg = await registerServer(server, {
+        registry,
+        parameters: { application: `shop${id}`, name, warmup: '1' },
+      });
+      cleanups.push(() => server.close(100));
+      cleanups.push(() => reg.unregister());
+    }
+    const ref = referenceFromRegistry(Greeter, {
+      registry,
+      group,
+      application: consumerApp,
+      waitMs: 10_000,
+      retries: 0,
+    });
+    cleanups.push(() => ref.destroy());
+    const call = () => ref.proxy.greet('x');
+    await routedWithin(call, only('a', 'b'), performance.now());
+    expect(await ref.proxy.greet('slow')).toMatch(/^[ab]$/);
+
+    const cc: DynamicConfiguration = createDynamicConfiguration(address());
+    cleanups.push(() => cc.close());
+    const appKey = `${consumerApp}.configurators`;
+    cleanups.push(() => cc.removeConfig(appKey));
+    const times: Record<string, number> = {};
+
+    // disabled: b out of the list; then back.
+    let t0 = performance.now();
+    await cc.publishConfig(
+      appKey,
+      `configVersion: v3.0\nscope: application\nkey: ${consumerApp}\nconfigs:\n  - side: consumer\n    providerAddresses: ["127.0.0.1:${ports.b}"]\n    parameters: {disabled: true}\n`,
+    );
+    times.disabled = await routedWithin(call, only('a'), t0);
+    t0 = performance.now();
+    await cc.removeConfig(appKey);
+    times['disabled removed'] = await routedWithin(call, only('a', 'b'), t0);
+
+    // timeout: 50 ms for every provider of this consumer; the slow call now times out.
+    t0 = performance.now();
+    await cc.publishConfig(
+      `org.apache.dubbo.interop.GreeterService::${group}.configurators`,
+      `configVersion: v3.0\nscope: service\nkey: ${group}/org.apache.dubbo.interop.GreeterService\nconfigs:\n  - side: consumer\n    parameters: {timeout: 50}\n`,
+    );
+    cleanups.push(() => cc.removeConfig(`org.apache.dubbo.interop.GreeterService::${group}.configurators`));
+    for (;;) {
+      const r = await ref.proxy.greet('slow').then(
+        () => 'ok',
+        (e: { code?: string }) => e.code,
+      );
+      if (r === 'DUBBO_ERR_CLIENT_TIMEOUT') break;
+      if (performance.now() - t0 > 20_000) throw new Error('timeout override not applied');
+    }
+    times.timeout = performance.now() - t0;
+    expect(ref.directory.providers.every((p) => p.url.getParameter('timeout') === '50')).toBe(true);
+    await cc.removeConfig(`org.apache.dubbo.interop.GreeterService::${group}.configurators`);
+    for (
+      let i = 0;
+      i < 1000 && !ref.directory.providers.every((p) => p.url.getParameter('timeout') === undefined);
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await ref.proxy.greet('slow')).toMatch(/^[ab]$/);
+
+    // weight: a 1, b 1000 -> b takes nearly every call (of 200, a expects 0.2; more than 20 is p < 1e-20).
+    await cc.publishConfig(
+      appKey,
+      `configVersion: v3.0\nscope: application\nkey: ${consumerApp}\nconfigs:\n  - side: consumer\n    providerAddresses: ["127.0.0.1:${ports.a}"]\n    parameters: {weight: 1}\n  - side: consumer\n    providerAddresses: ["127.0.0.1:${ports.b}"]\n    parameters: {weight: 1000}\n`,
+    );
+    for (let i = 0; i < 1000 && ref.directory.providers.some((p) => p.url.getParameter('weight') === undefined); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const weights = Object.fromEntries(
+      ref.directory.providers.map((p) => [p.url.getParameter('name'), p.url.getParameter('weight')]),
+    );
+    expect(weights).toEqual({ a: '1', b: '1000' });
+    let toB = 0;
+    for (let i = 0; i < 200; i++) if ((await call()) === 'b') toB++;
+    expect(toB).toBeGreaterThan(180);
+    console.log(
+      `PROPAGATION ${kind} overrides: ${Object.entries(times)
+        .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
+        .join(', ')}`,
+    );
+  }, 120_000);
 });
