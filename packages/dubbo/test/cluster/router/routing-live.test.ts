@@ -243,4 +243,59 @@ describe.each(servers)('routing rules live from %s', (kind, address) => {
         .join(', ')}`,
     );
   }, 120_000);
+
+  it("provider-side override rules re-register the provider URL: consumers read the provider's new timeout", async () => {
+    const id = unique().replace(/-/g, '');
+    const group = `g${id}`;
+    const providerApp = `shop${id}`;
+    const registry: Registry = createRegistry(address());
+    cleanups.push(() => registry.destroy());
+    const server = new DubboServer({ host: '127.0.0.1', port: 0 });
+    server.export(Greeter, { greet: async () => new Promise((r) => setTimeout(() => r('slow'), 200)) }, { group });
+    await server.listen();
+    const reg = await registerServer(server, { registry, parameters: { application: providerApp } });
+    cleanups.push(() => server.close(100));
+    cleanups.push(() => reg.unregister());
+    const ref = referenceFromRegistry(Greeter, {
+      registry,
+      group,
+      application: `web${id}`,
+      waitMs: 10_000,
+      retries: 0,
+    });
+    cleanups.push(() => ref.destroy());
+    expect(await ref.proxy.greet('x')).toBe('slow');
+
+    const cc: DynamicConfiguration = createDynamicConfiguration(address());
+    cleanups.push(() => cc.close());
+    const key = `${providerApp}.configurators`;
+    cleanups.push(() => cc.removeConfig(key));
+    const t0 = performance.now();
+    await cc.publishConfig(
+      key,
+      `configVersion: v3.0\nscope: application\nkey: ${providerApp}\nconfigs:\n  - side: provider\n    parameters: {timeout: 50}\n`,
+    );
+    const seen = async (timeout: string | undefined) => {
+      for (let i = 0; i < 1000; i++) {
+        if (ref.directory.providers.length === 1 && ref.directory.providers[0]!.url.getParameter('timeout') === timeout)
+          return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error(`the consumer never saw timeout=${timeout}`);
+    };
+    await seen('50');
+    const ms = performance.now() - t0;
+    expect(reg.urls[0]!.getParameter('timeout')).toBe('50');
+    await expect(ref.proxy.greet('x')).rejects.toMatchObject({ code: 'DUBBO_ERR_CLIENT_TIMEOUT' });
+    // A consumer-side rule does not touch the provider URL.
+    await cc.publishConfig(
+      key,
+      `configVersion: v3.0\nscope: application\nkey: ${providerApp}\nconfigs:\n  - side: consumer\n    parameters: {timeout: 60}\n`,
+    );
+    await seen(undefined);
+    expect(await ref.proxy.greet('x')).toBe('slow');
+    console.log(
+      `PROPAGATION ${kind} provider override (publication to the consumer's provider URL): ${ms.toFixed(0)} ms`,
+    );
+  }, 120_000);
 });
