@@ -71,6 +71,12 @@ export const DUBBO_ERROR_CODES = {
   /** No extension (cluster, load balance, router, protocol...) is registered under the name asked for. */
   DUBBO_ERR_UNKNOWN_EXTENSION:
     'No extension (cluster, load balance, router, protocol...) is registered under the name asked for.',
+  /** A governance rule (condition, tag, override...) could not be parsed; it is refused and the rule in force stays. */
+  DUBBO_ERR_RULE_INVALID:
+    'A governance rule (condition, tag, override...) could not be parsed; it is refused and the rule in force stays.',
+  /** A config center could not be read or written (unreachable, timed out, closed); watches retry by themselves. */
+  DUBBO_ERR_CONFIG_CENTER:
+    'A config center could not be read or written (unreachable, timed out, closed); watches retry by themselves.',
 } as const;
 
 /**

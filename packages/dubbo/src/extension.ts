@@ -5,13 +5,72 @@
  *
  * @packageDocumentation
  */
+
+export {
+  ConfiguratorRule,
+  configure,
+  configureAll,
+  parseConfigurators,
+} from './cluster/configurator/configurator.js';
 export { AbstractDirectory, StaticDirectory } from './cluster/directory.js';
 export { RandomLoadBalance } from './cluster/loadbalance/random.js';
 export { getWeight, warmupWeight } from './cluster/loadbalance/weight.js';
 export type { Clock } from './cluster/provider-invoker.js';
+export {
+  type ConditionMatcher,
+  type Conditions,
+  isMatchGlobPattern,
+  matchThen,
+  matchWhen,
+  type ParsedCondition,
+  parseCondition,
+  parseConditions,
+} from './cluster/router/condition/condition-expression.js';
+export { CONDITION_PRIORITY, ConditionRouter } from './cluster/router/condition/condition-router.js';
+export {
+  type ConditionRule,
+  type ConditionRuleV30,
+  type ConditionRuleV31,
+  type ConditionSubset,
+  type MultiDestCondition,
+  parseConditionRule,
+} from './cluster/router/condition/condition-rule.js';
+export {
+  type GovernanceRouters,
+  governanceRouters,
+  providerApplication,
+} from './cluster/router/governance-routers.js';
+export {
+  ListenableRule,
+  loadRuleMap,
+  NO_PROVIDERS,
+  type RuleBase,
+  RuleRouter,
+  ruleBase,
+  ruleError,
+} from './cluster/router/router-rule.js';
+export { matchAddress } from './cluster/router/tag/address-match.js';
+export {
+  FORCE_TAG_KEY,
+  type ParamMatch,
+  parseTagRule,
+  type StringMatch,
+  selectAddressByTagLevel,
+  stringMatches,
+  TAG_KEY,
+  TAG_PRIORITY,
+  type TagDefinition,
+  TagRouter,
+  type TagRouterOptions,
+  type TagRule,
+} from './cluster/router/tag/tag-router.js';
 export { AbstractClusterInvoker } from './cluster/support/abstract-cluster-invoker.js';
 export { FailoverClusterInvoker, failoverCluster } from './cluster/support/failover-cluster.js';
 export { createProxy, type ProxySettings } from './config/reference-config.js';
+export { configCenterUrlOf } from './config-center/config-centers.js';
+export { AbstractDynamicConfiguration, type ConfigValue } from './config-center/dynamic-configuration.js';
+export { EtcdDynamicConfiguration } from './config-center/etcd-dynamic-configuration.js';
+export { configRootPath, ZookeeperDynamicConfiguration } from './config-center/zookeeper-dynamic-configuration.js';
 export { ATTACHMENT_KEYS } from './protocol/dubbo/constants.js';
 export { DubboInvoker, DubboProtocol } from './protocol/dubbo/dubbo-protocol.js';
 export {

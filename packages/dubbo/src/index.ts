@@ -6,6 +6,8 @@ export type { Directory } from './cluster/directory.js';
 export type { LoadBalance, LoadBalanceFactory } from './cluster/loadbalance/load-balance.js';
 export { InvokerStats, type MethodSettings, ProviderInvoker } from './cluster/provider-invoker.js';
 export { clusters, loadBalances, routers } from './cluster/registries.js';
+export { ConditionRouter } from './cluster/router/condition/condition-router.js';
+export { TagRouter } from './cluster/router/tag/tag-router.js';
 export { type Router, RouterChain, type RouterFactory } from './cluster/router-chain.js';
 export { ExtensionRegistry } from './common/extensions.js';
 export { DubboUrl, type DubboUrlInit, type ParameterSource, type ParameterValue } from './common/url.js';
@@ -41,6 +43,18 @@ export {
   ServiceDescriptor,
   type ServiceDescriptorInit,
 } from './config/service-descriptor.js';
+export {
+  configCenters,
+  createDynamicConfiguration,
+  type DynamicConfigurationFactory,
+} from './config-center/config-centers.js';
+export {
+  type ConfigChangedEvent,
+  type ConfigChangeType,
+  type ConfigurationListener,
+  DEFAULT_CONFIG_GROUP,
+  type DynamicConfiguration,
+} from './config-center/dynamic-configuration.js';
 export {
   DUBBO_ERROR_CODES,
   DubboError,

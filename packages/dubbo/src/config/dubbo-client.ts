@@ -2,8 +2,12 @@ import { localIp } from '@dubbo-ts/gost';
 import { StaticDirectory } from '../cluster/directory.js';
 import { ProviderInvoker } from '../cluster/provider-invoker.js';
 import { clusters, loadBalances } from '../cluster/registries.js';
+import { type GovernanceRouters, governanceRouters } from '../cluster/router/governance-routers.js';
 import { RouterChain } from '../cluster/router-chain.js';
 import { MockClusterInvoker } from '../cluster/support/mock-invoker.js';
+import type { DubboUrl } from '../common/url.js';
+import { configCenterUrlOf, createDynamicConfiguration } from '../config-center/config-centers.js';
+import type { DynamicConfiguration } from '../config-center/dynamic-configuration.js';
 import { DubboError } from '../errors.js';
 import type { Filter } from '../filter/filter.js';
 import type { Protocol, ProtocolOptions } from '../protocol/protocol.js';
@@ -31,6 +35,14 @@ export interface DubboClientOptions extends ProtocolOptions {
   filters?: readonly Filter[];
   /** Filters around every call to one provider: once per attempt. @defaultValue none */
   providerFilters?: readonly Filter[];
+  /**
+   * The config center governance rules are read from (Java's `dubbo.config-center.address`): a URL
+   * (`zookeeper://127.0.0.1:2181`), a {@link DynamicConfiguration} of your own (not closed by the client), or
+   * `false` for none. Direct references use it only when it is set here.
+   * @defaultValue the first registry of each registry reference, as Java (`use-as-config-center=false` on the
+   *   registry URL opts out)
+   */
+  configCenter?: string | DynamicConfiguration | false;
 }
 
 /**
@@ -49,6 +61,8 @@ export class DubboClient {
   private readonly options: DubboClientOptions;
   private readonly protocolInstances = new Map<string, Protocol>();
   private readonly references = new Set<Reference<unknown>>();
+  /** Config centers the client made (by URL), closed with it. */
+  private readonly ownConfigCenters = new Map<string, DynamicConfiguration>();
   private closed = false;
 
   constructor(options: DubboClientOptions = {}) {
@@ -87,6 +101,7 @@ export class DubboClient {
     let directory: StaticDirectory | RegistryDirectory;
     let ready: Promise<void> = Promise.resolve();
     let unregister = async (): Promise<void> => {};
+    let governance: GovernanceRouters | null = null;
     let group = s.group;
     let version = s.version;
     let path = interfaceName;
@@ -106,6 +121,7 @@ export class DubboClient {
         const url = (u.path ? u : u.withPath(interfaceName)).addParameters(s.overrides);
         return new ProviderInvoker(this.protocol(url.protocol ?? 'dubbo').refer(url, descriptor), providerFilters);
       });
+      governance = this.governance(consumerUrl, null, routerChain);
       directory = new StaticDirectory(consumerUrl, invokers, routerChain);
       // Ready once every provider's first connection attempt settled (Java's check at refer time, without failing).
       ready = Promise.all(invokers.map((i) => i.ready())).then(() => {});
@@ -118,6 +134,10 @@ export class DubboClient {
         methods: s.methods,
         settings: s.overrides,
       });
+      let configure = (_source: 'app' | 'service', _urls: readonly DubboUrl[]): void => {};
+      governance = this.governance(consumerUrl, registries[0]?.url ?? null, routerChain, (source, urls) =>
+        configure(source, urls),
+      );
       const registryDirectory = new RegistryDirectory(consumerUrl, {
         service: descriptor,
         protocolOf: (name) => (protocols.has(name) ? this.protocol(name) : undefined),
@@ -126,6 +146,7 @@ export class DubboClient {
         routerChain,
       });
       directory = registryDirectory;
+      configure = (source, urls) => registryDirectory.setConfigurators(source, urls);
       const registered = consumerUrl.addParameter('category', 'consumers');
       const registerConsumer = options.registerConsumer ?? true;
       ready = Promise.all(
@@ -160,11 +181,45 @@ export class DubboClient {
       destroy: async () => {
         if (!this.references.delete(ref as Reference<unknown>)) return;
         await unregister();
+        governance?.destroy();
         await invoker.destroy();
       },
     };
     this.references.add(ref as Reference<unknown>);
     return ref;
+  }
+
+  /**
+   * Adds the governance routers (tag, conditions) to a reference's chain, fed by the config center: the client's, or
+   * the one derived from the reference's first registry. Direct references get them only with a client config center.
+   */
+  private governance(
+    consumerUrl: DubboUrl,
+    registryUrl: DubboUrl | null,
+    chain: RouterChain,
+    onConfigurators?: (source: 'app' | 'service', urls: readonly DubboUrl[]) => void,
+  ): GovernanceRouters | null {
+    let cc: DynamicConfiguration | null = null;
+    const setting = this.options.configCenter;
+    if (setting !== undefined && setting !== false && typeof setting !== 'string') cc = setting;
+    else if (typeof setting === 'string') cc = this.ownConfigCenter(setting);
+    else if (setting === undefined && registryUrl !== null) {
+      const u = configCenterUrlOf(registryUrl);
+      if (u !== undefined) cc = this.ownConfigCenter(u.toFullString());
+    }
+    if (cc === null && registryUrl === null) return null;
+    const g = governanceRouters(consumerUrl, cc, onConfigurators);
+    chain.setRouters([...chain.routers, ...g.routers]);
+    return g;
+  }
+
+  private ownConfigCenter(url: string): DynamicConfiguration {
+    let cc = this.ownConfigCenters.get(url);
+    if (cc === undefined) {
+      cc = createDynamicConfiguration(url);
+      this.ownConfigCenters.set(url, cc);
+    }
+    return cc;
   }
 
   /** The client's instance of a protocol (created on first use; it owns that protocol's connections). */
@@ -196,5 +251,8 @@ export class DubboClient {
     this.protocolInstances.clear();
     await Promise.all(all.map((p) => p.destroy()));
     await Promise.allSettled(refs);
+    const ccs = [...this.ownConfigCenters.values()];
+    this.ownConfigCenters.clear();
+    await Promise.allSettled(ccs.map((c) => c.close()));
   }
 }

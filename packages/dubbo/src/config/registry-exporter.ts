@@ -1,5 +1,6 @@
 import { localIp } from '@dubbo-ts/gost';
 import type { DubboUrl } from '../common/url.js';
+import type { DynamicConfiguration } from '../config-center/dynamic-configuration.js';
 import { DubboError } from '../errors.js';
 import { socketHost, urlHost } from '../protocol/protocol.js';
 import {
@@ -15,6 +16,7 @@ import type { ServiceDiscovery } from '../registry/discovery/service-discovery.j
 import { INSTANCE_METADATA_KEYS, type ServiceInstance } from '../registry/discovery/service-instance.js';
 import type { Registry } from '../registry/registry.js';
 import type { DubboServer } from './dubbo-server.js';
+import { type ProviderConfigurators, providerConfigurators } from './provider-configurators.js';
 
 /** Where a provider registers (Java's `register-mode`): interface URLs, its application instance, or both. */
 export type RegisterMode = 'interface' | 'instance' | 'all';
@@ -44,6 +46,12 @@ export interface ServerRegistrationOptions {
    * (the server's), else 'dubbo-ts-provider'
    */
   application?: string;
+  /**
+   * Where the provider's override rules (`{app}.configurators`, `{iface}:{version}:{group}.configurators`, side
+   * provider) are read from, to re-register the URLs they change: a URL, a {@link DynamicConfiguration} (not closed
+   * here), or `false`. @defaultValue the first registry's server, as Java (`use-as-config-center=false` opts out)
+   */
+  configCenter?: string | DynamicConfiguration | false;
 }
 
 /** The provider URLs of a server in its registries; {@link ServerRegistration.unregister} on shutdown. */
@@ -55,13 +63,22 @@ export class ServerRegistration {
   metadata: MetadataInfo | undefined;
   /** The discoveries the instance is registered in (instance/all modes). */
   discoveries: readonly ServiceDiscovery[] = [];
+  /** @internal The override rules that re-register the URLs. */
+  configurators: ProviderConfigurators | null = null;
+  private readonly initialUrls: readonly DubboUrl[];
 
   constructor(
     registries: Registry | readonly Registry[],
     /** The provider URLs registered at interface level. */
-    readonly urls: readonly DubboUrl[],
+    urls: readonly DubboUrl[],
   ) {
     this.registries = (Array.isArray(registries) ? registries : [registries]) as Registry[];
+    this.initialUrls = urls;
+  }
+
+  /** The provider URLs registered at interface level, as override rules made them. */
+  get urls(): readonly DubboUrl[] {
+    return this.configurators?.urls ?? this.initialUrls;
   }
 
   /** Registers every URL in every registry (failures are retried by the registry in the background). */
@@ -78,6 +95,7 @@ export class ServerRegistration {
    * sending calls before the connections go.
    */
   async unregister(): Promise<void> {
+    await this.configurators?.close();
     const instance = this.instance;
     await Promise.allSettled([
       ...(instance === undefined ? [] : this.discoveries.map((d) => d.unregister(instance))),
@@ -163,6 +181,10 @@ export async function registerServer(
     mappings.push(...discoveries.flatMap((d) => urls.map((u) => d.addMapping(u.serviceInterface ?? '', app))));
   }
   await allThenFirstError([reg.register(), ...mappings]);
+  if (mode !== 'instance') {
+    const app = options.application ?? urls[0]?.application ?? '';
+    reg.configurators = providerConfigurators(options.configCenter, registries, urls, app);
+  }
   return reg;
 }
 

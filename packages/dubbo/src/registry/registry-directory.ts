@@ -1,4 +1,5 @@
 import { getLogger } from '@dubbo-ts/gost';
+import { configureAll } from '../cluster/configurator/configurator.js';
 import { AbstractDirectory } from '../cluster/directory.js';
 import { ProviderInvoker } from '../cluster/provider-invoker.js';
 import type { RouterChain } from '../cluster/router-chain.js';
@@ -28,8 +29,14 @@ export interface RegistryDirectoryOptions {
 interface Entry {
   /** The URL as registered. */
   readonly registered: DubboUrl;
+  /** The URL the invoker was referred with: registered, the reference's settings, the override rules. */
+  readonly merged: DubboUrl;
   readonly invoker: ProviderInvoker;
 }
+
+/** Where override rules come from, in the order Java applies them (a later one wins). */
+export type ConfiguratorSource = 'registry' | 'app' | 'service';
+const CONFIGURATOR_SOURCES: readonly ConfiguratorSource[] = ['registry', 'app', 'service'];
 
 const NOT_PROVIDERS = new Set(['override', 'route', 'routers', 'condition', 'script', 'tag', 'empty', 'consumer']);
 
@@ -51,6 +58,8 @@ export class RegistryDirectory extends AbstractDirectory implements NotifyListen
   private readonly skipped = new Set<string>();
   /** Per address: the zone-aware cluster's `registry.zone` / `registry.preferred` of the registry it came from. */
   private readonly zones = new Map<string, Record<string, string>>();
+  /** Override URLs by source (registry `configurators`, the app's and the service's config-center rules). */
+  private readonly configurators = new Map<ConfiguratorSource, readonly DubboUrl[]>();
   /** The protocol MetadataService calls of application-level discovery go through (its connection pool). */
   readonly protocol: Protocol | undefined;
 
@@ -131,17 +140,67 @@ export class RegistryDirectory extends AbstractDirectory implements NotifyListen
     return false;
   }
 
-  private add(url: DubboUrl): void {
-    const k = addressKey(url);
-    const old = this.entries.get(k);
-    if (old !== undefined && old.registered.toFullString() === url.toFullString()) return;
-    const protocol = this.options.protocolOf(url.protocol ?? '') as Protocol;
+  /**
+   * Replaces the override URLs of one source (Java's configurators: registry `configurators` category, then
+   * `{app}.configurators`, then `{iface}:{version}:{group}.configurators`) and re-refers the providers whose URL
+   * they change: `timeout`, `retries`, `loadbalance`, `weight`... take effect on the next call; `disabled=true`
+   * takes the provider out of the list.
+   */
+  setConfigurators(source: ConfiguratorSource, urls: readonly DubboUrl[]): void {
+    if (this.destroyed) return;
+    if (urls.length === 0) this.configurators.delete(source);
+    else this.configurators.set(source, urls);
+    const all = new Map<string, DubboUrl>();
+    for (const m of this.perRegistry.values()) for (const [k, u] of m) all.set(k, u);
+    for (const u of all.values()) this.add(u);
+    for (const k of [...this.entries.keys()]) if (!all.has(k)) this.removeIfUnused(k);
+    this.setInvokers([...this.entries.values()].map((e) => e.invoker));
+  }
+
+  /** The URL a provider is referred with; `null` when an override disables it. */
+  private mergedUrl(url: DubboUrl, k: string): DubboUrl | null {
     let merged = url.addParameters(this.options.overrides);
     const zone = this.zones.get(k);
     if (zone !== undefined) merged = merged.addParameters(zone);
+    if (this.configurators.size > 0) {
+      // Matched as Java matches its merged URL: the consumer's side and application.
+      const view = merged.addParameters({ side: 'consumer', application: this.url.getParameter('application') ?? '' });
+      let configured = view;
+      for (const source of CONFIGURATOR_SOURCES) {
+        const list = this.configurators.get(source);
+        if (list !== undefined) configured = configureAll(list, configured, this.url.host ?? '');
+      }
+      if (configured !== view) {
+        const set: Record<string, string> = {};
+        for (const [key, v] of configured.parameters) if (view.parameters.get(key) !== v) set[key] = v;
+        merged = merged.addParameters(set);
+      }
+    }
+    const disabled = merged.hasParameter('disabled')
+      ? merged.getBooleanParameter('disabled', false)
+      : !merged.getBooleanParameter('enabled', true);
+    return disabled ? null : merged;
+  }
+
+  private add(url: DubboUrl): void {
+    const k = addressKey(url);
+    const old = this.entries.get(k);
+    const merged = this.mergedUrl(url, k);
+    if (merged === null) {
+      if (old !== undefined) {
+        this.entries.delete(k);
+        void old.invoker.destroy();
+      }
+      return;
+    }
+    if (old !== undefined && old.merged.toFullString() === merged.toFullString()) {
+      if (old.registered !== url) this.entries.set(k, { ...old, registered: url });
+      return;
+    }
+    const protocol = this.options.protocolOf(url.protocol ?? '') as Protocol;
     const target = protocol.refer(merged, this.options.service);
     const invoker = new ProviderInvoker(target, this.options.providerFilters, old?.invoker.stats);
-    this.entries.set(k, { registered: url, invoker });
+    this.entries.set(k, { registered: url, merged, invoker });
     // Destroyed after the new invoker holds the connection: it stays open.
     if (old !== undefined) void old.invoker.destroy();
   }
