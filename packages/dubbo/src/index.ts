@@ -50,6 +50,16 @@ export {
   isRetryableCode,
 } from './errors.js';
 export { buildInvokerChain, type Filter, type Invoke } from './filter/filter.js';
+export { ConsumerFlowControl, ProviderFlowControl } from './flow/flow-control.js';
+export { LimitExceededError, type LimitKind, type Rejection } from './flow/limit-error.js';
+export {
+  fallbackHandler,
+  type RejectedExecutionHandler,
+  rejectedExecutionHandlers,
+} from './flow/rejected-handler.js';
+export { type FlowCounters, TpsControl } from './flow/tps-control.js';
+export { TPS_KEYS, type TpsLimiter, type TpsLimiterFactory, tpsLimiters } from './flow/tps-limiter.js';
+export { type TpsLimitStrategy, type TpsLimitStrategyFactory, tpsLimitStrategies } from './flow/tps-strategy.js';
 export { generalize, realize } from './generic/generic.js';
 export { DubboStatusError, ResponseStatus } from './protocol/dubbo/status.js';
 export type { Protocol, ProtocolFactory, ProtocolOptions, ProtocolServer, ServeHandler } from './protocol/protocol.js';

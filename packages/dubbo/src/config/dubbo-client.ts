@@ -6,6 +6,7 @@ import { RouterChain } from '../cluster/router-chain.js';
 import { MockClusterInvoker } from '../cluster/support/mock-invoker.js';
 import { DubboError } from '../errors.js';
 import type { Filter } from '../filter/filter.js';
+import { consumerFlowControl } from '../flow/flow-control.js';
 import type { Protocol, ProtocolOptions } from '../protocol/protocol.js';
 import { protocols } from '../protocol/protocols.js';
 import type { GenericService, ReferenceExtras, ServiceProxy } from '../proxy/service-proxy.js';
@@ -81,6 +82,7 @@ export class DubboClient {
     const descriptor = typeof service === 'string' ? null : service;
     const interfaceName = typeof service === 'string' ? service : service.interfaceName;
     const s = referenceSettings(descriptor, options, this.options);
+    const flow = consumerFlowControl(options.parameters ?? {}, interfaceName); // refuses a malformed key now
     const routerChain = new RouterChain(options.routers ?? []);
     const providerFilters = [...(this.options.providerFilters ?? []), ...(options.providerFilters ?? [])];
     const cluster = clusters.get(s.cluster);
@@ -149,7 +151,7 @@ export class DubboClient {
       group,
       version,
       attachments: s.attachments,
-      filters: [...(this.options.filters ?? []), ...(options.filters ?? [])],
+      filters: [...(flow?.filters ?? []), ...(this.options.filters ?? []), ...(options.filters ?? [])],
     });
     const ref: Reference<T> = {
       proxy: proxy as ServiceProxy<T>,
@@ -157,6 +159,7 @@ export class DubboClient {
       directory,
       url: directory.url,
       ready,
+      flow,
       destroy: async () => {
         if (!this.references.delete(ref as Reference<unknown>)) return;
         await unregister();
