@@ -50,6 +50,12 @@ export {
   isRetryableCode,
 } from './errors.js';
 export { buildInvokerChain, type Filter, type Invoke } from './filter/filter.js';
+export {
+  ActivesControl,
+  type ActivesControlOptions,
+  CONCURRENCY_KEYS,
+  ExecutesControl,
+} from './flow/concurrency-limits.js';
 export { ConsumerFlowControl, ProviderFlowControl } from './flow/flow-control.js';
 export { LimitExceededError, type LimitKind, type Rejection } from './flow/limit-error.js';
 export {

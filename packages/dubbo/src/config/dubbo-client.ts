@@ -4,6 +4,7 @@ import { ProviderInvoker } from '../cluster/provider-invoker.js';
 import { clusters, loadBalances } from '../cluster/registries.js';
 import { RouterChain } from '../cluster/router-chain.js';
 import { MockClusterInvoker } from '../cluster/support/mock-invoker.js';
+import { DEFAULT_TIMEOUT } from '../common/url-keys.js';
 import { DubboError } from '../errors.js';
 import type { Filter } from '../filter/filter.js';
 import { consumerFlowControl } from '../flow/flow-control.js';
@@ -82,9 +83,15 @@ export class DubboClient {
     const descriptor = typeof service === 'string' ? null : service;
     const interfaceName = typeof service === 'string' ? service : service.interfaceName;
     const s = referenceSettings(descriptor, options, this.options);
-    const flow = consumerFlowControl(options.parameters ?? {}, interfaceName); // refuses a malformed key now
+    const timeoutOf = (m: string): number =>
+      Number(s.overrides[`${m}.timeout`] ?? s.overrides.timeout ?? DEFAULT_TIMEOUT);
+    const flow = consumerFlowControl(options.parameters ?? {}, interfaceName, timeoutOf); // refuses a bad key now
     const routerChain = new RouterChain(options.routers ?? []);
-    const providerFilters = [...(this.options.providerFilters ?? []), ...(options.providerFilters ?? [])];
+    const providerFilters = [
+      ...(flow?.providerFilters ?? []),
+      ...(this.options.providerFilters ?? []),
+      ...(options.providerFilters ?? []),
+    ];
     const cluster = clusters.get(s.cluster);
     let directory: StaticDirectory | RegistryDirectory;
     let ready: Promise<void> = Promise.resolve();

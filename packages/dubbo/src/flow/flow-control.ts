@@ -1,20 +1,26 @@
 import type { Filter } from '../filter/filter.js';
+import { ActivesControl, ExecutesControl, hasActivesLimit, hasExecutesLimit } from './concurrency-limits.js';
 import { hasTpsLimit, TpsControl } from './tps-control.js';
 
 /**
  * The flow control of one exported service: the limits its URL parameters set, their counts, and runtime
- * changes. Only the limits whose keys are set have a filter; a service with none has no `ProviderFlowControl`.
+ * changes (each control's `update`). Only the limits whose keys are set have a filter; a service with none has no
+ * `ProviderFlowControl`.
  */
 export class ProviderFlowControl {
   /** The TPS limit (`tps`, `tps.limit.*`), or `null` when no TPS key was set at export. */
   readonly tps: TpsControl | null;
+  /** The concurrency limit (`executes`, `execute.limit`), or `null`. */
+  readonly executes: ExecutesControl | null;
   /** The filters, outermost first. */
   readonly filters: readonly Filter[];
 
   constructor(parameters: Readonly<Record<string, string>>, service: string) {
     this.tps = hasTpsLimit(parameters) ? new TpsControl(parameters, { side: 'provider', service }) : null;
+    this.executes = hasExecutesLimit(parameters) ? new ExecutesControl(parameters, service) : null;
     const filters: Filter[] = [];
     if (this.tps !== null) filters.push(this.tps.filter);
+    if (this.executes !== null) filters.push(this.executes.filter);
     this.filters = filters;
   }
 }
@@ -35,14 +41,21 @@ export function providerFlowControl(
 export class ConsumerFlowControl {
   /** The TPS limit around the cluster (once per call), or `null`. */
   readonly tps: TpsControl | null;
+  /** The in-flight limit per provider and method (`actives`), or `null`. */
+  readonly actives: ActivesControl | null;
   /** Filters around the cluster, outermost first. */
   readonly filters: readonly Filter[];
+  /** Filters around each provider (once per attempt), outermost first. */
+  readonly providerFilters: readonly Filter[];
 
-  constructor(parameters: Readonly<Record<string, string>>, service: string) {
+  /**
+   * @param timeoutOf - The reference's call timeout of a method, for `actives` waits.
+   */
+  constructor(parameters: Readonly<Record<string, string>>, service: string, timeoutOf: (method: string) => number) {
     this.tps = hasTpsLimit(parameters) ? new TpsControl(parameters, { side: 'consumer', service }) : null;
-    const filters: Filter[] = [];
-    if (this.tps !== null) filters.push(this.tps.filter);
-    this.filters = filters;
+    this.actives = hasActivesLimit(parameters) ? new ActivesControl(parameters, service, { timeoutOf }) : null;
+    this.filters = this.tps === null ? [] : [this.tps.filter];
+    this.providerFilters = this.actives === null ? [] : [this.actives.filter];
   }
 }
 
@@ -50,7 +63,8 @@ export class ConsumerFlowControl {
 export function consumerFlowControl(
   parameters: Readonly<Record<string, string>>,
   service: string,
+  timeoutOf: (method: string) => number,
 ): ConsumerFlowControl | null {
-  const f = new ConsumerFlowControl(parameters, service);
-  return f.filters.length === 0 ? null : f;
+  const f = new ConsumerFlowControl(parameters, service, timeoutOf);
+  return f.filters.length === 0 && f.providerFilters.length === 0 ? null : f;
 }
