@@ -4,7 +4,12 @@
 export type { Cluster, ClusterOptions } from './cluster/cluster.js';
 export type { Directory } from './cluster/directory.js';
 export type { LoadBalance, LoadBalanceFactory } from './cluster/loadbalance/load-balance.js';
-export { InvokerStats, type MethodSettings, ProviderInvoker } from './cluster/provider-invoker.js';
+export {
+  InvokerStats,
+  type MethodSettings,
+  type ProviderGuard,
+  ProviderInvoker,
+} from './cluster/provider-invoker.js';
 export { clusters, loadBalances, routers } from './cluster/registries.js';
 export { type Router, RouterChain, type RouterFactory } from './cluster/router-chain.js';
 export { ExtensionRegistry } from './common/extensions.js';
@@ -50,6 +55,14 @@ export {
   isRetryableCode,
 } from './errors.js';
 export { buildInvokerChain, type Filter, type Invoke } from './filter/filter.js';
+export {
+  BREAKER_KEYS,
+  BreakerControl,
+  type BreakerSettings,
+  type BreakerState,
+  breakerSettings,
+  CircuitBreaker,
+} from './flow/circuit-breaker.js';
 export {
   ActivesControl,
   type ActivesControlOptions,

@@ -86,7 +86,7 @@ export class DubboClient {
     const timeoutOf = (m: string): number =>
       Number(s.overrides[`${m}.timeout`] ?? s.overrides.timeout ?? DEFAULT_TIMEOUT);
     const flow = consumerFlowControl(options.parameters ?? {}, interfaceName, timeoutOf); // refuses a bad key now
-    const routerChain = new RouterChain(options.routers ?? []);
+    const routerChain = new RouterChain([...(flow?.routers ?? []), ...(options.routers ?? [])]);
     const providerFilters = [
       ...(flow?.providerFilters ?? []),
       ...(this.options.providerFilters ?? []),

@@ -215,6 +215,7 @@ export class ActivesControl {
   accepted = 0;
   rejected = 0;
   private url: DubboUrl;
+  private readonly maxByMethod = new Map<string, number>();
   private readonly clock: () => number;
   /** The provider filter (one count table per provider it wraps). */
   readonly filter: Filter;
@@ -252,8 +253,12 @@ export class ActivesControl {
   }
 
   private max(method: string): number {
-    const v = Number(this.url.getMethodParameter(method, CONCURRENCY_KEYS.ACTIVES) ?? '0');
-    return v > 0 ? v : 0;
+    let m = this.maxByMethod.get(method);
+    if (m === undefined) {
+      m = Math.max(0, Number(this.url.getMethodParameter(method, CONCURRENCY_KEYS.ACTIVES) ?? '0'));
+      this.maxByMethod.set(method, m);
+    }
+    return m;
   }
 
   private wrap(next: Invoke): Invoke {

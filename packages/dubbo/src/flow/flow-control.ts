@@ -1,4 +1,6 @@
+import type { Router } from '../cluster/router-chain.js';
 import type { Filter } from '../filter/filter.js';
+import { BreakerControl, hasBreaker } from './circuit-breaker.js';
 import { ActivesControl, ExecutesControl, hasActivesLimit, hasExecutesLimit } from './concurrency-limits.js';
 import { hasTpsLimit, TpsControl } from './tps-control.js';
 
@@ -43,8 +45,12 @@ export class ConsumerFlowControl {
   readonly tps: TpsControl | null;
   /** The in-flight limit per provider and method (`actives`), or `null`. */
   readonly actives: ActivesControl | null;
+  /** The circuit breakers of the providers (`breaker`), or `null`. */
+  readonly breaker: BreakerControl | null;
   /** Filters around the cluster, outermost first. */
   readonly filters: readonly Filter[];
+  /** Routers added to the reference's chain (the breakers'). */
+  readonly routers: readonly Router[];
   /** Filters around each provider (once per attempt), outermost first. */
   readonly providerFilters: readonly Filter[];
 
@@ -56,6 +62,8 @@ export class ConsumerFlowControl {
     this.actives = hasActivesLimit(parameters) ? new ActivesControl(parameters, service, { timeoutOf }) : null;
     this.filters = this.tps === null ? [] : [this.tps.filter];
     this.providerFilters = this.actives === null ? [] : [this.actives.filter];
+    this.breaker = hasBreaker(parameters) ? new BreakerControl(parameters, service) : null;
+    this.routers = this.breaker === null ? [] : [this.breaker.router];
   }
 }
 
@@ -66,5 +74,5 @@ export function consumerFlowControl(
   timeoutOf: (method: string) => number,
 ): ConsumerFlowControl | null {
   const f = new ConsumerFlowControl(parameters, service, timeoutOf);
-  return f.filters.length === 0 && f.providerFilters.length === 0 ? null : f;
+  return f.filters.length === 0 && f.providerFilters.length === 0 && f.routers.length === 0 ? null : f;
 }
