@@ -56,6 +56,12 @@ export {
 } from './errors.js';
 export { buildInvokerChain, type Filter, type Invoke } from './filter/filter.js';
 export {
+  ADAPTIVE_KEYS,
+  AdaptiveControl,
+  AdaptiveLimiter,
+  type AdaptiveLimiterOptions,
+} from './flow/adaptive-limiter.js';
+export {
   BREAKER_KEYS,
   BreakerControl,
   type BreakerSettings,

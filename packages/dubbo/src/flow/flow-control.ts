@@ -1,5 +1,6 @@
 import type { Router } from '../cluster/router-chain.js';
 import type { Filter } from '../filter/filter.js';
+import { AdaptiveControl, hasAdaptiveLimit } from './adaptive-limiter.js';
 import { BreakerControl, hasBreaker } from './circuit-breaker.js';
 import { ActivesControl, ExecutesControl, hasActivesLimit, hasExecutesLimit } from './concurrency-limits.js';
 import { hasTpsLimit, TpsControl } from './tps-control.js';
@@ -14,14 +15,18 @@ export class ProviderFlowControl {
   readonly tps: TpsControl | null;
   /** The concurrency limit (`executes`, `execute.limit`), or `null`. */
   readonly executes: ExecutesControl | null;
+  /** The adaptive concurrency limit (`flowcontrol=gradient`), or `null`. */
+  readonly adaptive: AdaptiveControl | null;
   /** The filters, outermost first. */
   readonly filters: readonly Filter[];
 
   constructor(parameters: Readonly<Record<string, string>>, service: string) {
     this.tps = hasTpsLimit(parameters) ? new TpsControl(parameters, { side: 'provider', service }) : null;
     this.executes = hasExecutesLimit(parameters) ? new ExecutesControl(parameters, service) : null;
+    this.adaptive = hasAdaptiveLimit(parameters) ? new AdaptiveControl(parameters, service) : null;
     const filters: Filter[] = [];
     if (this.tps !== null) filters.push(this.tps.filter);
+    if (this.adaptive !== null) filters.push(this.adaptive.filter);
     if (this.executes !== null) filters.push(this.executes.filter);
     this.filters = filters;
   }

@@ -112,11 +112,18 @@ export function limitErrorOfStatusMessage(
   cause: Error,
 ): LimitExceededError | null {
   if (!message.startsWith(`${RPC_EXCEPTION}: `) && !message.startsWith(`${LEGACY_RPC_EXCEPTION}: `)) return null;
-  const m = /executes="(\d+)" \/> limited\./.exec(message);
-  if (m === null) return null;
   const line = message.slice(message.indexOf(': ') + 2).split('\n', 1)[0]!;
+  const m = /executes="(\d+)" \/> limited\./.exec(line);
+  const ours = m === null ? /refused by the (tps|executes|actives|circuit|adaptive) limit (\S+)/.exec(line) : null;
+  if (m === null && ours === null) return null;
   return new LimitExceededError(
-    { kind: 'executes', service: inv.path, method: inv.methodName, limit: m[1]!, side: 'provider' },
+    {
+      kind: m !== null ? 'executes' : (ours![1] as LimitKind),
+      service: inv.path,
+      method: inv.methodName,
+      limit: m !== null ? m[1]! : ours![2]!,
+      side: 'provider',
+    },
     line,
     { cause },
   );
