@@ -75,7 +75,12 @@ export {
   CONCURRENCY_KEYS,
   ExecutesControl,
 } from './flow/concurrency-limits.js';
-export { ConsumerFlowControl, ProviderFlowControl } from './flow/flow-control.js';
+export {
+  ConsumerFlowControl,
+  type FlowSnapshot,
+  type LimitCounts,
+  ProviderFlowControl,
+} from './flow/flow-control.js';
 export { LimitExceededError, type LimitKind, type Rejection } from './flow/limit-error.js';
 export {
   fallbackHandler,

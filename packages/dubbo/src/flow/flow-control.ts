@@ -3,7 +3,7 @@ import type { Filter } from '../filter/filter.js';
 import { AdaptiveControl, hasAdaptiveLimit } from './adaptive-limiter.js';
 import { BreakerControl, hasBreaker } from './circuit-breaker.js';
 import { ActivesControl, ExecutesControl, hasActivesLimit, hasExecutesLimit } from './concurrency-limits.js';
-import { hasTpsLimit, TpsControl } from './tps-control.js';
+import { hasTpsLimit, TpsControl, validateTpsParameters } from './tps-control.js';
 
 /**
  * The flow control of one exported service: the limits its URL parameters set, their counts, and runtime
@@ -30,6 +30,48 @@ export class ProviderFlowControl {
     if (this.executes !== null) filters.push(this.executes.filter);
     this.filters = filters;
   }
+
+  /** The counts of every limit in force, for metrics. */
+  counters(): FlowSnapshot {
+    return {
+      tps: this.tps === null ? null : { accepted: this.tps.accepted, rejected: this.tps.rejected },
+      executes: this.executes === null ? null : { accepted: this.executes.accepted, rejected: this.executes.rejected },
+      adaptive:
+        this.adaptive === null
+          ? null
+          : { accepted: this.adaptive.accepted, rejected: this.adaptive.rejected, limit: this.adaptive.limiter.limit },
+    };
+  }
+
+  /**
+   * Changes the TPS and `executes` limits of the service at runtime (each change logged). All keys are checked
+   * before any is applied: a malformed one throws naming it and nothing changes. Only limits set at export can
+   * change (a limit costs nothing until set; export with `tps.limit.rate=-1` or `executes=0` to change it later).
+   */
+  update(parameters: Readonly<Record<string, string>>): void {
+    if (this.tps !== null) validateTpsParameters(parameters, this.tps.options.service);
+    if (this.executes !== null) new ExecutesControl(parameters, this.executes.service); // checks only
+    this.tps?.update(parameters);
+    this.executes?.update(parameters);
+  }
+}
+
+/** Counts of one limit. */
+export interface LimitCounts {
+  /** Calls let through. */
+  readonly accepted: number;
+  /** Calls refused. */
+  readonly rejected: number;
+}
+
+/** The counts of a service's or a reference's limits (`null`: not configured). */
+export interface FlowSnapshot {
+  readonly tps?: LimitCounts | null;
+  readonly executes?: LimitCounts | null;
+  readonly adaptive?: (LimitCounts & { readonly limit: number }) | null;
+  readonly actives?: LimitCounts | null;
+  /** Calls refused by breakers, and breakers open now. */
+  readonly breakers?: { readonly rejected: number; readonly open: number } | null;
 }
 
 /** @internal The flow control of a service with these parameters, or `null` when they set no limit. */
@@ -69,6 +111,26 @@ export class ConsumerFlowControl {
     this.providerFilters = this.actives === null ? [] : [this.actives.filter];
     this.breaker = hasBreaker(parameters) ? new BreakerControl(parameters, service) : null;
     this.routers = this.breaker === null ? [] : [this.breaker.router];
+  }
+
+  /** The counts of every limit in force, for metrics. */
+  counters(): FlowSnapshot {
+    return {
+      tps: this.tps === null ? null : { accepted: this.tps.accepted, rejected: this.tps.rejected },
+      actives: this.actives === null ? null : { accepted: this.actives.accepted, rejected: this.actives.rejected },
+      breakers: this.breaker === null ? null : { rejected: this.breaker.rejected, open: this.breaker.openBreakers },
+    };
+  }
+
+  /**
+   * Changes the TPS and `actives` limits of the reference at runtime (each change logged); all keys are checked
+   * first, a malformed one throws naming it and nothing changes. Only limits set at refer time can change.
+   */
+  update(parameters: Readonly<Record<string, string>>): void {
+    if (this.tps !== null) validateTpsParameters(parameters, this.tps.options.service);
+    if (this.actives !== null) new ActivesControl(parameters, this.actives.service, { timeoutOf: () => 0 }); // checks only
+    this.tps?.update(parameters);
+    this.actives?.update(parameters);
   }
 }
 

@@ -224,4 +224,20 @@ describe('configuration', () => {
     tps.update({ tps: '-1' }); // Java: no limit
     expect((await callN(() => ref.proxy.greet('x'), 5)).ok).toHaveLength(5);
   });
+
+  it("changes a service's limits together or not at all, and reports its counts", async () => {
+    const server = await provider('a', { parameters: { 'tps.limit.rate': '-1', executes: '0' } }); // on, unlimited
+    const ref = client().refer(Greeter, { url: server.address, cluster: 'failfast' });
+    const flow = server.exported[0]!.flow!;
+    expect((await callN(() => ref.proxy.greet('x'), 3)).ok).toHaveLength(3);
+    expect(() => flow.update({ tps: '1', executes: 'lots' })).toThrow(/executes: an integer is expected/);
+    expect((await callN(() => ref.proxy.greet('x'), 3)).ok).toHaveLength(3); // the tps change was not applied
+    flow.update({ tps: '1', executes: '5' });
+    expect((await callN(() => ref.proxy.greet('x'), 3)).ok).toHaveLength(1);
+    expect(flow.counters()).toEqual({
+      tps: { accepted: 7, rejected: 2 },
+      executes: { accepted: 7, rejected: 0 },
+      adaptive: null,
+    });
+  });
 });
