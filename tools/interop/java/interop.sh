@@ -4,6 +4,7 @@
 #   provider [PORT] [REGISTRY] [--heartbeat MS] [--threads N] [--group G]   prints "READY <port>", runs until killed
 #   consumer dubbo://127.0.0.1:PORT [--only go] [--filter REGEX]   PASS/FAIL lines, SUMMARY, exit 1 on failure
 #   bench dubbo://127.0.0.1:PORT [--inflight N] [--seconds T] [--warmup W] [--calls a,b]   BENCH lines
+#   flow dubbo://127.0.0.1:PORT [--calls N] [--retries R]   CALL lines (what Java saw per call), FLOW ok=N err=M
 #   url-golden   prints golden vectors of Dubbo's URL model (packages/dubbo/test/common/url-golden.json)
 # Builds with maven first when target/classpath.txt is missing or older than the sources (build.sh). JAVA_OPTS adds JVM options.
 set -euo pipefail
@@ -14,8 +15,9 @@ case "$cmd" in
   provider) main=org.apache.dubbo.interop.service.InteropProvider ;;
   consumer) main=org.apache.dubbo.interop.service.InteropConsumer ;;
   bench) main=org.apache.dubbo.interop.service.BenchConsumer ;;
+  flow) main=org.apache.dubbo.interop.service.FlowConsumer ;;
   url-golden) main=org.apache.dubbo.interop.service.UrlGolden ;;
-  *) echo "usage: $0 provider|consumer|bench|url-golden ARGS..." >&2; exit 2 ;;
+  *) echo "usage: $0 provider|consumer|bench|flow|url-golden ARGS..." >&2; exit 2 ;;
 esac
 if [ -f "$here/build.sh" ]; then
   bash "$here/build.sh" >&2 # rebuilds only when sources are newer than target/classpath.txt
