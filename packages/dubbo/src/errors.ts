@@ -77,6 +77,12 @@ export const DUBBO_ERROR_CODES = {
   /** A config center could not be read or written (unreachable, timed out, closed); watches retry by themselves. */
   DUBBO_ERR_CONFIG_CENTER:
     'A config center could not be read or written (unreachable, timed out, closed); watches retry by themselves.',
+  /**
+   * A flow-control limit refused the call before it ran (`tps`, `executes`, `actives`, an open circuit breaker);
+   * retryable: another provider has its own budget.
+   */
+  DUBBO_ERR_LIMIT_EXCEEDED:
+    'A flow-control limit refused the call before it ran (tps, executes, actives, an open circuit breaker); retryable: another provider has its own budget.',
 } as const;
 
 /**
@@ -94,6 +100,7 @@ const RETRYABLE: ReadonlySet<DubboErrorCode> = new Set<DubboErrorCode>([
   'DUBBO_ERR_SERVER_THREADPOOL_EXHAUSTED',
   'DUBBO_ERR_SERVICE_NOT_FOUND',
   'DUBBO_ERR_SERVER_ERROR',
+  'DUBBO_ERR_LIMIT_EXCEEDED',
 ]);
 
 /** Options of a {@link DubboError}. */
@@ -105,7 +112,8 @@ export interface DubboErrorOptions extends ErrorOptions {
 /**
  * Whether errors of `code` are retried on another provider by default: `DUBBO_ERR_CLIENT_TIMEOUT`,
  * `DUBBO_ERR_SERVER_TIMEOUT`, `DUBBO_ERR_CHANNEL_INACTIVE`, `DUBBO_ERR_CONNECT`, `DUBBO_ERR_CLIENT_ERROR`,
- * `DUBBO_ERR_SERVER_THREADPOOL_EXHAUSTED`, `DUBBO_ERR_SERVICE_NOT_FOUND` and `DUBBO_ERR_SERVER_ERROR`.
+ * `DUBBO_ERR_SERVER_THREADPOOL_EXHAUSTED`, `DUBBO_ERR_SERVICE_NOT_FOUND`, `DUBBO_ERR_SERVER_ERROR` and
+ * `DUBBO_ERR_LIMIT_EXCEEDED`.
  */
 export function isRetryableCode(code: DubboErrorCode): boolean {
   return RETRYABLE.has(code);

@@ -4,7 +4,12 @@
 export type { Cluster, ClusterOptions } from './cluster/cluster.js';
 export type { Directory } from './cluster/directory.js';
 export type { LoadBalance, LoadBalanceFactory } from './cluster/loadbalance/load-balance.js';
-export { InvokerStats, type MethodSettings, ProviderInvoker } from './cluster/provider-invoker.js';
+export {
+  InvokerStats,
+  type MethodSettings,
+  type ProviderGuard,
+  ProviderInvoker,
+} from './cluster/provider-invoker.js';
 export { clusters, loadBalances, routers } from './cluster/registries.js';
 export { ConditionRouter } from './cluster/router/condition/condition-router.js';
 export { TagRouter } from './cluster/router/tag/tag-router.js';
@@ -64,6 +69,41 @@ export {
   isRetryableCode,
 } from './errors.js';
 export { buildInvokerChain, type Filter, type Invoke } from './filter/filter.js';
+export {
+  ADAPTIVE_KEYS,
+  AdaptiveControl,
+  AdaptiveLimiter,
+  type AdaptiveLimiterOptions,
+} from './flow/adaptive-limiter.js';
+export {
+  BREAKER_KEYS,
+  BreakerControl,
+  type BreakerSettings,
+  type BreakerState,
+  breakerSettings,
+  CircuitBreaker,
+} from './flow/circuit-breaker.js';
+export {
+  ActivesControl,
+  type ActivesControlOptions,
+  CONCURRENCY_KEYS,
+  ExecutesControl,
+} from './flow/concurrency-limits.js';
+export {
+  ConsumerFlowControl,
+  type FlowSnapshot,
+  type LimitCounts,
+  ProviderFlowControl,
+} from './flow/flow-control.js';
+export { LimitExceededError, type LimitKind, type Rejection } from './flow/limit-error.js';
+export {
+  fallbackHandler,
+  type RejectedExecutionHandler,
+  rejectedExecutionHandlers,
+} from './flow/rejected-handler.js';
+export { type FlowCounters, TpsControl } from './flow/tps-control.js';
+export { TPS_KEYS, type TpsLimiter, type TpsLimiterFactory, tpsLimiters } from './flow/tps-limiter.js';
+export { type TpsLimitStrategy, type TpsLimitStrategyFactory, tpsLimitStrategies } from './flow/tps-strategy.js';
 export { generalize, realize } from './generic/generic.js';
 export { DubboStatusError, ResponseStatus } from './protocol/dubbo/status.js';
 export type { Protocol, ProtocolFactory, ProtocolOptions, ProtocolServer, ServeHandler } from './protocol/protocol.js';

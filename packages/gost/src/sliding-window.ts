@@ -10,11 +10,18 @@ export interface SlidingWindowOptions {
   clock?: () => number;
 }
 
-/** Counts events over the last `windowMs` milliseconds in fixed buckets (for rates, error ratios, QPS limits). */
+/**
+ * Counts events over the last `windowMs` milliseconds in fixed buckets (for rates, error ratios, QPS limits).
+ * {@link add} and {@link sum} are O(1) amortised whatever the bucket count: a running total is kept, and each
+ * bucket is cleared once as the window slides past it (a jump over the whole window clears them all at once). A
+ * clock that goes backwards is treated as standing still.
+ */
 export class SlidingWindowCounter {
   private readonly bucketMs: number;
   private readonly counts: Float64Array;
-  private readonly stamps: Float64Array;
+  /** The bucket number (time / bucketMs) the newest bucket holds; -Infinity before the first use. */
+  private head = Number.NEGATIVE_INFINITY;
+  private total = 0;
   private readonly clock: () => number;
 
   constructor(options: SlidingWindowOptions = {}) {
@@ -25,36 +32,54 @@ export class SlidingWindowCounter {
     }
     this.bucketMs = windowMs / buckets;
     this.counts = new Float64Array(buckets);
-    this.stamps = new Float64Array(buckets).fill(-1);
     this.clock = options.clock ?? Date.now;
+  }
+
+  /** Length of the window in ms. */
+  get windowMs(): number {
+    return this.bucketMs * this.counts.length;
   }
 
   /** Adds `n` (default 1) to the current bucket. */
   add(n = 1): void {
-    const b = Math.floor(this.clock() / this.bucketMs);
-    const i = b % this.counts.length;
-    if (this.stamps[i] !== b) {
-      this.stamps[i] = b;
-      this.counts[i] = 0;
-    }
+    const i = this.advance();
     this.counts[i]! += n;
+    this.total += n;
   }
 
   /** Sum over the window ending now. */
   sum(): number {
-    const b = Math.floor(this.clock() / this.bucketMs);
-    const oldest = b - this.counts.length + 1;
-    let s = 0;
-    for (let i = 0; i < this.counts.length; i++) {
-      const st = this.stamps[i]!;
-      if (st >= oldest && st <= b) s += this.counts[i]!;
-    }
-    return s;
+    this.advance();
+    return this.total;
   }
 
   /** Clears every bucket. */
   reset(): void {
     this.counts.fill(0);
-    this.stamps.fill(-1);
+    this.total = 0;
+    this.head = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Slides the window to now, clearing the buckets it left; returns the current bucket's index. */
+  private advance(): number {
+    const n = this.counts.length;
+    const b = Math.floor(this.clock() / this.bucketMs);
+    const head = this.head;
+    if (b > head) {
+      if (b - head >= n) {
+        this.counts.fill(0);
+        this.total = 0;
+      } else {
+        for (let k = head + 1; k <= b; k++) {
+          const i = k % n;
+          this.total -= this.counts[i]!;
+          this.counts[i] = 0;
+        }
+        if (this.total < 0) this.total = 0; // float residue of fractional adds
+      }
+      this.head = b;
+      return b % n;
+    }
+    return head % n;
   }
 }

@@ -38,6 +38,40 @@ describe('SlidingWindowCounter', () => {
     now = 1000;
     expect(w.sum()).toBe(0);
   });
+
+  it('keeps a running total equal to the sum of the live buckets (1,000 buckets, random steps)', () => {
+    let now = 0;
+    const w = new SlidingWindowCounter({ windowMs: 1000, buckets: 1000, clock: () => now });
+    const events: number[] = [];
+    let seed = 7;
+    const rnd = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let i = 0; i < 5000; i++) {
+      now += Math.floor(rnd() * (i % 500 === 0 ? 3000 : 5));
+      w.add();
+      events.push(now);
+      const live = events.filter((t) => t > now - 1000).length;
+      expect(w.sum()).toBe(live);
+    }
+  });
+
+  it('treats a clock going backwards as standing still', () => {
+    let now = 500;
+    const w = new SlidingWindowCounter({ windowMs: 100, buckets: 10, clock: () => now });
+    w.add();
+    now = 400;
+    w.add();
+    expect(w.sum()).toBe(2);
+    now = 599;
+    expect(w.sum()).toBe(2);
+    now = 600;
+    expect(w.sum()).toBe(0);
+    w.reset();
+    expect(w.sum()).toBe(0);
+    expect(w.windowMs).toBe(100);
+  });
 });
 
 describe('net helpers and logger', () => {

@@ -4,6 +4,7 @@
 #   provider [PORT] [REGISTRY] [--heartbeat MS] [--threads N] [--group G]   prints "READY <port>", runs until killed
 #   consumer dubbo://127.0.0.1:PORT [--only go] [--filter REGEX]   PASS/FAIL lines, SUMMARY, exit 1 on failure
 #   bench dubbo://127.0.0.1:PORT [--inflight N] [--seconds T] [--warmup W] [--calls a,b]   BENCH lines
+#   flow dubbo://127.0.0.1:PORT [--calls N] [--retries R]   CALL lines (what Java saw per call), FLOW ok=N err=M
 #   url-golden   prints golden vectors of Dubbo's URL model (packages/dubbo/test/common/url-golden.json)
 #   balance-golden   prints, as JSON, what Dubbo's own RoundRobinLoadBalance, getWeight/calculateWarmupWeight and
 #                    ConsistentHashLoadBalance choose (packages/dubbo/test/cluster/java-balance-golden.test.ts)
@@ -17,10 +18,11 @@ case "$cmd" in
   provider) main=org.apache.dubbo.interop.service.InteropProvider ;;
   consumer) main=org.apache.dubbo.interop.service.InteropConsumer ;;
   bench) main=org.apache.dubbo.interop.service.BenchConsumer ;;
+  flow) main=org.apache.dubbo.interop.service.FlowConsumer ;;
   url-golden) main=org.apache.dubbo.interop.service.UrlGolden ;;
   balance-golden) main=org.apache.dubbo.interop.balance.BalanceGolden ;;
   balance-consumer) main=org.apache.dubbo.interop.balance.BalanceConsumer ;;
-  *) echo "usage: $0 provider|consumer|bench|url-golden|balance-golden|balance-consumer ARGS..." >&2; exit 2 ;;
+  *) echo "usage: $0 provider|consumer|bench|flow|url-golden|balance-golden|balance-consumer ARGS..." >&2; exit 2 ;;
 esac
 if [ -f "$here/build.sh" ]; then
   bash "$here/build.sh" >&2 # rebuilds only when sources are newer than target/classpath.txt

@@ -66,6 +66,17 @@ export interface MethodSettings {
   readonly weighted: boolean;
 }
 
+/**
+ * A gate on one provider (a circuit breaker): says whether the provider can take calls (selection) and runs each
+ * call through itself (refusing, or answering instead). Set on {@link ProviderInvoker.guard}; none by default.
+ */
+export interface ProviderGuard {
+  /** Whether the provider can take calls now; `false` takes it out of selection while others can. */
+  isAvailable(): boolean;
+  /** Runs `call` (the provider's invoke, or its value path when `value`), or refuses it. */
+  run(inv: RpcInvocation, value: boolean, call: () => Promise<unknown>): Promise<unknown>;
+}
+
 /** A monotonic clock in ms. */
 export type Clock = () => number;
 
@@ -77,6 +88,8 @@ export type Clock = () => number;
 export class ProviderInvoker implements Invoker {
   /** What was measured of this provider. */
   readonly stats: InvokerStats;
+  /** A gate every call passes (a circuit breaker), or `null` (the default: no cost). */
+  guard: ProviderGuard | null = null;
   private readonly settingsByMethod = new Map<string, MethodSettings>();
   private lastMethod: string | null = null;
   private lastSettings: MethodSettings | null = null;
@@ -106,7 +119,7 @@ export class ProviderInvoker implements Invoker {
   }
 
   isAvailable(): boolean {
-    return this.target.isAvailable();
+    return this.target.isAvailable() && (this.guard === null || this.guard.isAvailable());
   }
 
   ready(): Promise<void> {
@@ -127,6 +140,11 @@ export class ProviderInvoker implements Invoker {
   }
 
   invoke(inv: RpcInvocation): Promise<RpcResult> {
+    if (this.guard !== null) return this.guard.run(inv, false, () => this.invokeOpen(inv)) as Promise<RpcResult>;
+    return this.invokeOpen(inv);
+  }
+
+  private invokeOpen(inv: RpcInvocation): Promise<RpcResult> {
     if (this.observed) return this.target.invoke(inv, this.stats);
     const st = this.stats;
     const t0 = st.timed ? this.clock() : 0;
@@ -145,6 +163,11 @@ export class ProviderInvoker implements Invoker {
   }
 
   call(inv: RpcInvocation): Promise<unknown> {
+    if (this.guard !== null) return this.guard.run(inv, true, () => this.callOpen(inv));
+    return this.callOpen(inv);
+  }
+
+  private callOpen(inv: RpcInvocation): Promise<unknown> {
     if (this.observed) {
       const t = this.target;
       return t.call !== undefined ? t.call(inv, this.stats) : t.invoke(inv, this.stats).then(unwrapResult);

@@ -6,10 +6,12 @@ import { type GovernanceRouters, governanceRouters } from '../cluster/router/gov
 import { RouterChain } from '../cluster/router-chain.js';
 import { MockClusterInvoker } from '../cluster/support/mock-invoker.js';
 import type { DubboUrl } from '../common/url.js';
+import { DEFAULT_TIMEOUT } from '../common/url-keys.js';
 import { configCenterUrlOf, createDynamicConfiguration } from '../config-center/config-centers.js';
 import type { DynamicConfiguration } from '../config-center/dynamic-configuration.js';
 import { DubboError } from '../errors.js';
 import type { Filter } from '../filter/filter.js';
+import { consumerFlowControl } from '../flow/flow-control.js';
 import type { Protocol, ProtocolOptions } from '../protocol/protocol.js';
 import { protocols } from '../protocol/protocols.js';
 import type { GenericService, ReferenceExtras, ServiceProxy } from '../proxy/service-proxy.js';
@@ -95,8 +97,15 @@ export class DubboClient {
     const descriptor = typeof service === 'string' ? null : service;
     const interfaceName = typeof service === 'string' ? service : service.interfaceName;
     const s = referenceSettings(descriptor, options, this.options);
-    const routerChain = new RouterChain(options.routers ?? []);
-    const providerFilters = [...(this.options.providerFilters ?? []), ...(options.providerFilters ?? [])];
+    const timeoutOf = (m: string): number =>
+      Number(s.overrides[`${m}.timeout`] ?? s.overrides.timeout ?? DEFAULT_TIMEOUT);
+    const flow = consumerFlowControl(options.parameters ?? {}, interfaceName, timeoutOf); // refuses a bad key now
+    const routerChain = new RouterChain([...(flow?.routers ?? []), ...(options.routers ?? [])]);
+    const providerFilters = [
+      ...(flow?.providerFilters ?? []),
+      ...(this.options.providerFilters ?? []),
+      ...(options.providerFilters ?? []),
+    ];
     const cluster = clusters.get(s.cluster);
     let directory: StaticDirectory | RegistryDirectory;
     let ready: Promise<void> = Promise.resolve();
@@ -170,7 +179,7 @@ export class DubboClient {
       group,
       version,
       attachments: s.attachments,
-      filters: [...(this.options.filters ?? []), ...(options.filters ?? [])],
+      filters: [...(flow?.filters ?? []), ...(this.options.filters ?? []), ...(options.filters ?? [])],
     });
     const ref: Reference<T> = {
       proxy: proxy as ServiceProxy<T>,
@@ -178,6 +187,7 @@ export class DubboClient {
       directory,
       url: directory.url,
       ready,
+      flow,
       destroy: async () => {
         if (!this.references.delete(ref as Reference<unknown>)) return;
         await unregister();

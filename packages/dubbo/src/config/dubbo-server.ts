@@ -93,6 +93,7 @@ export class DubboServer {
       .addParameter('side', 'provider')
       .addParameter('serialization', 'hessian2')
       .addParameter('application', this.options.application ?? 'dubbo-ts-provider');
+    url = url.addParameters(svc.parameters);
     if (svc.group) url = url.addParameter('group', svc.group);
     if (svc.version) url = url.addParameter('version', svc.version);
     return url;

@@ -2,6 +2,7 @@ import type { Directory } from '../cluster/directory.js';
 import { clusters, loadBalances } from '../cluster/registries.js';
 import { DubboUrl } from '../common/url.js';
 import { DubboError } from '../errors.js';
+import type { ConsumerFlowControl } from '../flow/flow-control.js';
 import type { ServiceProxy } from '../proxy/service-proxy.js';
 import type { Registry } from '../registry/registry.js';
 import type { Invoker } from '../rpc/invoker.js';
@@ -24,6 +25,11 @@ export interface Reference<T> {
    * attempt settled (connected, or failed and reconnecting). Never rejects.
    */
   readonly ready: Promise<void>;
+  /**
+   * Flow control of the reference (limits from its own `parameters`: `tps`, `actives`...; counts, runtime
+   * changes); `null` when no key is set (no filter is installed).
+   */
+  readonly flow: ConsumerFlowControl | null;
   /** Unregisters the consumer, unsubscribes, releases the provider connections; calls after it fail. */
   destroy(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import type { ClassRegistry } from '@dubbo-ts/hessian2';
 import { DubboUrl } from '../common/url.js';
 import { DubboError } from '../errors.js';
 import { buildInvokerChain, type Filter, type Invoke } from '../filter/filter.js';
+import { type ProviderFlowControl, providerFlowControl } from '../flow/flow-control.js';
 import { generalize, realize, toGenericException } from '../generic/generic.js';
 import { ECHO_METHOD, GENERIC_INVOKE, GENERIC_INVOKE_ASYNC } from '../protocol/dubbo/constants.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
@@ -29,6 +30,12 @@ export interface ExportOptions {
   path?: string;
   /** Filters of this service, after the server's (first = outermost). @defaultValue none */
   filters?: readonly Filter[];
+  /**
+   * URL parameters of the service (Java's `<dubbo:parameter>`; `<method>.<key>` for one method), published in its
+   * provider URL. Flow-control keys among them (`tps`, `tps.limit.rate`, `executes`...: see docs/flow-control.md)
+   * install their filter, outermost; without them no filter is added. @defaultValue none
+   */
+  parameters?: Readonly<Record<string, string>>;
 }
 
 /** Shared by results that carry no attachments (response attachments go through the invocation). */
@@ -59,6 +66,10 @@ export class ExportedService<T = unknown> {
   readonly version: string;
   /** The service key (`group/path:version`) requests are matched on. */
   readonly serviceKey: string;
+  /** The service's URL parameters ({@link ExportOptions.parameters}). */
+  readonly parameters: Readonly<Record<string, string>>;
+  /** Flow control of this service (limits in force, counts, runtime changes); `null` when no key is set. */
+  readonly flow: ProviderFlowControl | null;
   /** @internal The invoker (filters around the implementation). */
   readonly invoker: Invoke;
   private readonly impl: Record<string, (...a: unknown[]) => unknown>;
@@ -92,7 +103,9 @@ export class ExportedService<T = unknown> {
     this.group = options.group ?? '';
     this.version = options.version ?? '';
     this.serviceKey = DubboUrl.buildKey(this.path, this.group, this.version);
-    const filters = [...serverFilters, ...(options.filters ?? [])];
+    this.parameters = { ...options.parameters };
+    this.flow = providerFlowControl(this.parameters, descriptor.interfaceName);
+    const filters = [...(this.flow?.filters ?? []), ...serverFilters, ...(options.filters ?? [])];
     this.filtered = filters.length > 0;
     this.invoker = buildInvokerChain(filters, (inv) => {
       try {

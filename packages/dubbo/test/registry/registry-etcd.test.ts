@@ -16,9 +16,7 @@ describe('EtcdRegistry', () => {
   const iface = (name: string) => `org.apache.dubbo.tstest.${name}${unique().replace(/-/g, '')}`;
 
   function open(params = ''): EtcdRegistry {
-    const r = createRegistry(
-      `etcd://${etcdAddress()}?session=4000&retry-period=200&namespace=${ns}${params}`,
-    );
+    const r = createRegistry(`etcd://${etcdAddress()}?session=4000&retry-period=200&namespace=${ns}${params}`);
     opened.push(r as EtcdRegistry);
     return r as EtcdRegistry;
   }

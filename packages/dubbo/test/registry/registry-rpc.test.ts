@@ -41,10 +41,7 @@ async function startProvider(registry: Registry, name: string, group: string) {
 }
 
 const registries: [string, () => Registry][] = [
-  [
-    'zookeeper',
-    () => createRegistry(`zookeeper://${zookeeperAddress()}?session=4000`) as ZookeeperRegistry,
-  ],
+  ['zookeeper', () => createRegistry(`zookeeper://${zookeeperAddress()}?session=4000`) as ZookeeperRegistry],
   ['etcd', () => createRegistry(`etcd://${etcdAddress()}?session=4000`) as EtcdRegistry],
 ];
 

@@ -519,3 +519,59 @@ export function formatReport(label: string, r: ConsumerReport): string {
   for (const f of r.failed) lines.push(`  FAIL ${f.name}: ${f.reason.slice(0, 400)}`);
   return lines.join('\n');
 }
+
+/** What the Java FlowConsumer saw of one call. */
+export interface FlowCall {
+  readonly ok: boolean;
+  /** The exception class (`null` for a success). */
+  readonly exceptionClass: string | null;
+  /** `RpcException.getCode()` (`null` for other exceptions and successes). */
+  readonly code: number | null;
+  readonly message: string;
+}
+
+/**
+ * Runs the Java FlowConsumer: `calls` calls of InteropService.echoString one after another against `url`, with
+ * Java's failover `retries`; resolves with what Java saw of each call.
+ */
+export async function runJavaFlowConsumer(
+  url: string,
+  options: { calls: number; retries?: number; timeoutMs?: number },
+): Promise<{ calls: FlowCall[]; exitCode: number | null; stderr: string }> {
+  const args = ['flow', url, '--calls', String(options.calls), '--retries', String(options.retries ?? 0)];
+  const child = spawnPeer(javaScript, args);
+  const err = tail(8000);
+  let stdout = '';
+  child.stdout?.setEncoding('utf8');
+  child.stderr?.setEncoding('utf8');
+  child.stdout?.on('data', (s: string) => {
+    stdout += s;
+  });
+  child.stderr?.on('data', (s: string) => err.push(s));
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const exitCode = await new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      killGroup(child);
+      reject(
+        new Error(`Java FlowConsumer did not finish within ${timeoutMs} ms; output so far:\n${stdout.slice(-4000)}`),
+      );
+    }, timeoutMs);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+  const calls: FlowCall[] = [];
+  for (const line of stdout.split('\n')) {
+    if (/^CALL \d+ OK$/.test(line)) calls.push({ ok: true, exceptionClass: null, code: null, message: '' });
+    const m = /^CALL \d+ ERR class=(\S+) code=(\S+) message=(.*)$/.exec(line);
+    if (m !== null) {
+      calls.push({ ok: false, exceptionClass: m[1]!, code: m[2] === '-' ? null : Number(m[2]), message: m[3]! });
+    }
+  }
+  return { calls, exitCode, stderr: err.text() };
+}

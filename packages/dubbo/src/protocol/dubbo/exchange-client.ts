@@ -8,6 +8,7 @@ import {
 } from '@dubbo-ts/gost';
 import { type ClassRegistry, type DecoderOptions, Hessian2Decoder } from '@dubbo-ts/hessian2';
 import { DubboError } from '../../errors.js';
+import { limitErrorOfException, limitErrorOfStatusMessage } from '../../flow/limit-error.js';
 import type { RpcInvocation } from '../../rpc/invocation.js';
 import type { CallObserver } from '../../rpc/invoker.js';
 import type { RpcResult } from '../../rpc/result.js';
@@ -368,9 +369,15 @@ export class ExchangeClient {
           call.timer.cancel();
           call.timer = null;
         }
+        if (kind === 0) {
+          const e = v instanceof Error ? v : notThrowable(v);
+          const limited = limitErrorOfException(e, call.data as RpcInvocation);
+          if (call.observer !== null) observed(call, limited === null);
+          call.reject(limited ?? e);
+          return;
+        }
         if (call.observer !== null) observed(call, true);
-        if (kind === 0) call.reject(v instanceof Error ? v : notThrowable(v));
-        else call.resolve(v);
+        call.resolve(v);
         return;
       }
       result = decodeResponseBody(this.dec, f);
@@ -378,15 +385,21 @@ export class ExchangeClient {
       this.finish(
         call,
         null,
-        err instanceof DubboError
-          ? err
-          : new DubboError('DUBBO_ERR_BAD_RESPONSE', `cannot decode the response: ${(err as Error).message}`, {
-              cause: err,
-            }),
+        err instanceof DubboStatusError && err.status === ResponseStatus.SERVICE_ERROR
+          ? (limitErrorOfStatusMessage(err.message, call.data as RpcInvocation, err) ?? err)
+          : err instanceof DubboError
+            ? err
+            : new DubboError('DUBBO_ERR_BAD_RESPONSE', `cannot decode the response: ${(err as Error).message}`, {
+                cause: err,
+              }),
       );
       return;
     }
-    this.finish(call, result, null);
+    // A provider's TPS refusal (Java's shape: an RpcException result) is an RPC failure here, retryable.
+    const limited =
+      result.exception === null ? null : limitErrorOfException(result.exception, call.data as RpcInvocation);
+    if (limited !== null) this.finish(call, null, limited);
+    else this.finish(call, result, null);
   }
 
   private onCron(s: Session<DubboPacket>): void {
