@@ -16,6 +16,7 @@
 // (skip a provider that is unavailable or already tried in this call) apply on top of it as they do to any balancer.
 // Each JVM / Go process is started once for the file; every call is bounded by its timeout.
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import {
   clusters,
   DubboClient,
@@ -41,7 +42,7 @@ import {
   newInteropServiceImpl,
   toNumber,
 } from '../support/interop-service.js';
-import { type PeerProvider, startGoProvider, startJavaProvider } from '../support/peers.js';
+import { type PeerProvider, runJavaSource, startGoProvider, startJavaProvider } from '../support/peers.js';
 
 type Peer = 'java' | 'go' | 'ts';
 const PEERS: readonly Peer[] = ['java', 'go', 'ts'];
@@ -225,6 +226,23 @@ function expectRpcFailure(err: unknown, code: string): DubboError {
   expect((err as DubboError).code).toBe(code);
   expect((err as DubboError).retryable).toBe(true);
   return err as DubboError;
+}
+
+/** A Java consumer's outcome line (`OK v` / `THROWN class rpc=CODE cause=class`) in the form {@link tsOutcome} gives. */
+function javaOutcome(s: string): string {
+  const m = /^THROWN (\S+) rpc=(\S+) cause=(\S+)$/.exec(s);
+  if (m === null) return s;
+  if (m[2] === '-') return `throws ${m[1]}`;
+  if (m[2] === '2') return 'rpc timeout'; // RpcException.TIMEOUT_EXCEPTION
+  return m[3] === '-' ? `rpc ${m[2]}` : `rpc caused by ${m[3]}`;
+}
+
+/** What the TS caller got, in the form {@link javaOutcome} gives. */
+function tsOutcome(err: unknown): string {
+  if (err instanceof JavaException) return `throws ${err.javaClass}`;
+  if (!(err instanceof DubboError)) return `throws ${String(err)}`;
+  if (err.code === 'DUBBO_ERR_CLIENT_TIMEOUT') return 'rpc timeout';
+  return err.cause instanceof JavaException ? `rpc caused by ${err.cause.javaClass}` : `rpc ${err.code}`;
 }
 
 const TIMEOUT = 'DUBBO_ERR_CLIENT_TIMEOUT';
@@ -602,6 +620,82 @@ describe('cluster strategies over a Java 3.3, a dubbo-go and a TS provider of on
       await sticky.client.close();
     }
   }, 60_000);
+
+  it("Java 3.3's own consumer over the same providers: the same outcome and as many calls as ours, per cluster", async () => {
+    // The cases of java/ClusterConsumer.java: a fresh reference per case (balancer random, Java's default), the
+    // providers in this order with the default provider parameters (sleep hangs, the rest has 10 s).
+    const cases = [
+      ['failfast', 'throw'],
+      ['failover', 'throw'],
+      ['failover', 'sleep'],
+      ['failsafe', 'throw'],
+      ['failsafe', 'sleep'],
+      ['forking', 'throw'],
+      ['broadcast', 'throw'],
+      ['available', 'throw'],
+      ['failback', 'sleep'],
+    ] as const;
+    const javaUrls = PEERS.map((p) => url(p).replace('127.0.0.1', '[::ffff:127.0.0.1]')).join(';');
+    const run = await runJavaSource(
+      fileURLToPath(new URL('./java/ClusterConsumer.java', import.meta.url)),
+      [javaUrls],
+      {
+        timeoutMs: 150_000,
+      },
+    );
+    const javaSays = new Map<string, { hits: number; outcome: string }>();
+    for (const line of run.lines) {
+      const m = /^CASE (\S+) hits=(\d+) (.*)$/.exec(line);
+      if (m !== null) javaSays.set(m[1]!, { hits: Number(m[2]), outcome: javaOutcome(m[3]!) });
+    }
+    expect(javaSays.size, `java printed:\n${run.lines.join('\n')}\n${run.stderr}`).toBe(cases.length);
+
+    const report: string[] = [];
+    for (const [cluster, call] of cases) {
+      const r = await refer(
+        cluster,
+        PEERS.map((p) => url(p)),
+        { loadbalance: 'random' },
+      );
+      try {
+        await resetHits();
+        const outcome = await (call === 'sleep' ? r.proxy.sleep(SLOW_MS) : r.proxy.throwIllegalArgument(cluster)).then(
+          (v) => `OK ${v === null ? 'null' : toNumber(v)}`,
+          tsOutcome,
+        );
+        let got = await hits();
+        // forking answers with the first fork: the other one may still be on its way to its provider
+        for (
+          const end = Date.now() + 10_000;
+          cluster === 'forking' && got.java + got.go + got.ts < 2 && Date.now() < end;
+        ) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          got = await hits();
+        }
+        // An empty result (failsafe, failback) is null here; Java's proxy turns null into the default of a primitive
+        // return type (sleep returns long: 0).
+        const ours = {
+          hits: got.java + got.go + got.ts,
+          outcome: call === 'sleep' && outcome === 'OK null' ? 'OK 0' : outcome,
+        };
+        const java = javaSays.get(`${cluster}-${call}`)!;
+        report.push(
+          `${cluster}-${call}: java ${java.hits} calls, ${java.outcome}; ts ${ours.hits} calls, ${ours.outcome}`,
+        );
+        expect(ours.outcome, `${cluster}-${call}`).toBe(java.outcome);
+        if (cluster === 'forking') {
+          // Java skips a fork whose task starts after the first answer came in (ForkingClusterInvoker): 1 or 2.
+          expect(java.hits).toBeGreaterThanOrEqual(1);
+          expect(ours.hits).toBe(2);
+        } else {
+          expect(ours.hits, `${cluster}-${call}`).toBe(java.hits);
+        }
+      } finally {
+        await r.client.close();
+      }
+    }
+    console.log(`CLUSTERS java vs ts:\n  ${report.join('\n  ')}`);
+  }, 240_000);
 
   // Last: it kills the Go provider.
   it('a provider killed while connected: the call in flight on it fails over; later calls skip it', async () => {
