@@ -52,7 +52,14 @@ export {
 export { buildInvokerChain, type Filter, type Invoke } from './filter/filter.js';
 export { generalize, realize } from './generic/generic.js';
 export { DubboStatusError, ResponseStatus } from './protocol/dubbo/status.js';
-export type { Protocol, ProtocolFactory, ProtocolOptions, ProtocolServer, ServeHandler } from './protocol/protocol.js';
+export type {
+  Protocol,
+  ProtocolFactory,
+  ProtocolOptions,
+  ProtocolServer,
+  ServeHandler,
+  ServerCloseReport,
+} from './protocol/protocol.js';
 export { protocols } from './protocol/protocols.js';
 export type { CallOptions, GenericService, ReferenceExtras, ServiceProxy } from './proxy/service-proxy.js';
 export type { MigrationMode } from './registry/discovery/registry-migration.js';

@@ -37,8 +37,23 @@ export interface ProtocolServer {
   readonly port: number;
   /** The host listened on. */
   readonly host: string;
-  /** Stops taking calls and closes, waiting up to `timeoutMs` for what is in flight. */
-  close(timeoutMs?: number): Promise<void>;
+  /** Calls accepted and not answered yet. */
+  readonly callsInFlight: number;
+  /**
+   * Stops taking calls (telling connected consumers, where the protocol can) and closes, waiting up to
+   * `timeoutMs` for what is in flight.
+   */
+  close(timeoutMs?: number): Promise<ServerCloseReport>;
+}
+
+/** What a {@link ProtocolServer.close} waited for. */
+export interface ServerCloseReport {
+  /** Calls in flight when the close started. */
+  readonly waitedFor: number;
+  /** Calls still running when the wait ended (their consumers see the connection close). */
+  readonly abandoned: number;
+  /** Connections told the provider is going away. */
+  readonly connections: number;
 }
 
 /**
