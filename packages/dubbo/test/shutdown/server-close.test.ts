@@ -1,6 +1,7 @@
 // DubboServer.close(timeout) on its own: read-only event to connected consumers, calls it accepted complete,
 // a request arriving while it closes gets an error failover retries elsewhere, then the server closes (#14).
 import { DubboClient, DubboError, DubboServer } from '@dubbo-ts/dubbo';
+import type { DubboProtocol } from '@dubbo-ts/dubbo/extension';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InteropServiceDescriptor, interopServiceImpl } from '../support/interop-service.js';
 
@@ -43,10 +44,31 @@ describe('DubboServer.close(timeout)', () => {
     const server = await provider();
     const client = consumer();
     const svc = client.reference(InteropServiceDescriptor, { url: server.address, retries: 0 });
-    const call = svc.sleep(5000);
+    const call = svc.sleep(5000).then(
+      () => null,
+      (e: unknown) => e,
+    );
     while (server.callsInFlight < 1) await new Promise((r) => setTimeout(r, 5));
-    await server.close(100);
-    await expect(call).rejects.toMatchObject({ code: 'DUBBO_ERR_CHANNEL_INACTIVE' });
+    const report = await server.close(100);
+    expect(report).toEqual({ waitedFor: 1, abandoned: 1, connections: 1 });
+    expect(await call).toMatchObject({ code: 'DUBBO_ERR_CHANNEL_INACTIVE' });
+  });
+
+  it('tells connected consumers it is read-only, so they stop choosing it at once', async () => {
+    const server = await provider();
+    const client = consumer();
+    const svc = client.reference(InteropServiceDescriptor, { url: server.address, retries: 0 });
+    await svc.echoString('warm');
+    const protocol = client.protocol('dubbo') as DubboProtocol;
+    const exchange = protocol.exchangeOf('127.0.0.1', server.port)!;
+    expect(exchange.isAvailable).toBe(true);
+    const slow = svc.sleep(300);
+    while (server.callsInFlight < 1) await new Promise((r) => setTimeout(r, 5));
+    const closing = server.close(10_000);
+    while (exchange.isAvailable) await new Promise((r) => setTimeout(r, 5));
+    expect(exchange.isConnected).toBe(true); // still connected: the slow call is answered on it
+    expect(await slow).toBe(300);
+    await closing;
   });
 
   it('answers a request arriving while it closes with an error failover retries', async () => {

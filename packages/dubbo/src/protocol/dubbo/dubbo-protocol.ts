@@ -143,8 +143,9 @@ export class DubboInvoker implements Invoker {
     this.path = url.path || undefined;
   }
 
+  /** Connected, and the provider has not said it is closing (read-only event, `closing` attachment). */
   isAvailable(): boolean {
-    return !this.destroyed && this.exchange.isConnected;
+    return !this.destroyed && this.exchange.isAvailable;
   }
 
   ready(): Promise<void> {
