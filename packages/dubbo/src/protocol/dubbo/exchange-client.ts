@@ -74,6 +74,26 @@ class PendingCall extends DubboRequest {
   }
 }
 
+/**
+ * Calls pending in every client of the process, and the one timer that keeps the event loop alive while there are
+ * any: the call timeouts run on the (unref'd) timing wheel and a provider that went down leaves no socket open, so
+ * without it a script whose last call waits would exit (code 13, no message) before the call settles. The timer
+ * never fires; it is ref'd on the first pending call and unref'd after the last, so it costs nothing per call.
+ */
+let pendingInProcess = 0;
+let keepAlive: NodeJS.Timeout | null = null;
+
+function callStarted(): void {
+  if (pendingInProcess++ === 0) {
+    if (keepAlive === null) keepAlive = setInterval(noop, 1 << 30);
+    else keepAlive.ref();
+  }
+}
+
+function callEnded(): void {
+  if (--pendingInProcess === 0) keepAlive!.unref();
+}
+
 function observed(call: PendingCall, succeeded: boolean): void {
   const o = call.observer!;
   call.observer = null;
@@ -270,6 +290,7 @@ export class ExchangeClient {
         if (observer.timed) call.startedAt = performance.now();
       }
       this.pending.set(call);
+      callStarted();
       if (timeoutMs > 0) call.timer = this.wheel.schedule(timeoutMs, callTimedOut, call);
       const s = this.client.pickSession();
       if (s !== undefined) this.write(s, call);
@@ -368,7 +389,7 @@ export class ExchangeClient {
   }
 
   private finish(call: PendingCall, result: RpcResult | null, err: Error | null): void {
-    this.pending.delete(call.id);
+    if (this.pending.delete(call.id)) callEnded();
     if (call.timer !== null) {
       call.timer.cancel();
       call.timer = null;
@@ -409,6 +430,7 @@ export class ExchangeClient {
         const v = this.dec.readValue();
         if (hasClosingFlag(f, this.dec)) this.markReadOnly(s, 'closing attachment');
         this.pending.delete(call.id);
+        callEnded();
         if (call.timer !== null) {
           call.timer.cancel();
           call.timer = null;
