@@ -68,6 +68,8 @@ export const DUBBO_ERROR_CODES = {
   /** No extension (cluster, load balance, router, protocol...) is registered under the name asked for. */
   DUBBO_ERR_UNKNOWN_EXTENSION:
     'No extension (cluster, load balance, router, protocol...) is registered under the name asked for.',
+  /** An application config was refused at start; the message lists every problem with its key path. */
+  DUBBO_ERR_CONFIG: 'An application config was refused at start; the message lists every problem with its key path.',
 } as const;
 
 /**

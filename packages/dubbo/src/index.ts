@@ -17,6 +17,18 @@ export {
   DEFAULT_WEIGHT,
   URL_KEYS,
 } from './common/url-keys.js';
+export {
+  type ConfigSources,
+  type DubboConfig,
+  DubboConfigError,
+  loadDubboConfig,
+  type ResolvedDubboConfig,
+} from './config/application-config.js';
+export {
+  DubboApplication,
+  type DubboApplicationOptions,
+  type ShutdownStep,
+} from './config/dubbo-application.js';
 export { DubboClient, type DubboClientOptions } from './config/dubbo-client.js';
 export { DubboServer, type DubboServerOptions } from './config/dubbo-server.js';
 export type { MethodOptions, ReferenceOptions } from './config/reference-config.js';

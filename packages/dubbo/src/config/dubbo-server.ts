@@ -116,6 +116,15 @@ export class DubboServer {
     return this.exchange.callsInFlight;
   }
 
+  /**
+   * Tells connected consumers this provider is going away while it keeps serving (the read-only event, and
+   * `closing=true` on every response): step 2 of a graceful shutdown, before {@link close}.
+   * @returns The connections told.
+   */
+  notifyClosing(): number {
+    return this.exchange.notifyClosing();
+  }
+
   /** Whether {@link close} has started. */
   get closing(): boolean {
     return this.exchange.closing;

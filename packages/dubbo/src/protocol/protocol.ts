@@ -73,6 +73,8 @@ export interface Protocol {
   export(handler: ServeHandler, options: object): ProtocolServer;
   /** Whether a connection to `host:port` is open right now. */
   isConnected(host: string, port: number): boolean;
+  /** Calls sent and not answered yet, over every connection (a graceful shutdown waits for them). @defaultValue 0 */
+  readonly callsInFlight?: number;
   /** Closes every connection (calls in flight fail with `DUBBO_ERR_CLOSED`). */
   destroy(): Promise<void>;
 }

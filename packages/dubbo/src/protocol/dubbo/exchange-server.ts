@@ -51,6 +51,8 @@ export interface ExchangeServerOptions {
 
 /** The session attribute holding the connection's {@link RequestMemo}. */
 const MEMO_KEY = 'dubbo.requestMemo';
+/** The session attribute set once the consumer was sent the read-only event. */
+const TOLD_KEY = 'dubbo.readOnlySent';
 
 /** Whether a consumer of this dubbo version reads response attachments (Java's `isSupportResponseAttachment`). */
 let lastVersion = '';
@@ -87,6 +89,8 @@ export class ExchangeServer {
   private inFlight = 0;
   /** Set by {@link close}: requests are refused, responses carry `closing=true`. */
   private closingSince = 0;
+  /** Set by {@link notifyClosing} (and {@link close}): responses carry `closing=true`. */
+  private readOnly = false;
   /** Resolves the wait of {@link close} when the last call in flight completes. */
   private drained: (() => void) | null = null;
 
@@ -283,7 +287,7 @@ export class ExchangeServer {
     const extra = inv.responseAttachments;
     if (extra !== null) result.attachments = { ...result.attachments, ...extra };
     // dubbo-go's consumers read this flag (its `GracefulShutdownClosingKey`); Java's read the read-only event.
-    if (this.closingSince !== 0) result.attachments = { ...result.attachments, [CLOSING_ATTACHMENT]: 'true' };
+    if (this.readOnly) result.attachments = { ...result.attachments, [CLOSING_ATTACHMENT]: 'true' };
     this.respond(s, res);
   }
 
@@ -293,6 +297,23 @@ export class ExchangeServer {
     s.write(res).catch((err: Error) => {
       getLogger().warn(`dubbo server: response to ${s.remoteAddress} not sent: ${err.message}`);
     });
+  }
+
+  /**
+   * Tells connected consumers this provider is going away while it keeps serving: Java's read-only event to each
+   * connection not told yet, and `closing=true` on every response from now on (dubbo-go's consumers read that).
+   * @returns The connections told.
+   */
+  notifyClosing(): number {
+    this.readOnly = true;
+    let told = 0;
+    for (const s of this.server.sessions) {
+      if (s.getAttribute<boolean>(TOLD_KEY) === true) continue;
+      s.setAttribute(TOLD_KEY, true);
+      s.send(new DubboRequest(this.nextEventId++, READONLY_EVENT, false, true));
+      told++;
+    }
+    return told;
   }
 
   /**
@@ -310,8 +331,7 @@ export class ExchangeServer {
     const start = Date.now();
     this.closingSince = start;
     this.server.stopAccepting();
-    const connections = this.server.sessions.size;
-    for (const s of this.server.sessions) s.send(new DubboRequest(this.nextEventId++, READONLY_EVENT, false, true));
+    const connections = this.notifyClosing();
     const waitedFor = this.inFlight;
     if (this.inFlight > 0 && timeoutMs > 0) {
       let timer: NodeJS.Timeout | undefined;
