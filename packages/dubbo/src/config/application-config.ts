@@ -133,7 +133,11 @@ export class DubboConfigError extends DubboError {
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
-    super('DUBBO_ERR_CONFIG', `invalid dubbo config (${problems.length} problems):\n  - ${problems.join('\n  - ')}`);
+    const n = problems.length;
+    super(
+      'DUBBO_ERR_CONFIG',
+      `invalid dubbo config (${n} problem${n === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`,
+    );
     this.name = 'DubboConfigError';
     this.problems = problems;
   }
