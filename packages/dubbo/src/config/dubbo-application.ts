@@ -427,7 +427,11 @@ export class DubboApplication {
       const inFlight = servers.reduce((n, s) => n + s.callsInFlight, 0);
       const reports = await Promise.all(servers.map((s) => s.close(budget(stepTimeout))));
       const abandoned = reports.reduce((n, r) => n + r.abandoned, 0);
-      return { counts: { servers: servers.length, callsInFlight: inFlight, abandoned }, timedOut: abandoned > 0 };
+      const refused = reports.reduce((n, r) => n + r.refused, 0);
+      return {
+        counts: { servers: servers.length, callsInFlight: inFlight, abandoned, refused },
+        timedOut: abandoned > 0,
+      };
     });
 
     await run('consumer', async () => {

@@ -52,8 +52,10 @@ export interface ServerCloseReport {
   readonly waitedFor: number;
   /** Calls still running when the wait ended (their consumers see the connection close). */
   readonly abandoned: number;
-  /** Connections told the provider is going away. */
+  /** Connections told the provider is going away (by this call). */
   readonly connections: number;
+  /** Requests refused unrun while closing (their consumers' failover retried them elsewhere). */
+  readonly refused: number;
 }
 
 /**

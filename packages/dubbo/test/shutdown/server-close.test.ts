@@ -50,7 +50,7 @@ describe('DubboServer.close(timeout)', () => {
     );
     while (server.callsInFlight < 1) await new Promise((r) => setTimeout(r, 5));
     const report = await server.close(100);
-    expect(report).toEqual({ waitedFor: 1, abandoned: 1, connections: 1 });
+    expect(report).toEqual({ waitedFor: 1, abandoned: 1, connections: 1, refused: 0 });
     expect(await call).toMatchObject({ code: 'DUBBO_ERR_CHANNEL_INACTIVE' });
   });
 
@@ -87,6 +87,6 @@ describe('DubboServer.close(timeout)', () => {
     expect((err as DubboError).retryable).toBe(true);
     expect((err as DubboError).message).toMatch(/closing/);
     expect(await slow).toBe(500);
-    await closing;
+    expect((await closing).refused).toBe(1);
   });
 });

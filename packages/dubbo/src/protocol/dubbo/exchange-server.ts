@@ -91,6 +91,8 @@ export class ExchangeServer {
   private closingSince = 0;
   /** Set by {@link notifyClosing} (and {@link close}): responses carry `closing=true`. */
   private readOnly = false;
+  /** Requests refused because the server was closing. */
+  private refused = 0;
   /** Resolves the wait of {@link close} when the last call in flight completes. */
   private drained: (() => void) | null = null;
 
@@ -205,6 +207,7 @@ export class ExchangeServer {
     }
     if (this.closingSince !== 0) {
       // Closing: the call is not run. Any non-OK status makes Java's and our failover try another provider.
+      this.refused++;
       if (twoWay) {
         this.reply(
           s,
@@ -327,7 +330,7 @@ export class ExchangeServer {
    * @returns What was waited for: the calls in flight at the start and those left when the wait ended.
    */
   async close(timeoutMs = 3000): Promise<ServerCloseReport> {
-    if (this.closingSince !== 0) return { waitedFor: 0, abandoned: this.inFlight, connections: 0 };
+    if (this.closingSince !== 0) return { waitedFor: 0, abandoned: this.inFlight, connections: 0, refused: 0 };
     const start = Date.now();
     this.closingSince = start;
     this.server.stopAccepting();
@@ -348,6 +351,6 @@ export class ExchangeServer {
     }
     await this.server.close({ timeoutMs: Math.max(timeoutMs - (Date.now() - start), 100) });
     if (this.ownsPool) await this.pool?.close();
-    return { waitedFor, abandoned, connections };
+    return { waitedFor, abandoned, connections, refused: this.refused };
   }
 }
