@@ -83,6 +83,8 @@ export const DUBBO_ERROR_CODES = {
    */
   DUBBO_ERR_LIMIT_EXCEEDED:
     'A flow-control limit refused the call before it ran (tps, executes, actives, an open circuit breaker); retryable: another provider has its own budget.',
+  /** An application config was refused at start; the message lists every problem with its key path. */
+  DUBBO_ERR_CONFIG: 'An application config was refused at start; the message lists every problem with its key path.',
 } as const;
 
 /**

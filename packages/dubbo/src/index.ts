@@ -24,6 +24,18 @@ export {
   DEFAULT_WEIGHT,
   URL_KEYS,
 } from './common/url-keys.js';
+export {
+  type ConfigSources,
+  type DubboConfig,
+  DubboConfigError,
+  loadDubboConfig,
+  type ResolvedDubboConfig,
+} from './config/application-config.js';
+export {
+  DubboApplication,
+  type DubboApplicationOptions,
+  type ShutdownStep,
+} from './config/dubbo-application.js';
 export { DubboClient, type DubboClientOptions } from './config/dubbo-client.js';
 export { DubboServer, type DubboServerOptions } from './config/dubbo-server.js';
 export type { MethodOptions, ReferenceOptions } from './config/reference-config.js';
@@ -106,7 +118,14 @@ export { TPS_KEYS, type TpsLimiter, type TpsLimiterFactory, tpsLimiters } from '
 export { type TpsLimitStrategy, type TpsLimitStrategyFactory, tpsLimitStrategies } from './flow/tps-strategy.js';
 export { generalize, realize } from './generic/generic.js';
 export { DubboStatusError, ResponseStatus } from './protocol/dubbo/status.js';
-export type { Protocol, ProtocolFactory, ProtocolOptions, ProtocolServer, ServeHandler } from './protocol/protocol.js';
+export type {
+  Protocol,
+  ProtocolFactory,
+  ProtocolOptions,
+  ProtocolServer,
+  ServeHandler,
+  ServerCloseReport,
+} from './protocol/protocol.js';
 export { protocols } from './protocol/protocols.js';
 export type { CallOptions, GenericService, ReferenceExtras, ServiceProxy } from './proxy/service-proxy.js';
 export type { MigrationMode } from './registry/discovery/registry-migration.js';

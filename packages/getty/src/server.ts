@@ -59,6 +59,7 @@ export class Server<P = unknown> {
   private boundPort = 0;
   private boundHost = '';
   private closing = false;
+  private refusing = false;
 
   constructor(options: ServerOptions<P>) {
     if (!options?.codec || !options.listener) {
@@ -141,7 +142,7 @@ export class Server<P = unknown> {
         return;
       }
       const onSocket = (socket: Socket) => {
-        if (this.closing) {
+        if (this.closing || this.refusing) {
           socket.destroy();
           return;
         }
@@ -174,6 +175,7 @@ export class Server<P = unknown> {
   private onDatagram(sock: DgramSocket, msg: Buffer, host: string, port: number): void {
     if (this.closing) return;
     const key = fmt(host, port);
+    if (this.refusing && !this.udpPeers.has(key)) return;
     let conn = this.udpPeers.get(key);
     if (conn === undefined) {
       const a = sock.address();
@@ -183,6 +185,23 @@ export class Server<P = unknown> {
       if (!session.isOpen) return;
     }
     conn.deliver(msg);
+  }
+
+  /**
+   * Stops accepting connections (the listening socket is closed, so the port is free for a successor) while the
+   * open sessions keep working: the first step of a graceful shutdown that still answers calls in flight.
+   * {@link Server.close} later closes the sessions.
+   */
+  stopAccepting(): void {
+    if (this.refusing || this.closing) return;
+    this.refusing = true;
+    this.net?.close();
+    this.http?.close();
+  }
+
+  /** Whether {@link Server.stopAccepting} or {@link Server.close} was called. */
+  get accepting(): boolean {
+    return !this.refusing && !this.closing;
   }
 
   /**

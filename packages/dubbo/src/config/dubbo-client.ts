@@ -243,6 +243,18 @@ export class DubboClient {
     return p;
   }
 
+  /** Calls sent and not answered yet, over every protocol's connections. */
+  get callsInFlight(): number {
+    let n = 0;
+    for (const p of this.protocolInstances.values()) n += p.callsInFlight ?? 0;
+    return n;
+  }
+
+  /** References made and not destroyed. */
+  get referenceCount(): number {
+    return this.references.size;
+  }
+
   /** Whether a connection to the provider at `host:port` is open (IPv6 with or without brackets). */
   isConnected(host: string, port: number): boolean {
     for (const p of this.protocolInstances.values()) if (p.isConnected(host, port)) return true;

@@ -2,7 +2,7 @@ import { DubboUrl } from '../common/url.js';
 import { DubboError } from '../errors.js';
 import type { Filter } from '../filter/filter.js';
 import { ExchangeServer, type ExchangeServerOptions } from '../protocol/dubbo/exchange-server.js';
-import { urlHost } from '../protocol/protocol.js';
+import { type ServerCloseReport, urlHost } from '../protocol/protocol.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
 import type { RpcResult } from '../rpc/result.js';
 import { ExportedService, type ExportOptions, type ServiceImplementation } from './service-config.js';
@@ -112,8 +112,35 @@ export class DubboServer {
     return svc.handle(inv);
   }
 
-  /** Tells consumers (read-only event), lets responses flush, then closes; connections left after `timeoutMs` are destroyed. */
-  close(timeoutMs = 3000): Promise<void> {
+  /** Calls accepted and not answered yet. */
+  get callsInFlight(): number {
+    return this.exchange.callsInFlight;
+  }
+
+  /**
+   * Tells connected consumers this provider is going away while it keeps serving (the read-only event, and
+   * `closing=true` on every response): step 2 of a graceful shutdown, before {@link close}.
+   * @returns The connections told.
+   */
+  notifyClosing(): number {
+    return this.exchange.notifyClosing();
+  }
+
+  /** Whether {@link close} has started. */
+  get closing(): boolean {
+    return this.exchange.closing;
+  }
+
+  /**
+   * Graceful close: stops accepting connections; tells connected consumers this provider is going away (Java's
+   * read-only event, and `closing=true` on each response for dubbo-go's consumers), so they stop choosing it;
+   * answers a request that still arrives with an error their failover retries on another provider (status
+   * `SERVER_ERROR`, the call not run); waits for the calls it accepted, up to `timeoutMs`; then closes.
+   * Unregistering from registries first is the application's job.
+   *
+   * @param timeoutMs - How long to wait for the calls in flight. @defaultValue 3000 (dubbo-go's `step-timeout`)
+   */
+  close(timeoutMs = 3000): Promise<ServerCloseReport> {
     return this.exchange.close(timeoutMs);
   }
 }

@@ -52,6 +52,11 @@ export interface ServerRegistrationOptions {
    * here), or `false`. @defaultValue the first registry's server, as Java (`use-as-config-center=false` opts out)
    */
   configCenter?: string | DynamicConfiguration | false;
+  /**
+   * Only these services, by service key (`group/interface:version`), each with extra URL parameters (a provider's
+   * `timeout`, `retries`, `weight`... reach its consumers). @defaultValue every service the server exports
+   */
+  services?: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
 /** The provider URLs of a server in its registries; {@link ServerRegistration.unregister} on shutdown. */
@@ -118,8 +123,10 @@ export async function registerServer(
     options.host ?? (server.host === '0.0.0.0' || server.host === '::' || server.host === '' ? localIp() : server.host),
   );
   const timestamp = String(Date.now());
+  const only = options.services;
   const urls = server.exported
     .filter((svc) => svc.descriptor.interfaceName !== METADATA_SERVICE_INTERFACE)
+    .filter((svc) => only === undefined || only.has(svc.serviceKey))
     .map((svc) =>
       server
         .urlOf(svc)
@@ -135,7 +142,8 @@ export async function registerServer(
           timestamp,
         })
         .addParameters(options.application === undefined ? {} : { application: options.application })
-        .addParameters(options.parameters ?? {}),
+        .addParameters(options.parameters ?? {})
+        .addParameters(only?.get(svc.serviceKey) ?? {}),
     );
   const registries = (Array.isArray(options.registry) ? options.registry : [options.registry]) as Registry[];
   const discoveries = discoveriesOf(options, registries);

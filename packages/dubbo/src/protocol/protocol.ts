@@ -37,8 +37,25 @@ export interface ProtocolServer {
   readonly port: number;
   /** The host listened on. */
   readonly host: string;
-  /** Stops taking calls and closes, waiting up to `timeoutMs` for what is in flight. */
-  close(timeoutMs?: number): Promise<void>;
+  /** Calls accepted and not answered yet. */
+  readonly callsInFlight: number;
+  /**
+   * Stops taking calls (telling connected consumers, where the protocol can) and closes, waiting up to
+   * `timeoutMs` for what is in flight.
+   */
+  close(timeoutMs?: number): Promise<ServerCloseReport>;
+}
+
+/** What a {@link ProtocolServer.close} waited for. */
+export interface ServerCloseReport {
+  /** Calls in flight when the close started. */
+  readonly waitedFor: number;
+  /** Calls still running when the wait ended (their consumers see the connection close). */
+  readonly abandoned: number;
+  /** Connections told the provider is going away (by this call). */
+  readonly connections: number;
+  /** Requests refused unrun while closing (their consumers' failover retried them elsewhere). */
+  readonly refused: number;
 }
 
 /**
@@ -58,6 +75,8 @@ export interface Protocol {
   export(handler: ServeHandler, options: object): ProtocolServer;
   /** Whether a connection to `host:port` is open right now. */
   isConnected(host: string, port: number): boolean;
+  /** Calls sent and not answered yet, over every connection (a graceful shutdown waits for them). @defaultValue 0 */
+  readonly callsInFlight?: number;
   /** Closes every connection (calls in flight fail with `DUBBO_ERR_CLOSED`). */
   destroy(): Promise<void>;
 }

@@ -128,7 +128,7 @@ const Echo = defineService<Echo>({
   interfaceName: 'org.example.Echo',
   methods: { echo: { params: ['java.lang.String'], returns: 'java.lang.String' } },
 });
-const closers: (() => Promise<void>)[] = [];
+const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });

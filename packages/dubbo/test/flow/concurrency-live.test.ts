@@ -21,7 +21,7 @@ const Gate = defineService<Gate>({
   },
 });
 
-const closers: (() => Promise<void>)[] = [];
+const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });

@@ -27,7 +27,7 @@ const Greeter = defineService<Greeter>({
   },
 });
 
-const closers: (() => Promise<void>)[] = [];
+const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });

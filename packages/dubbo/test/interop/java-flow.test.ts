@@ -7,7 +7,7 @@ import { InteropServiceDescriptor, interopServiceImpl } from '../support/interop
 import { runJavaFlowConsumer } from '../support/peers.js';
 
 const IFACE = 'org.apache.dubbo.interop.service.InteropService';
-const closers: (() => Promise<void>)[] = [];
+const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });

@@ -331,14 +331,17 @@ export interface BenchLine {
 
 /**
  * Runs the Java BenchConsumer (UserService's existUser, createUser, getUser, listUser and InteropService.echo, as
- * dubbo-benchmark calls them) against `url` for `seconds` per call, no warm-up; resolves with its BENCH lines.
+ * dubbo-benchmark calls them, or only `calls`) against `url` (several joined by `;`: one failover cluster with
+ * `retries`, default 0) for `seconds` per call, no warm-up; resolves with its BENCH lines.
  */
 export async function runJavaBench(
   url: string,
-  options: { seconds?: number; inflight?: number; timeoutMs?: number } = {},
+  options: { seconds?: number; inflight?: number; timeoutMs?: number; calls?: string; retries?: number } = {},
 ): Promise<{ lines: BenchLine[]; done: boolean; exitCode: number | null; stderr: string }> {
   const args = ['bench', url, '--warmup', '0', '--seconds', String(options.seconds ?? 0.5)];
   args.push('--inflight', String(options.inflight ?? 4));
+  if (options.calls !== undefined) args.push('--calls', options.calls);
+  if (options.retries !== undefined) args.push('--retries', String(options.retries));
   const child = spawnPeer(javaScript, args);
   const err = tail(8000);
   let stdout = '';

@@ -430,16 +430,52 @@ export function decodeResponseValue(dec: Hessian2Decoder, frame: DubboFrame): 0 
   const kind = dec.readValue();
   switch (kind) {
     case ResponseKind.VALUE:
+      frame.tailStart = -1;
+      return 1;
     case ResponseKind.VALUE_WITH_ATTACHMENTS:
+      frame.tailStart = -2;
       return 1;
     case ResponseKind.WITH_EXCEPTION:
+      frame.tailStart = -1;
+      return 0;
     case ResponseKind.WITH_EXCEPTION_WITH_ATTACHMENTS:
+      frame.tailStart = -2;
       return 0;
     case ResponseKind.NULL_VALUE:
     case ResponseKind.NULL_VALUE_WITH_ATTACHMENTS:
+      frame.tailStart = kind === ResponseKind.NULL_VALUE ? -1 : frame.bodyEnd - dec.remaining;
       dec.reset(NULL_READER);
       return 1;
     default:
       throw new DubboError('DUBBO_ERR_BAD_RESPONSE', `unknown response kind ${String(kind)}`);
   }
+}
+
+/** `closing` then `true` as Hessian compact strings: the attachment a closing dubbo-go or TS provider sends. */
+const CLOSING_BYTES = Buffer.from([0x07, ...Buffer.from('closing'), 0x04, ...Buffer.from('true')]);
+
+/**
+ * After the value-only decoding ({@link decodeResponseValue} then one `readValue()`): whether the response's
+ * attachments say `closing=true`. Scans the attachment bytes (no decoding, nothing allocated); a match is
+ * confirmed by decoding them.
+ */
+export function hasClosingFlag(frame: DubboFrame, dec: Hessian2Decoder): boolean {
+  let start = frame.tailStart;
+  if (start === -1) return false;
+  const end = frame.bodyEnd;
+  if (start === -2) start = end - dec.remaining;
+  const src = frame.source;
+  const n = CLOSING_BYTES.length;
+  const last = end - n;
+  outer: for (let i = start; i <= last; i++) {
+    if (src[i] !== 0x07) continue;
+    for (let j = 1; j < n; j++) if (src[i + j] !== CLOSING_BYTES[j]) continue outer;
+    try {
+      dec.reset(src, start, end - start);
+      return toAttachments(dec.readValue()).closing === 'true';
+    } catch {
+      return false;
+    }
+  }
+  return false;
 }

@@ -18,6 +18,10 @@ export const DUBBO_PROTOCOL_VERSION = '2.0.2';
 export const DEFAULT_PAYLOAD = 8 * 1024 * 1024;
 /** Java's read-only event body (`READONLY_EVENT`), sent by a provider that is shutting down. */
 export const READONLY_EVENT = 'R';
+/** Java's event body that undoes {@link READONLY_EVENT} (`WRITEABLE_EVENT`). */
+export const WRITEABLE_EVENT = 'W';
+/** Response attachment a closing provider adds, value `'true'` (dubbo-go's `GracefulShutdownClosingKey`). */
+export const CLOSING_ATTACHMENT = 'closing';
 
 /** Response body kinds (the first value of an OK response body), as Java's `DubboCodec` writes them. */
 export const ResponseKind = {

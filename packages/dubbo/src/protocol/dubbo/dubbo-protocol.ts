@@ -57,6 +57,14 @@ export class DubboProtocol implements Protocol {
     return this.pool.get(poolKey(host, port))?.exchange.isConnected ?? false;
   }
 
+  /** Calls sent and not answered yet, over every connection (draining ones too). */
+  get callsInFlight(): number {
+    let n = 0;
+    for (const s of this.pool.values()) n += s.exchange.pendingCalls;
+    for (const e of this.draining) n += e.pendingCalls;
+    return n;
+  }
+
   /** Number of provider addresses with a pooled connection. */
   get connectionCount(): number {
     return this.pool.size;
@@ -143,8 +151,9 @@ export class DubboInvoker implements Invoker {
     this.path = url.path || undefined;
   }
 
+  /** Connected, and the provider has not said it is closing (read-only event, `closing` attachment). */
   isAvailable(): boolean {
-    return !this.destroyed && this.exchange.isConnected;
+    return !this.destroyed && this.exchange.isAvailable;
   }
 
   ready(): Promise<void> {

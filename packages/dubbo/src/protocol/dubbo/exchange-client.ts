@@ -12,8 +12,8 @@ import { limitErrorOfException, limitErrorOfStatusMessage } from '../../flow/lim
 import type { RpcInvocation } from '../../rpc/invocation.js';
 import type { CallObserver } from '../../rpc/invoker.js';
 import type { RpcResult } from '../../rpc/result.js';
-import { decodeResponseBody, decodeResponseValue, notThrowable } from './body-codec.js';
-import { DEFAULT_PAYLOAD, HEADER_LENGTH } from './constants.js';
+import { decodeResponseBody, decodeResponseValue, hasClosingFlag, notThrowable } from './body-codec.js';
+import { CLOSING_ATTACHMENT, DEFAULT_PAYLOAD, HEADER_LENGTH, READONLY_EVENT, WRITEABLE_EVENT } from './constants.js';
 import { DubboCodec, type DubboPacket } from './dubbo-codec.js';
 import { type DubboFrame, DubboRequest, DubboResponse, type RequestPlan } from './packet.js';
 import { PendingCalls } from './pending-calls.js';
@@ -75,6 +75,26 @@ class PendingCall extends DubboRequest {
   }
 }
 
+/**
+ * Calls pending in every client of the process, and the one timer that keeps the event loop alive while there are
+ * any: the call timeouts run on the (unref'd) timing wheel and a provider that went down leaves no socket open, so
+ * without it a script whose last call waits would exit (code 13, no message) before the call settles. The timer
+ * never fires; it is ref'd on the first pending call and unref'd after the last, so it costs nothing per call.
+ */
+let pendingInProcess = 0;
+let keepAlive: NodeJS.Timeout | null = null;
+
+function callStarted(): void {
+  if (pendingInProcess++ === 0) {
+    if (keepAlive === null) keepAlive = setInterval(noop, 1 << 30);
+    else keepAlive.ref();
+  }
+}
+
+function callEnded(): void {
+  if (--pendingInProcess === 0) keepAlive!.unref();
+}
+
 function observed(call: PendingCall, succeeded: boolean): void {
   const o = call.observer!;
   call.observer = null;
@@ -110,6 +130,8 @@ export class ExchangeClient {
   private awaitingReady = false;
   private readonly reconnects: boolean;
   private closed = false;
+  /** Open sessions the provider said are read-only (Java's `channel.readonly` attribute). */
+  private readonly readOnly = new Set<Session<DubboPacket>>();
 
   constructor(options: ExchangeClientOptions) {
     this.address = `${options.host}:${options.port}`;
@@ -147,6 +169,53 @@ export class ExchangeClient {
   /** Whether at least one connection is open. */
   get isConnected(): boolean {
     return this.client.pickSession() !== undefined;
+  }
+
+  /**
+   * Whether a connection is open that the provider has not declared read-only: a provider shutting down says so
+   * with Java's read-only event or dubbo-go's `closing=true` response attachment, and from then on its invokers
+   * are left out of selection (Java's `DubboInvoker.isAvailable`). A new connection (the provider restarted) is
+   * writable again.
+   */
+  get isAvailable(): boolean {
+    if (this.readOnly.size === 0) return this.client.pickSession() !== undefined;
+    for (const s of this.client.sessions) if (!this.readOnly.has(s)) return true;
+    return false;
+  }
+
+  /** Whether the provider declared a connection read-only (it is shutting down). */
+  get isReadOnly(): boolean {
+    return this.readOnly.size > 0;
+  }
+
+  private markReadOnly(s: Session<DubboPacket>, why: string): void {
+    if (this.readOnly.has(s) || !s.isOpen) return;
+    this.readOnly.add(s);
+    getLogger().info(`dubbo client ${this.address}: provider is closing (${why}), leaving it out of selection`);
+  }
+
+  /** A request from the provider: only events (heartbeat, read-only, writeable) are expected. */
+  private onProviderEvent(s: Session<DubboPacket>, f: DubboFrame): void {
+    const flag = f.flag;
+    if ((flag & 0x20) === 0) return;
+    const len = f.bodyEnd - f.bodyStart;
+    // A heartbeat carries null (one byte); the read-only and writeable events a one-letter string.
+    if (len > 1 && len <= 16) {
+      let data: unknown = null;
+      try {
+        this.dec.reset(f.source, f.bodyStart, len);
+        data = this.dec.readValue();
+      } catch {
+        data = null;
+      }
+      if (data === READONLY_EVENT) this.markReadOnly(s, 'read-only event');
+      else if (data === WRITEABLE_EVENT) this.readOnly.delete(s);
+    }
+    if ((flag & 0x40) !== 0) {
+      const res = new DubboResponse(f);
+      res.event = true;
+      s.send(res);
+    }
   }
 
   /** Opens the connections; resolves when one is open (rejects with `DUBBO_ERR_CONNECT` when none can be). */
@@ -222,6 +291,7 @@ export class ExchangeClient {
         if (observer.timed) call.startedAt = performance.now();
       }
       this.pending.set(call);
+      callStarted();
       if (timeoutMs > 0) call.timer = this.wheel.schedule(timeoutMs, callTimedOut, call);
       const s = this.client.pickSession();
       if (s !== undefined) this.write(s, call);
@@ -320,7 +390,7 @@ export class ExchangeClient {
   }
 
   private finish(call: PendingCall, result: RpcResult | null, err: Error | null): void {
-    this.pending.delete(call.id);
+    if (this.pending.delete(call.id)) callEnded();
     if (call.timer !== null) {
       call.timer.cancel();
       call.timer = null;
@@ -347,12 +417,7 @@ export class ExchangeClient {
   private onFrame(s: Session<DubboPacket>, f: DubboFrame): void {
     const flag = f.flag;
     if ((flag & 0x80) !== 0) {
-      // A request from the provider: only events (heartbeat, read-only) are expected.
-      if ((flag & 0x20) !== 0 && (flag & 0x40) !== 0) {
-        const res = new DubboResponse(f);
-        res.event = true;
-        s.send(res);
-      }
+      this.onProviderEvent(s, f);
       return;
     }
     if ((flag & 0x20) !== 0) return; // heartbeat response
@@ -364,7 +429,9 @@ export class ExchangeClient {
       if (call.unwrap) {
         const kind = decodeResponseValue(this.dec, f);
         const v = this.dec.readValue();
+        if (hasClosingFlag(f, this.dec)) this.markReadOnly(s, 'closing attachment');
         this.pending.delete(call.id);
+        callEnded();
         if (call.timer !== null) {
           call.timer.cancel();
           call.timer = null;
@@ -381,6 +448,7 @@ export class ExchangeClient {
         return;
       }
       result = decodeResponseBody(this.dec, f);
+      if (result.attachments[CLOSING_ATTACHMENT] === 'true') this.markReadOnly(s, 'closing attachment');
     } catch (err) {
       this.finish(
         call,
@@ -416,6 +484,7 @@ export class ExchangeClient {
   }
 
   private onSessionClose(s: Session<DubboPacket>): void {
+    if (this.readOnly.size > 0) this.readOnly.delete(s);
     if (this.pending.size === 0) return;
     for (const call of this.pending.values()) {
       if (call.session === s) this.finish(call, null, channelInactive(this.address, 'connection closed'));

@@ -4,8 +4,15 @@ import { type ClassRegistry, type DecoderOptions, Hessian2Decoder } from '@dubbo
 import { DubboError } from '../../errors.js';
 import type { RpcInvocation } from '../../rpc/invocation.js';
 import { RpcResult } from '../../rpc/result.js';
+import type { ServerCloseReport } from '../protocol.js';
 import { decodeRequestBody, RequestMemo } from './body-codec.js';
-import { DEFAULT_PAYLOAD, HEADER_LENGTH, HESSIAN2_SERIALIZATION_ID, READONLY_EVENT } from './constants.js';
+import {
+  CLOSING_ATTACHMENT,
+  DEFAULT_PAYLOAD,
+  HEADER_LENGTH,
+  HESSIAN2_SERIALIZATION_ID,
+  READONLY_EVENT,
+} from './constants.js';
 import { DubboCodec, type DubboPacket } from './dubbo-codec.js';
 import { type DubboFrame, DubboRequest, DubboResponse } from './packet.js';
 import { errorCodeToStatus, ResponseStatus } from './status.js';
@@ -44,6 +51,8 @@ export interface ExchangeServerOptions {
 
 /** The session attribute holding the connection's {@link RequestMemo}. */
 const MEMO_KEY = 'dubbo.requestMemo';
+/** The session attribute set once the consumer was sent the read-only event. */
+const TOLD_KEY = 'dubbo.readOnlySent';
 
 /** Whether a consumer of this dubbo version reads response attachments (Java's `isSupportResponseAttachment`). */
 let lastVersion = '';
@@ -76,6 +85,16 @@ export class ExchangeServer {
   private readonly bindHost: string;
   private readonly heartbeatMs: number;
   private nextEventId = 0;
+  /** Calls handed to the handler whose response is not written yet. */
+  private inFlight = 0;
+  /** Set by {@link close}: requests are refused, responses carry `closing=true`. */
+  private closingSince = 0;
+  /** Set by {@link notifyClosing} (and {@link close}): responses carry `closing=true`. */
+  private readOnly = false;
+  /** Requests refused because the server was closing. */
+  private refused = 0;
+  /** Resolves the wait of {@link close} when the last call in flight completes. */
+  private drained: (() => void) | null = null;
 
   constructor(options: ExchangeServerOptions, handler: InvocationHandler) {
     this.handler = handler;
@@ -132,6 +151,16 @@ export class ExchangeServer {
     return this.server.sessions.size;
   }
 
+  /** Calls accepted and not answered yet. */
+  get callsInFlight(): number {
+    return this.inFlight;
+  }
+
+  /** Whether {@link close} has started. */
+  get closing(): boolean {
+    return this.closingSince !== 0;
+  }
+
   private onError(s: Session<DubboPacket>, err: Error): void {
     const ge = err as GettyError & { pkg?: unknown };
     if (ge.code === 'GETTY_ERR_DISPATCH_REJECTED' && ge.pkg !== undefined) {
@@ -176,6 +205,19 @@ export class ExchangeServer {
       }
       return undefined;
     }
+    if (this.closingSince !== 0) {
+      // Closing: the call is not run. Any non-OK status makes Java's and our failover try another provider.
+      this.refused++;
+      if (twoWay) {
+        this.reply(
+          s,
+          f,
+          ResponseStatus.SERVER_ERROR,
+          `provider ${this.host}:${this.port} is closing (graceful shutdown): the call was not run, try another provider`,
+        );
+      }
+      return undefined;
+    }
     if ((flag & 0x1f) !== HESSIAN2_SERIALIZATION_ID) {
       const msg = `unsupported serialization id ${flag & 0x1f} (dubbo-ts speaks hessian2, id 2)`;
       getLogger().warn(`dubbo server: request ${f.id} from ${s.remoteAddress}: ${msg}`);
@@ -209,7 +251,12 @@ export class ExchangeServer {
       if (twoWay) this.complete(s, f, inv, r);
       return undefined;
     }
-    return this.serve(s, f, twoWay, inv, r);
+    this.inFlight++;
+    return this.serve(s, f, twoWay, inv, r).finally(() => this.callDone());
+  }
+
+  private callDone(): void {
+    if (--this.inFlight === 0 && this.drained !== null) this.drained();
   }
 
   private async serve(
@@ -242,6 +289,8 @@ export class ExchangeServer {
     res.withAttachments = supportsResponseAttachments(inv.attachmentsForReading.dubbo);
     const extra = inv.responseAttachments;
     if (extra !== null) result.attachments = { ...result.attachments, ...extra };
+    // dubbo-go's consumers read this flag (its `GracefulShutdownClosingKey`); Java's read the read-only event.
+    if (this.readOnly) result.attachments = { ...result.attachments, [CLOSING_ATTACHMENT]: 'true' };
     this.respond(s, res);
   }
 
@@ -254,12 +303,54 @@ export class ExchangeServer {
   }
 
   /**
-   * Stops accepting, tells connected consumers this provider is going read-only (Java's `READONLY_EVENT`), lets
-   * written responses flush, then closes (destroying connections after `timeoutMs`).
+   * Tells connected consumers this provider is going away while it keeps serving: Java's read-only event to each
+   * connection not told yet, and `closing=true` on every response from now on (dubbo-go's consumers read that).
+   * @returns The connections told.
    */
-  async close(timeoutMs = 3000): Promise<void> {
-    for (const s of this.server.sessions) s.send(new DubboRequest(0, READONLY_EVENT, false, true));
-    await this.server.close({ timeoutMs });
+  notifyClosing(): number {
+    this.readOnly = true;
+    let told = 0;
+    for (const s of this.server.sessions) {
+      if (s.getAttribute<boolean>(TOLD_KEY) === true) continue;
+      s.setAttribute(TOLD_KEY, true);
+      s.send(new DubboRequest(this.nextEventId++, READONLY_EVENT, false, true));
+      told++;
+    }
+    return told;
+  }
+
+  /**
+   * Graceful close (Java's `HeaderExchangeServer.close(timeout)`): stops accepting connections, tells connected
+   * consumers this provider is going read-only (Java's `READONLY_EVENT`, and `closing=true` on every response for
+   * dubbo-go's consumers), answers requests that still arrive with a `SERVER_ERROR` failover retries elsewhere,
+   * waits for the calls it accepted to complete (up to `timeoutMs`), then closes the connections once their
+   * responses are flushed (destroying what is left after `timeoutMs`, or 100 ms when the calls took all of it).
+   *
+   * @param timeoutMs - How long to wait for calls in flight. @defaultValue 3000 (dubbo-go's step timeout)
+   * @returns What was waited for: the calls in flight at the start and those left when the wait ended.
+   */
+  async close(timeoutMs = 3000): Promise<ServerCloseReport> {
+    if (this.closingSince !== 0) return { waitedFor: 0, abandoned: this.inFlight, connections: 0, refused: 0 };
+    const start = Date.now();
+    this.closingSince = start;
+    this.server.stopAccepting();
+    const connections = this.notifyClosing();
+    const waitedFor = this.inFlight;
+    if (this.inFlight > 0 && timeoutMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        this.drained = resolve;
+        timer = setTimeout(resolve, timeoutMs);
+      });
+      clearTimeout(timer);
+      this.drained = null;
+    }
+    const abandoned = this.inFlight;
+    if (abandoned > 0) {
+      getLogger().warn(`dubbo server ${this.host}:${this.port}: closing with ${abandoned} calls still running`);
+    }
+    await this.server.close({ timeoutMs: Math.max(timeoutMs - (Date.now() - start), 100) });
     if (this.ownsPool) await this.pool?.close();
+    return { waitedFor, abandoned, connections, refused: this.refused };
   }
 }

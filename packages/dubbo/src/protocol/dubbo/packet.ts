@@ -107,6 +107,11 @@ export class DubboFrame {
   bodyStart: number;
   /** End offset of the body in {@link source}. */
   bodyEnd: number;
+  /**
+   * Where a response's attachments start, as the value-only decoding leaves it: -1 none, -2 where the decoder
+   * stands after the value, else the offset in {@link source}.
+   */
+  tailStart = -1;
 
   /**
    * @param source - The body, or bytes holding it at `[bodyStart, bodyEnd)` (no view is made per frame).

@@ -15,8 +15,9 @@ import org.apache.dubbo.config.bootstrap.DubboBootstrap;
  * its AbstractClient makes them) plus echo of a ~200-byte string, each run with N calls in flight for T seconds.
  *
  * <pre>
- * BenchConsumer URL [--inflight N] [--seconds T] [--warmup W] [--calls existUser,createUser,getUser,listUser,echo]
- *   URL  dubbo://127.0.0.1:PORT (interface paths are appended)
+ * BenchConsumer URL [--inflight N] [--seconds T] [--warmup W] [--calls existUser,createUser,getUser,listUser,echo] [--retries R]
+ *   URL  dubbo://127.0.0.1:PORT (interface paths are appended); several joined by ; make one failover cluster
+ *   retries  failover retries; default 0 (a benchmark counts every failure)
  *   defaults: inflight 32, seconds 10, warmup 3 (seconds per call, not measured), all five calls
  * </pre>
  * Prints one line per call:
@@ -35,7 +36,7 @@ public final class BenchConsumer {
     Args args = new Args(argv);
     String url = args.get("url", 0, null);
     if (url == null) {
-      System.err.println("usage: BenchConsumer dubbo://127.0.0.1:PORT [--inflight N] [--seconds T] [--warmup W] [--calls a,b]");
+      System.err.println("usage: BenchConsumer dubbo://127.0.0.1:PORT[;dubbo://...] [--inflight N] [--seconds T] [--warmup W] [--calls a,b] [--retries R]");
       System.exit(2);
     }
     String base = Args.keepLoopback(url.replaceAll("/+$", ""));
@@ -43,6 +44,7 @@ public final class BenchConsumer {
     double seconds = Double.parseDouble(args.get("seconds", -1, "10"));
     double warmup = Double.parseDouble(args.get("warmup", -1, "3"));
     List<String> calls = Arrays.asList(args.get("calls", -1, "existUser,createUser,getUser,listUser,echo").split(","));
+    int retries = args.getInt("retries", -1, 0);
 
     ApplicationConfig application = new ApplicationConfig("dubbo-ts-bench-consumer");
     application.setQosEnable(false);
@@ -50,14 +52,14 @@ public final class BenchConsumer {
 
     ReferenceConfig<UserService> uref = new ReferenceConfig<>();
     uref.setInterface(UserService.class);
-    uref.setUrl(base + "/" + UserService.class.getName());
+    uref.setUrl(withPath(base, UserService.class.getName()));
     uref.setTimeout(10_000);
-    uref.setRetries(0);
+    uref.setRetries(retries);
     ReferenceConfig<InteropService> iref = new ReferenceConfig<>();
     iref.setInterface(InteropService.class);
-    iref.setUrl(base + "/" + InteropService.class.getName());
+    iref.setUrl(withPath(base, InteropService.class.getName()));
     iref.setTimeout(10_000);
-    iref.setRetries(0);
+    iref.setRetries(retries);
     DubboBootstrap.getInstance().application(application).reference(uref).reference(iref).start();
     UserService users = uref.get();
     InteropService interop = iref.get();
@@ -82,6 +84,16 @@ public final class BenchConsumer {
     System.out.println("BENCH done");
     System.out.flush();
     Runtime.getRuntime().halt(0);
+  }
+
+  /** Each of Java's `;`-separated direct URLs with the service path (several make one failover cluster). */
+  static String withPath(String urls, String path) {
+    StringBuilder out = new StringBuilder();
+    for (String u : urls.split(";")) {
+      if (out.length() > 0) out.append(';');
+      out.append(Args.keepLoopback(u.replaceAll("/+$", ""))).append('/').append(path);
+    }
+    return out.toString();
   }
 
   record Result(long calls, long errors, double seconds, long p50, long p99) {}

@@ -1,0 +1,104 @@
+// A Java 3.3 provider shut down with Java's own graceful shutdown (SIGTERM -> DubboShutdownHook) while a TS
+// consumer calls it and a TS provider of the same service (#14): 0 failed calls, and our consumer read Java's
+// read-only event (it logs leaving the provider out of selection) before the connection closed.
+import { DubboClient, DubboServer, type Filter } from '@dubbo-ts/dubbo';
+import { consoleLogger, getLogger, setLogger } from '@dubbo-ts/gost';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InteropServiceDescriptor, interopServiceImpl } from '../support/interop-service.js';
+import { runJavaBench, startJavaProvider } from '../support/peers.js';
+import { UserServiceDescriptor, userServiceImpl } from '../support/user-service.js';
+
+const cleanup: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c().catch(() => {});
+});
+
+describe('Java provider graceful shutdown', () => {
+  it('loses no call of a TS consumer while the Java provider shuts down gracefully', { timeout: 240_000 }, async () => {
+    const java = await startJavaProvider();
+    cleanup.push(() => java.stop());
+    const ts = new DubboServer({ host: '127.0.0.1', port: 0 });
+    ts.export(InteropServiceDescriptor, interopServiceImpl);
+    await ts.listen();
+    cleanup.push(() => ts.close(0));
+    const logged: string[] = [];
+    const previous = getLogger();
+    setLogger({ ...consoleLogger, debug() {}, warn() {}, info: (m: string) => logged.push(m) });
+    cleanup.push(async () => setLogger(previous));
+    const client = new DubboClient({ timeout: 10_000 });
+    cleanup.push(() => client.close());
+    const svc = client.reference(InteropServiceDescriptor, {
+      url: `${java.url};${ts.address}`,
+      loadbalance: 'roundrobin',
+    });
+    await Promise.all([svc.echoString('a'), svc.echoString('b')]);
+    let ok = 0;
+    const failures: string[] = [];
+    let stop = false;
+    const loops = Array.from({ length: 20 }, async () => {
+      while (!stop) {
+        await svc.sleep(20).then(
+          () => ok++,
+          (e: Error & { code?: string }) => failures.push(`${e.code}: ${e.message}`),
+        );
+      }
+    });
+    while (ok < 200) await new Promise((r) => setTimeout(r, 10));
+    await java.stop('SIGTERM', 60_000); // Java's shutdown hook: unregister, read-only event, wait, close
+    const okAtExit = ok;
+    while (ok < okAtExit + 200) await new Promise((r) => setTimeout(r, 10));
+    stop = true;
+    await Promise.all(loops);
+    console.log(`java graceful shutdown: ${ok} calls ok, ${failures.length} failed`);
+    expect(failures).toEqual([]);
+    expect(logged.some((m) => m.includes(`:${java.port}: provider is closing (read-only event)`))).toBe(true);
+  });
+});
+
+describe('Java consumer and a closing TS provider', () => {
+  it('Java 3.3 failover loses no call while one of two TS providers closes gracefully', {
+    timeout: 200_000,
+  }, async () => {
+    const servers: DubboServer[] = [];
+    let servedByA = 0;
+    const countA: Filter = (next) => (inv) => {
+      servedByA++;
+      return next(inv);
+    };
+    for (let i = 0; i < 2; i++) {
+      const s = new DubboServer({ host: '127.0.0.1', port: 0, filters: i === 0 ? [countA] : [] });
+      s.export(InteropServiceDescriptor, interopServiceImpl);
+      s.export(UserServiceDescriptor, userServiceImpl);
+      await s.listen();
+      servers.push(s);
+      cleanup.push(() => s.close(0));
+    }
+    const [a] = servers;
+    // The Java BenchConsumer keeps 16 calls in flight over both providers (Java's `url=a;b`, retries 2) for 8 s;
+    // provider a closes gracefully once Java's calls reach it.
+    const bench = runJavaBench(servers.map((s) => s.address).join(';'), {
+      seconds: 8,
+      inflight: 16,
+      calls: 'echo',
+      retries: 2,
+      timeoutMs: 180_000,
+    });
+    const benchEnded = bench.then(
+      () => true,
+      () => true,
+    );
+    let ended = false;
+    void benchEnded.then(() => (ended = true));
+    while (servedByA < 1000 && !ended) await new Promise((r) => setTimeout(r, 20));
+    expect(servedByA).toBeGreaterThanOrEqual(1000);
+    const report = await a!.close(5000);
+    const result = await bench;
+    console.log(
+      `java consumer, TS provider closing: ${result.lines.map((l) => `${l.call} calls=${l.calls} errors=${l.errors}`).join(', ')}; close report ${JSON.stringify(report)}`,
+    );
+    expect(result.done).toBe(true);
+    expect(result.lines).toHaveLength(1);
+    expect(result.lines[0]!.calls).toBeGreaterThan(0);
+    expect(result.lines[0]!.errors).toBe(0);
+  });
+});
