@@ -1,5 +1,6 @@
 // Heartbeats, a full provider pool, the payload limit and closing, end to end over loopback.
 import { DubboClient, DubboError, DubboServer, defineService } from '@dubbo-ts/dubbo';
+import { getLogger, setLogger } from '@dubbo-ts/gost';
 import { describe, expect, it } from 'vitest';
 
 const Slow = defineService<{
@@ -86,6 +87,31 @@ describe('limits and liveness', () => {
       expect(codes).toContain('DUBBO_ERR_SERVER_THREADPOOL_EXHAUSTED');
       expect(await svc.echo('after')).toBe('after');
     } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+
+  it('warns about a full pool at most once a second, with the count refused, not once per request', async () => {
+    const server = new DubboServer({ port: 0, taskPool: { queues: 1, workers: 1, queueLength: 1 } });
+    server.export(Slow, impl);
+    await server.listen();
+    const client = new DubboClient({ timeout: 5000 });
+    const before = getLogger();
+    const warnings: string[] = [];
+    setLogger({ ...before, warn: (msg: string) => void warnings.push(msg) });
+    try {
+      const svc = client.reference(Slow, { url: server.address, retries: 0 });
+      const results = await Promise.allSettled(Array.from({ length: 40 }, () => svc.slow(300)));
+      const refused = results.filter(
+        (r) => r.status === 'rejected' && (r.reason as DubboError).code === 'DUBBO_ERR_SERVER_THREADPOOL_EXHAUSTED',
+      ).length;
+      const lines = warnings.filter((w) => w.includes('thread pool exhausted'));
+      expect(refused).toBeGreaterThan(10);
+      expect(lines.length).toBeGreaterThanOrEqual(1);
+      expect(lines.length).toBeLessThan(refused);
+    } finally {
+      setLogger(before);
       await client.close();
       await server.close();
     }

@@ -80,6 +80,8 @@ export class ExchangeServer {
   private readonly server: Server<DubboPacket>;
   private readonly dec: Hessian2Decoder;
   private readonly pool: TaskPool | null;
+  private exhaustedLoggedAt = 0;
+  private exhaustedSinceLog = 0;
   private readonly ownsPool: boolean;
   private readonly handler: InvocationHandler;
   private readonly bindHost: string;
@@ -161,11 +163,28 @@ export class ExchangeServer {
     return this.closingSince !== 0;
   }
 
+  /**
+   * One warning per second at most while the pool refuses requests (an overload refuses thousands a second; a
+   * line for each would cost the CPU the overload lacks), with the count refused since the last line.
+   */
+  private logExhausted(id: bigint | number, from: string | undefined): void {
+    const now = Date.now();
+    this.exhaustedSinceLog++;
+    if (now - this.exhaustedLoggedAt < 1000) return;
+    const n = this.exhaustedSinceLog;
+    this.exhaustedSinceLog = 0;
+    this.exhaustedLoggedAt = now;
+    getLogger().warn(
+      `dubbo server: thread pool exhausted, refusing request ${id} from ${from}` +
+        (n > 1 ? ` (${n} requests refused since the last warning)` : ''),
+    );
+  }
+
   private onError(s: Session<DubboPacket>, err: Error): void {
     const ge = err as GettyError & { pkg?: unknown };
     if (ge.code === 'GETTY_ERR_DISPATCH_REJECTED' && ge.pkg !== undefined) {
       const f = ge.pkg as DubboFrame;
-      getLogger().warn(`dubbo server: thread pool exhausted, refusing request ${f.id} from ${s.remoteAddress}`);
+      this.logExhausted(f.id, s.remoteAddress);
       if (f.isRequest && f.isTwoWay) {
         this.reply(
           s,
