@@ -208,11 +208,11 @@ export abstract class RegistryBase implements Registry {
 
   async destroy(): Promise<void> {
     if (this.destroyed) return;
-    // Unregister first, so consumers drop this process before its connections go away.
-    await Promise.allSettled([
-      ...[...this.registered.values()].map((u) => this.doUnregister(u)),
-      this.applicationLevelRegistry?.destroy(),
-    ]);
+    // Unregister first, so consumers drop this process before its connections go away. Not connected, do not
+    // wait for it (each operation would wait its whole timeout): ephemeral nodes and leased keys end with the
+    // session or lease.
+    const unregister = this.isAvailable() ? [...this.registered.values()].map((u) => this.doUnregister(u)) : [];
+    await Promise.allSettled([...unregister, this.applicationLevelRegistry?.destroy()]);
     this.destroyed = true;
     clearTimeout(this.retryTimer);
     this.registered.clear();

@@ -105,6 +105,20 @@ describe('ZookeeperRegistry', () => {
     expect(listener.history.length).toBe(count);
   });
 
+  it('is destroyed at once when it never reached its server, not after the operations it waits for time out', async () => {
+    // A server that is not there (a free port nobody listens on) and a 10-minute operation timeout: registering
+    // waits; destroying must not wait for it (the old code waited the whole timeout to unregister).
+    const port = await freeLoopbackPort();
+    const r = createRegistry(`zookeeper://127.0.0.1:${port}?timeout=600000&session=6000&retry-period=200`);
+    const registering = r.register(providerUrl(iface('Unreachable'), 20880)).catch((e: unknown) => e);
+    const outcome = await Promise.race([
+      r.destroy().then(() => 'destroyed'),
+      sleep(60_000).then(() => 'still waiting after 60 s'),
+    ]);
+    expect(outcome).toBe('destroyed');
+    await registering;
+  });
+
   it('writes URLs Java Dubbo parses (Java Registry.lookup reads ours)', async () => {
     const reg = open();
     const name = iface('JavaReadsOurs');

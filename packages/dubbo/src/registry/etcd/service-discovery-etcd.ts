@@ -321,7 +321,8 @@ export class EtcdServiceDiscovery implements ServiceDiscovery {
   /** Unregisters the instances, revokes the lease and closes the client. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await Promise.allSettled([...this.instances.values()].map((i) => this.unregister(i)));
+    // Not connected, do not wait to unregister (each call would wait its whole timeout): the keys end with the lease.
+    if (this.isAvailable()) await Promise.allSettled([...this.instances.values()].map((i) => this.unregister(i)));
     this.closed = true;
     for (const w of [...this.watches.values()]) this.stopWatch(w);
     for (const watcher of this.mappingWatchers) await watcher.cancel().catch(() => {});

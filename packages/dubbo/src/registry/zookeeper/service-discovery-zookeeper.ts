@@ -409,9 +409,12 @@ export class ZookeeperServiceDiscovery implements ServiceDiscovery {
     }
   }
 
-  /** Unregisters the instances and closes the connection. */
+  /**
+   * Unregisters the instances and closes the connection. Not connected, it does not wait to unregister (an
+   * operation would wait its whole timeout): the instances' ephemeral nodes end with the session.
+   */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.instances.values()].map((i) => this.unregister(i)));
+    if (this.isAvailable()) await Promise.allSettled([...this.instances.values()].map((i) => this.unregister(i)));
     this.closed = true;
     this.watches.clear();
     this.connection.close();

@@ -46,6 +46,21 @@ function dropSocket(client: zookeeper.Client): void {
   ).connectionManager?.socket?.destroy?.();
 }
 
+/**
+ * Closes a client for good: its `close()` (a closeSession, queued; the server then hangs up and drops the session's
+ * ephemeral nodes at once), and with `drop` its socket dropped without waiting for that. node-zookeeper-client's
+ * `close()` throws a TypeError when the client has no socket at that moment (never connected, or between two
+ * connection attempts): that is caught here and the socket dropped, so the client is closed all the same.
+ */
+function closeClient(client: zookeeper.Client, drop: boolean): void {
+  try {
+    client.close();
+  } catch {
+    drop = true; // no socket to queue the closeSession on: nothing to tell the server
+  }
+  if (drop) dropSocket(client);
+}
+
 /** The ZooKeeper error code of an error from node-zookeeper-client, if any. */
 export function zkCode(err: unknown): number | undefined {
   const c = (err as { getCode?: () => number } | null)?.getCode?.();
@@ -164,8 +179,7 @@ export class ZookeeperConnection {
     const old = this.client;
     this.client = undefined;
     if (old !== undefined) {
-      old.close();
-      dropSocket(old);
+      closeClient(old, true);
       // Its operations can no longer be answered: fail them now, so retries go to the new client without first
       // waiting out their timeouts.
       this.failInFlight(old, 'the ZooKeeper session is being re-created');
@@ -186,7 +200,7 @@ export class ZookeeperConnection {
     const client = this.client;
     this.client = undefined;
     if (client !== undefined) {
-      client.close();
+      closeClient(client, false);
       this.failInFlight(client, 'the ZooKeeper connection is closed');
     }
   }
