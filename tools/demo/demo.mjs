@@ -1,20 +1,24 @@
-// The README's demo: a TypeScript Dubbo provider and consumer in one process, talking the real dubbo protocol
-// (hessian2 over TCP on 127.0.0.1), byte-compatible with Java Dubbo 3.3. No external server needed.
-// With `--registry zookeeper://127.0.0.1:2181` (or `etcd://...`) the provider registers there and the consumer finds
-// it through the registry instead of a direct URL.
-import {
-  createRegistry,
-  DubboClient,
-  DubboServer,
-  defineService,
-  genericReferenceFromRegistry,
-  referenceFromRegistry,
-  registerBuiltinRegistries,
-  registerServer,
-} from '@dubbo-ts/dubbo';
+// The README's demo: a TypeScript Dubbo application (provider and consumer in one process) started from a YAML
+// file (tools/demo/dubbo.yml), talking the real dubbo protocol (hessian2 over TCP on 127.0.0.1), byte-compatible
+// with Java Dubbo 3.3. No external server needed. With `--registry zookeeper://127.0.0.1:2181` (or `etcd://...`)
+// the provider registers there and the consumer finds it through the registry instead of a direct URL.
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { DubboApplication, DubboClient, DubboServer, defineService } from '@dubbo-ts/dubbo';
 import { defaultRegistry, javaException } from '@dubbo-ts/hessian2';
 
 const started = Date.now();
+
+/** A TCP port free on 127.0.0.1 now (the demo must not depend on 20880 being free). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.once('error', reject);
+  });
+}
 const log = (what, value) => console.log(`  ${what.padEnd(44)} ${value}`);
 
 // 1. A POJO, registered under its Java class name (as a Java consumer or provider would know it).
@@ -40,58 +44,46 @@ const GreeterService = defineService({
   },
 });
 
-// 3. A provider: a plain TS object implements the interface.
-const server = new DubboServer({ host: '127.0.0.1', port: 0 });
-server.export(
-  GreeterService,
-  {
-    greet: (name, inv) => `hello ${name} (trace ${inv.getAttachment('x-trace') ?? '-'})`,
-    greeting: (to, count) => Object.assign(new Greeting(), { to, text: `hi ${to}`, count }),
-    divide: (a, b) => {
-      if (b === 0) throw javaException('java.lang.ArithmeticException', '/ by zero');
-      return Math.trunc(a / b);
-    },
-    slow: (ms) => new Promise((resolve) => setTimeout(() => resolve(ms), ms)),
-  },
-  { version: '1.0.0' },
-);
-await server.listen();
-console.log(`dubbo-ts demo: provider of ${GreeterService.interfaceName}:1.0.0 on ${server.address}`);
-
-// 4. A consumer: a typed proxy; calls return promises. Through a registry when `--registry URL` is given.
+// 3. The application from its YAML file (tools/demo/dubbo.yml): the provider binds its implementation by the
+// service's name there, the consumer gets its proxies by the references' names. Environment variables are laid
+// over the file, as Java and dubbo-go lay them: a free port, and the references' direct URL or the registry.
+const port = await freePort();
 const at = process.argv.indexOf('--registry');
 const registryUrl = at >= 0 ? process.argv[at + 1] : undefined;
-let registry;
-let registration;
-const registryRefs = [];
-if (registryUrl) {
-  registerBuiltinRegistries();
-  registry = createRegistry(registryUrl);
-  try {
-    registration = await registerServer(server, { registry });
-  } catch (e) {
-    // Java Dubbo refuses to start when its registry cannot be reached (check=true); so does the demo, saying why.
-    console.error(`cannot register in ${registryUrl}: ${e.code ?? e.name}: ${e.message}`);
-    await registry.destroy().catch(() => {});
-    await server.close(100);
-    process.exit(1);
-  }
-  // Java 3.3's defaults: the provider registers at interface level and as an application instance
-  // (register-mode=all); the consumer below reads both levels (APPLICATION_FIRST).
-  const instance = registration.instance;
-  console.log(
-    `registered in ${registryUrl}: ${registration.urls.map((u) => u.address).join(', ')}` +
-      (instance ? `, and as instance ${instance.host}:${instance.port} of application ${instance.serviceName}` : ''),
-  );
+const env = { DUBBO_PROTOCOLS_DUBBO_PORT: String(port) };
+if (registryUrl) env.DUBBO_REGISTRY_ADDRESS = registryUrl;
+else {
+  env.DUBBO_CONSUMER_REFERENCES_GREETERCLIENT_URL = `dubbo://127.0.0.1:${port}`;
+  env.DUBBO_CONSUMER_REFERENCES_GREETERGENERIC_URL = `dubbo://127.0.0.1:${port}`;
 }
-const client = new DubboClient({ application: 'demo-consumer' });
-const fromRegistry = (ref) => {
-  registryRefs.push(ref);
-  return ref.proxy;
-};
-const greeter = registry
-  ? fromRegistry(referenceFromRegistry(GreeterService, { registry, version: '1.0.0', timeout: 3000 }))
-  : client.reference(GreeterService, { url: server.address, version: '1.0.0', timeout: 3000 });
+const app = new DubboApplication({ file: fileURLToPath(new URL('dubbo.yml', import.meta.url)), env });
+app.service('GreeterProvider', GreeterService, {
+  greet: (name, inv) => `hello ${name} (trace ${inv.getAttachment('x-trace') ?? '-'})`,
+  greeting: (to, count) => Object.assign(new Greeting(), { to, text: `hi ${to}`, count }),
+  divide: (a, b) => {
+    if (b === 0) throw javaException('java.lang.ArithmeticException', '/ by zero');
+    return Math.trunc(a / b);
+  },
+  slow: (ms) => new Promise((resolve) => setTimeout(() => resolve(ms), ms)),
+});
+const greeter = app.reference('GreeterClient', GreeterService);
+const generic = app.reference('GreeterGeneric', GreeterService.interfaceName);
+try {
+  await app.start(); // exported, registered, and each reference found its provider (check: true)
+} catch (e) {
+  // Java Dubbo refuses to start when its registry cannot be reached (check=true); so does the demo, saying why.
+  console.error(`cannot start the application: ${e.code ?? e.name}: ${e.message}`);
+  await app.stop();
+  process.exit(1);
+}
+console.log(
+  `dubbo-ts demo: application ${app.config.application.name} from tools/demo/dubbo.yml, provider of ` +
+    `${GreeterService.interfaceName}:1.0.0 on 127.0.0.1:${port}` +
+    (registryUrl
+      ? `, registered in ${registryUrl} (interface level and as an instance: Java 3.3's register-mode all)`
+      : ''),
+);
+const client = new DubboClient({ application: 'demo-fleet-consumer' });
 
 // A second, tiny service, for several providers behind one reference.
 const NodeService = defineService({
@@ -134,9 +126,6 @@ try {
     expect(e.code === 'DUBBO_ERR_CLIENT_TIMEOUT', 'timeout code');
   }
 
-  const generic = registry
-    ? fromRegistry(genericReferenceFromRegistry(GreeterService.interfaceName, { registry, version: '1.0.0' }))
-    : client.genericReference(GreeterService.interfaceName, { url: server.address, version: '1.0.0' });
   const asMap = await generic.$invoke('greeting', ['java.lang.String', 'int'], ['generic', 7]);
   log("$invoke('greeting', ...) -> POJO as a map", JSON.stringify(Object.fromEntries(asMap)));
   expect(asMap.get('class') === 'org.example.demo.Greeting', 'generic class');
@@ -165,11 +154,10 @@ try {
   expect(sequence.join(' ') === 'c b a c b c', 'round robin sequence');
 } finally {
   for (const { node } of nodes) await node.close(100);
-  await registration?.unregister(); // unregister first, then close
-  for (const ref of registryRefs) await ref.destroy();
   await client.close();
-  await server.close(500);
-  await registry?.destroy();
+  // Graceful shutdown in four bounded steps: unregister, tell consumers, wait for provider calls, then consumer calls.
+  const steps = await app.stop();
+  log('stop(): graceful shutdown', steps.map((s) => `${s.name} ${s.ms} ms`).join(', '));
 }
 console.log(
   `done in ${Date.now() - started} ms: ${failures === 0 ? 'all calls behaved as expected' : `${failures} unexpected`}`,
