@@ -16,8 +16,16 @@ import zookeeper from 'node-zookeeper-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { unique, zookeeperAddress } from '../support/services.js';
 import { connectZookeeper, getChildren, removeRecursive } from '../support/zookeeper.js';
+import { startFakeZookeeper } from './fake-zookeeper.js';
 import { javaLookup, javaRegister } from './java-registry-tool.js';
-import { consumerUrl, holdsThousandProviders, providerUrl, RecordingListener, sleep } from './registry-helpers.js';
+import {
+  consumerUrl,
+  holdsThousandProviders,
+  providerUrl,
+  RecordingListener,
+  sleep,
+  until,
+} from './registry-helpers.js';
 import { freeLoopbackPort, PrivateServer } from './service-scripts.js';
 import { TcpProxy } from './tcp-proxy.js';
 
@@ -117,6 +125,23 @@ describe('ZookeeperRegistry', () => {
     ]);
     expect(outcome).toBe('destroyed');
     await registering;
+  });
+
+  it('survives a server that answers with bytes ZooKeeper never sends: reconnects, no uncaught exception', {
+    timeout: 60_000,
+  }, async () => {
+    // node-zookeeper-client throws from its socket handler on an unknown error code: uncaught, that ended the process.
+    const fake = await startFakeZookeeper();
+    try {
+      const r = createRegistry(`zookeeper://127.0.0.1:${fake.port}?timeout=600000&session=6000&retry-period=200`);
+      const registering = r.register(providerUrl(iface('Garbled'), 20880)).catch((e: unknown) => e);
+      // It answered garbage; the client dropped that connection and made another (the old code died on the answer).
+      await until(() => fake.answered() >= 1 && fake.connections() >= 2, 20_000);
+      await r.destroy();
+      await registering;
+    } finally {
+      await fake.close();
+    }
   });
 
   it('writes URLs Java Dubbo parses (Java Registry.lookup reads ours)', async () => {

@@ -1,4 +1,4 @@
-import { Backoff } from '@dubbo-ts/gost';
+import { Backoff, getLogger } from '@dubbo-ts/gost';
 import zookeeper from 'node-zookeeper-client';
 import { DubboError } from '../../errors.js';
 
@@ -59,6 +59,30 @@ function closeClient(client: zookeeper.Client, drop: boolean): void {
     drop = true; // no socket to queue the closeSession on: nothing to tell the server
   }
   if (drop) dropSocket(client);
+}
+
+/**
+ * node-zookeeper-client parses what the server sends in its socket's 'data' handler and throws from there on bytes
+ * it cannot read (an error code it does not know, a frame that is not ZooKeeper's): an uncaught exception that
+ * ends the process, e.g. for a registry address that points at another kind of server. The handler is bound when
+ * each connection is made, so wrapping the instance's method first catches it: the socket is dropped (the client
+ * reconnects, as it does for an unknown operation code), a warning says why, and `onUnreadable` is called (the
+ * operations waiting on that connection get no answer). (Internal API, hence defensive.)
+ */
+function guardSocketData(client: zookeeper.Client, onUnreadable: (err: Error) => void): void {
+  type Manager = { onSocketData?: (b: Buffer) => void; socket?: { destroy?: () => void } };
+  const cm = (client as unknown as { connectionManager?: Manager }).connectionManager;
+  const original = cm?.onSocketData;
+  if (cm === undefined || typeof original !== 'function') return;
+  cm.onSocketData = function guarded(this: Manager, buffer: Buffer): void {
+    try {
+      original.call(this, buffer);
+    } catch (err) {
+      getLogger().warn(`dubbo zookeeper: unreadable data from the server, reconnecting: ${(err as Error).message}`);
+      this.socket?.destroy?.();
+      onUnreadable(err as Error);
+    }
+  };
 }
 
 /** The ZooKeeper error code of an error from node-zookeeper-client, if any. */
@@ -123,6 +147,9 @@ export class ZookeeperConnection {
       spinDelay: Math.min(2000, this.options.retryMaxMs),
       retries: 0,
     });
+    // The operations waiting on a connection that sent garbage will get no answer: fail them now (the registry
+    // retries them) rather than at their timeout.
+    guardSocketData(client, (err) => this.failInFlight(client, `unreadable answer from the server (${err.message})`));
     this.client = client;
     this.generationCount++;
     const gen = this.generationCount;
