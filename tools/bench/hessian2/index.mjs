@@ -3,6 +3,7 @@
 // Hessian's figures (../shared/bench/anchors/java/run.sh) as a second anchor.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hessian2Decoder, Hessian2Encoder } from '@dubbo-ts/hessian2';
@@ -44,8 +45,16 @@ function measurePair(a, b) {
 }
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+// The machine is shared: say how busy it was around each half (the Java and the JS figures are taken one after the
+// other, so a load that changes in between moves the ratios to Java).
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+console.log(`# load average before the Java anchor: ${load()}`);
 // Java anchor first (so it does not compete with the JS measurements for the 2 cores).
 const java = runJava();
+console.log(`# load average before the JS measurements: ${load()}`);
 
 const enc = new Hessian2Encoder({ registry, initialSize: 1 << 16 });
 const dec = new Hessian2Decoder(undefined, { registry });
@@ -88,6 +97,7 @@ for (const name of Object.keys(ourPayloads)) {
   });
   console.log(`# ${name}: ours ${ourBytes.length} bytes, hessian.js ${anchorBytes.length} bytes`);
 }
+console.log(`# load average after the JS measurements: ${load()}`);
 for (const r of results) {
   printResult({
     bench: 'hessian2',
