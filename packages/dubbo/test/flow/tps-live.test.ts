@@ -12,6 +12,7 @@ import {
   RpcResult,
   rejectedExecutionHandlers,
 } from '@dubbo-ts/dubbo';
+import { setLogger, silentLogger } from '@dubbo-ts/gost';
 import { JavaException } from '@dubbo-ts/hessian2';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -217,7 +218,14 @@ describe('configuration', () => {
     const ref = client().refer(Greeter, { url: server.address, cluster: 'failfast' });
     const tps = server.exported[0]!.flow!.tps!;
     expect((await callN(() => ref.proxy.greet('x'), 2)).ok).toHaveLength(1);
-    tps.update({ tps: '3' });
+    const lines: string[] = [];
+    setLogger({ debug() {}, info: (m) => lines.push(m), warn: (m) => lines.push(m), error() {} });
+    try {
+      tps.update({ tps: '3' });
+    } finally {
+      setLogger(silentLogger);
+    }
+    expect(lines).toEqual(['flow control: provider tps of org.example.Greeter changed from {tps=1} to {tps=3}']);
     expect((await callN(() => ref.proxy.greet('x'), 5)).ok).toHaveLength(3);
     expect(() => tps.update({ tps: 'x' })).toThrow(/an integer rate is expected/);
     expect(tps.parameters).toEqual({ tps: '3' });
