@@ -116,10 +116,11 @@ export class CircuitBreaker {
       return;
     }
     if (this.stateNow !== 'closed') return; // a call from before it opened
-    this.calls.add();
-    if (failed) this.errors.add();
-    const total = this.calls.sum();
-    if (total >= this.settings.requestVolume && this.errors.sum() * 100 >= this.settings.errorPercent * total) {
+    const now = this.clock();
+    this.calls.add(1, now);
+    if (failed) this.errors.add(1, now);
+    const total = this.calls.sum(now);
+    if (total >= this.settings.requestVolume && this.errors.sum(now) * 100 >= this.settings.errorPercent * total) {
       this.open();
     }
   }
