@@ -189,6 +189,18 @@ describe('graded limits', () => {
 });
 
 describe('configuration', () => {
+  it("takes the server's parameters as defaults under each service's own", async () => {
+    const server = new DubboServer({ host: '127.0.0.1', port: 0, parameters: { tps: '2', executes: '10' } });
+    closers.push(() => server.close());
+    const impl = { greet: (w: string) => w, other: (w: string) => w };
+    const a = server.export(Greeter, impl);
+    const b = server.export(Greeter, impl, { group: 'b', parameters: { tps: '5' } });
+    expect(a.flow?.tps?.parameters).toEqual({ tps: '2' });
+    expect(b.flow?.tps?.parameters).toEqual({ tps: '5' });
+    expect(b.flow?.executes).not.toBeNull();
+    expect(server.urlOf(b).getParameter('tps')).toBe('5');
+  });
+
   it('installs nothing when no key is set', async () => {
     const server = await provider('a', { parameters: { timeout: '3000' } });
     expect(server.exported[0]!.flow).toBeNull();
