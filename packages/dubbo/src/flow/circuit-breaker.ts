@@ -100,11 +100,16 @@ export class CircuitBreaker {
     return true;
   }
 
-  /** A call taken by {@link tryAcquire} ended: `err` is `undefined` for a success. */
-  onEnd(err: unknown): void {
+  /**
+   * A call taken by {@link tryAcquire} ended: `err` is `undefined` for a success. `probe` says whether it was
+   * taken half-open (read {@link state} right after `tryAcquire`); a call taken before the breaker opened that
+   * ends while it is half-open is not a probe, and is ignored. @defaultValue whether it is half-open now
+   */
+  onEnd(err: unknown, probe: boolean = this.stateNow === 'half-open'): void {
     this.active--;
     const failed = err !== undefined && this.settings.counts(err);
-    if (this.stateNow === 'half-open') {
+    if (probe) {
+      if (this.stateNow !== 'half-open') return; // another probe already decided
       this.probing = Math.max(0, this.probing - 1);
       if (failed) {
         this.open();
@@ -323,22 +328,23 @@ class BreakerGuard implements ProviderGuard {
       const r = this.control.refuse(inv, b, this.address);
       return value ? r.then(unwrapResult) : r;
     }
+    const probe = b.state === 'half-open';
     let p: Promise<unknown>;
     try {
       p = call();
     } catch (err) {
-      b.onEnd(err);
+      b.onEnd(err, probe);
       return Promise.reject(err);
     }
     return p.then(
       (v) => {
         // A service exception on the RpcResult path counts (or not) as the settings say.
         const ex = !value && (v as RpcResult).exception !== null ? (v as RpcResult).exception : undefined;
-        b.onEnd(ex);
+        b.onEnd(ex, probe);
         return v;
       },
       (err: unknown) => {
-        b.onEnd(err);
+        b.onEnd(err, probe);
         throw err;
       },
     );

@@ -71,8 +71,10 @@ export function validateTpsParameters(parameters: Readonly<Record<string, string
     switch (k[1]) {
       case TPS_KEYS.TPS:
       case TPS_KEYS.RATE:
-      case TPS_KEYS.GRADE_PREFIX:
         if (!/^-?\d+$/.test(value)) bad('an integer rate is expected');
+        break;
+      case TPS_KEYS.GRADE_PREFIX:
+        if (!/^\d+$/.test(value)) bad('a rate >= 0 is expected');
         break;
       case TPS_KEYS.TPS_INTERVAL:
       case TPS_KEYS.INTERVAL:

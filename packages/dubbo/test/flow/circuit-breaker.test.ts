@@ -106,6 +106,21 @@ describe('CircuitBreaker', () => {
     expect(b.opened).toBe(2);
   });
 
+  it('ignores a call from before it opened that ends while it is half-open', () => {
+    let now = 0;
+    const b = new CircuitBreaker(settings(), () => now);
+    expect(b.tryAcquire()).toBe(true); // a slow call, taken closed
+    for (let i = 0; i < 4; i++) call(b, rpcError);
+    expect(b.state).toBe('open');
+    now = 1000;
+    expect(b.state).toBe('half-open');
+    b.onEnd(undefined, false); // the slow call succeeds: not a probe
+    expect(b.state).toBe('half-open');
+    expect(b.tryAcquire()).toBe(true);
+    b.onEnd(rpcError, true); // the probe fails
+    expect(b.state).toBe('open');
+  });
+
   it('caps calls in flight', () => {
     const b = new CircuitBreaker(settings({ 'breaker.max.concurrent': '2' }), () => 0);
     expect(b.tryAcquire()).toBe(true);
