@@ -12,6 +12,8 @@ export type { Clock } from './cluster/provider-invoker.js';
 export { AbstractClusterInvoker } from './cluster/support/abstract-cluster-invoker.js';
 export { FailoverClusterInvoker, failoverCluster } from './cluster/support/failover-cluster.js';
 export { createProxy, type ProxySettings } from './config/reference-config.js';
+export { AdaptiveLimiter, type AdaptiveLimiterOptions } from './flow/adaptive-limiter.js';
+export { type BreakerSettings, breakerSettings, CircuitBreaker } from './flow/circuit-breaker.js';
 export { failfastHandler, logOnlyHandler } from './flow/rejected-handler.js';
 export { MethodServiceTpsLimiter } from './flow/tps-limiter.js';
 export { FixedWindowStrategy, SlidingWindowStrategy, TokenBucketStrategy } from './flow/tps-strategy.js';

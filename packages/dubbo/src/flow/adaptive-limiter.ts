@@ -135,9 +135,13 @@ export function hasAdaptiveLimit(parameters: Readonly<Record<string, string>>): 
  * as a retryable {@link LimitExceededError} (`kind: 'adaptive'`); Java's consumer retries it as well.
  */
 export class AdaptiveControl {
+  /** Calls let through. */
   accepted = 0;
+  /** Calls refused. */
   rejected = 0;
+  /** The limiter (its `limit` and `inflight` now). */
   readonly limiter: AdaptiveLimiter;
+  /** The filter (built once). */
   readonly filter: Filter;
 
   constructor(

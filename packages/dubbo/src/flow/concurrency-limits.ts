@@ -77,7 +77,9 @@ interface Slots {
  * reads as a retryable {@link LimitExceededError}. {@link update} changes the limits at runtime.
  */
 export class ExecutesControl {
+  /** Calls let through. */
   accepted = 0;
+  /** Calls refused. */
   rejected = 0;
   private url: DubboUrl;
   private handler: RejectedExecutionHandler;
@@ -212,7 +214,9 @@ interface ActiveSlots {
  * One instance per reference; its {@link filter} keeps counts per provider (it is a provider filter).
  */
 export class ActivesControl {
+  /** Calls let through. */
   accepted = 0;
+  /** Calls refused. */
   rejected = 0;
   private url: DubboUrl;
   private readonly maxByMethod = new Map<string, number>();

@@ -15,14 +15,6 @@ const DEFAULT_LIMITER = 'method-service';
 /** The handler when `tps.limit.rejected.handler` is unset: Java's behaviour. */
 const DEFAULT_HANDLER = 'failfast';
 
-/** Counts of one limit, for metrics. */
-export interface FlowCounters {
-  /** Calls let through. */
-  readonly accepted: number;
-  /** Calls refused. */
-  readonly rejected: number;
-}
-
 const TPS_KEY_SUFFIXES = [
   TPS_KEYS.TPS,
   TPS_KEYS.TPS_INTERVAL,
@@ -111,8 +103,10 @@ export interface TpsControlOptions {
  * and the {@link filter} that applies it. {@link update} changes the keys at runtime (each change logged; a bad
  * value is refused and the old state kept).
  */
-export class TpsControl implements FlowCounters {
+export class TpsControl {
+  /** Calls let through. */
   accepted = 0;
+  /** Calls refused. */
   rejected = 0;
   private url: DubboUrl;
   private limiter!: TpsLimiter;

@@ -2,9 +2,6 @@
 // an open breaker takes its provider out of selection.
 
 import {
-  type BreakerSettings,
-  breakerSettings,
-  CircuitBreaker,
   DubboClient,
   DubboError,
   DubboServer,
@@ -14,6 +11,7 @@ import {
   LimitExceededError,
   rejectedExecutionHandlers,
 } from '@dubbo-ts/dubbo';
+import { type BreakerSettings, breakerSettings, CircuitBreaker } from '@dubbo-ts/dubbo/extension';
 import { JavaException } from '@dubbo-ts/hessian2';
 import { afterEach, describe, expect, it } from 'vitest';
 
