@@ -3,6 +3,7 @@ import type { Clock } from '../cluster/provider-invoker.js';
 import { DubboError } from '../errors.js';
 import type { Filter, Invoke } from '../filter/filter.js';
 import { DubboStatusError, ResponseStatus } from '../protocol/dubbo/status.js';
+import { settingsNameOf } from '../rpc/method-name.js';
 import type { RpcResult } from '../rpc/result.js';
 import { LimitExceededError } from './limit-error.js';
 
@@ -182,7 +183,7 @@ export class AdaptiveControl {
         const err = new LimitExceededError({
           kind: 'adaptive',
           service: this.service,
-          method: inv.methodName,
+          method: settingsNameOf(inv),
           limit: String(l.limit),
           side: 'provider',
         });

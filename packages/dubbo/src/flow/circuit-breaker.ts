@@ -5,6 +5,7 @@ import { DubboUrl } from '../common/url.js';
 import { DubboError, type DubboErrorCode } from '../errors.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
 import { unwrapResult } from '../rpc/invoker.js';
+import { settingsNameOf } from '../rpc/method-name.js';
 import type { RpcResult } from '../rpc/result.js';
 import { LimitExceededError, type Rejection } from './limit-error.js';
 import { type RejectedExecutionHandler, rejectedExecutionHandlers } from './rejected-handler.js';
@@ -256,7 +257,7 @@ export class BreakerControl {
   }
 
   private route(invokers: readonly ProviderInvoker[], inv: RpcInvocation): readonly ProviderInvoker[] {
-    const method = this.perMethod ? inv.methodName : '';
+    const method = this.perMethod ? settingsNameOf(inv) : '';
     let out: ProviderInvoker[] | null = null;
     for (let i = 0; i < invokers.length; i++) {
       const p = invokers[i]!;
@@ -284,7 +285,13 @@ export class BreakerControl {
       b.settings.maxConcurrent > 0 && b.active >= b.settings.maxConcurrent
         ? `max concurrent ${b.settings.maxConcurrent} at ${address}`
         : `circuit ${b.state} at ${address}`;
-    const r: Rejection = { kind: 'circuit', service: this.service, method: inv.methodName, limit, side: 'consumer' };
+    const r: Rejection = {
+      kind: 'circuit',
+      service: this.service,
+      method: settingsNameOf(inv),
+      limit,
+      side: 'consumer',
+    };
     if (this.fallback === null) return Promise.reject(new LimitExceededError(r));
     try {
       return Promise.resolve(this.fallback.rejected(this.url, inv, r));
@@ -323,7 +330,7 @@ class BreakerGuard implements ProviderGuard {
   }
 
   run(inv: RpcInvocation, value: boolean, call: () => Promise<unknown>): Promise<unknown> {
-    const b = this.breaker(this.control.breakerPerMethod ? inv.methodName : '');
+    const b = this.breaker(this.control.breakerPerMethod ? settingsNameOf(inv) : '');
     if (!b.tryAcquire()) {
       const r = this.control.refuse(inv, b, this.address);
       return value ? r.then(unwrapResult) : r;

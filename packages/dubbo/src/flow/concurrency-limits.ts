@@ -4,6 +4,7 @@ import { DubboError } from '../errors.js';
 import type { Filter, Invoke } from '../filter/filter.js';
 import { DubboStatusError, ResponseStatus } from '../protocol/dubbo/status.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
+import { settingsNameOf } from '../rpc/method-name.js';
 import type { RpcResult } from '../rpc/result.js';
 import { LimitExceededError, type Rejection, toJavaExecutesMessage } from './limit-error.js';
 import { type RejectedExecutionHandler, rejectedExecutionHandlers } from './rejected-handler.js';
@@ -141,7 +142,7 @@ export class ExecutesControl {
 
   private wrap(next: Invoke): Invoke {
     return (inv) => {
-      const s = this.slots(inv.methodName);
+      const s = this.slots(settingsNameOf(inv));
       if (s.max > 0 && s.active >= s.max) {
         this.rejected++;
         return this.refuse(inv, s.max);
@@ -172,7 +173,7 @@ export class ExecutesControl {
     const rejection: Rejection = {
       kind: 'executes',
       service: this.service,
-      method: inv.methodName,
+      method: settingsNameOf(inv),
       limit: String(max),
       side: 'provider',
     };
@@ -297,7 +298,7 @@ export class ActivesControl {
       );
     };
     return (inv) => {
-      const method = inv.methodName;
+      const method = settingsNameOf(inv);
       let s = byMethod.get(method);
       if (s === undefined) {
         s = { active: 0, waiters: [] };
@@ -332,6 +333,6 @@ export class ActivesControl {
 
   private timeoutOf(inv: RpcInvocation): number {
     const t = Number(inv.getAttachment('timeout'));
-    return t > 0 ? t : this.options.timeoutOf(inv.methodName);
+    return t > 0 ? t : this.options.timeoutOf(settingsNameOf(inv));
   }
 }

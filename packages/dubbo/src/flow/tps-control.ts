@@ -4,6 +4,7 @@ import { DubboUrl } from '../common/url.js';
 import { DubboError } from '../errors.js';
 import type { Filter, Invoke } from '../filter/filter.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
+import { settingsNameOf } from '../rpc/method-name.js';
 import { RpcResult } from '../rpc/result.js';
 import { LimitExceededError, type Rejection, toJavaTpsException } from './limit-error.js';
 import { type RejectedExecutionHandler, rejectedExecutionHandlers } from './rejected-handler.js';
@@ -175,7 +176,7 @@ export class TpsControl {
     const rejection: Rejection = {
       kind: 'tps',
       service: this.options.service,
-      method: inv.methodName,
+      method: settingsNameOf(inv),
       limit: this.limiter.describe?.(this.url, inv) ?? 'tps',
       side: this.options.side,
     };

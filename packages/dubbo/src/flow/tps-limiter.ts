@@ -2,6 +2,7 @@ import type { Clock } from '../cluster/provider-invoker.js';
 import { ExtensionRegistry } from '../common/extensions.js';
 import type { DubboUrl } from '../common/url.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
+import { settingsNameOf } from '../rpc/method-name.js';
 import { type TpsLimitStrategy, tpsLimitStrategies } from './tps-strategy.js';
 
 /**
@@ -86,7 +87,7 @@ export class MethodServiceTpsLimiter implements TpsLimiter {
   constructor(private readonly clock: Clock) {}
 
   isAllowable(url: DubboUrl, inv: RpcInvocation): boolean {
-    const plan = this.plan(url, inv.methodName);
+    const plan = this.plan(url, settingsNameOf(inv));
     if (plan.grades !== null) {
       const g = inv.getAttachment(plan.gradeKey!);
       if (g !== undefined && g !== null) {
@@ -98,7 +99,7 @@ export class MethodServiceTpsLimiter implements TpsLimiter {
   }
 
   describe(url: DubboUrl, inv: RpcInvocation): string {
-    const plan = this.plan(url, inv.methodName);
+    const plan = this.plan(url, settingsNameOf(inv));
     if (plan.grades !== null) {
       const g = inv.getAttachment(plan.gradeKey!);
       const c = g === undefined || g === null ? undefined : plan.grades.get(String(g));

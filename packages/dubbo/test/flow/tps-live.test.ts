@@ -97,6 +97,17 @@ describe('provider tps, fail fast', () => {
   });
 });
 
+describe('generic calls', () => {
+  it("count against the target method's limit, as Java's RpcUtils.getMethodName", async () => {
+    const server = await provider('a', { parameters: { 'greet.tps': '1' } });
+    const g = client().genericReference('org.example.Greeter', { url: server.address, cluster: 'failfast' });
+    expect(await g.$invoke('greet', ['java.lang.String'], ['x'])).toBe('a:x');
+    const err = await g.$invoke('greet', ['java.lang.String'], ['y']).catch((e: unknown) => e);
+    expect((err as LimitExceededError).method).toBe('greet');
+    expect(await g.$invoke('other', ['java.lang.String'], ['z'])).toBe('a:other:z');
+  });
+});
+
 describe('failover past a limited provider', () => {
   it('retries a refused call on the other provider: a provider-side tps refusal is retryable by design', async () => {
     const limited = await provider('limited', { parameters: { tps: '2' } });
