@@ -65,6 +65,10 @@ function maxOf(url: DubboUrl, method: string): number {
   return 0;
 }
 
+/** Most methods counted apart (provider side: names come off the wire). */
+const MAX_METHODS = 1024;
+const OVERFLOW = '\u0000';
+
 interface Slots {
   active: number;
   max: number;
@@ -134,8 +138,13 @@ export class ExecutesControl {
   private slots(method: string): Slots {
     let s = this.byMethod.get(method);
     if (s === undefined) {
-      s = { active: 0, max: maxOf(this.url, method) };
-      this.byMethod.set(method, s);
+      // Method names come off the wire: past MAX_METHODS (a client inventing names) they share one count.
+      const key = this.byMethod.size < MAX_METHODS ? method : OVERFLOW;
+      s = this.byMethod.get(key);
+      if (s === undefined) {
+        s = { active: 0, max: maxOf(this.url, key === OVERFLOW ? '' : method) };
+        this.byMethod.set(key, s);
+      }
     }
     return s;
   }

@@ -68,6 +68,9 @@ interface MethodPlan {
   readonly grades: ReadonlyMap<string, Counter> | null;
 }
 
+/** Most methods whose plan a limiter keeps. */
+const MAX_METHODS = 1024;
+
 const UNLIMITED: MethodPlan = { base: null, gradeKey: null, grades: null };
 
 /**
@@ -116,7 +119,8 @@ export class MethodServiceTpsLimiter implements TpsLimiter {
     let p = this.plans.get(method);
     if (p === undefined) {
       p = this.build(url, method);
-      this.plans.set(method, p);
+      // Method names come off the wire: past MAX_METHODS (a client inventing names) plans are not kept.
+      if (this.plans.size < MAX_METHODS) this.plans.set(method, p);
     }
     return p;
   }
