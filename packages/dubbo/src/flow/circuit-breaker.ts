@@ -56,8 +56,10 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 export class CircuitBreaker {
   private stateNow: BreakerState = 'closed';
   private openedAt = 0;
-  private readonly calls: SlidingWindowCounter;
-  private readonly errors: SlidingWindowCounter;
+  private calls: SlidingWindowCounter;
+  private errors: SlidingWindowCounter;
+  /** The settings in force. */
+  settings: BreakerSettings;
   private probing = 0;
   private probesOk = 0;
   /** Calls in flight through this breaker. */
@@ -66,13 +68,23 @@ export class CircuitBreaker {
   opened = 0;
 
   constructor(
-    readonly settings: BreakerSettings,
+    settings: BreakerSettings,
     private readonly clock: Clock,
     /** Told on every change of state (for logs and metrics). */
     private readonly onChange: (from: BreakerState, to: BreakerState) => void = () => {},
   ) {
+    this.settings = settings;
     this.calls = new SlidingWindowCounter({ windowMs: settings.windowMs, buckets: 10, clock });
     this.errors = new SlidingWindowCounter({ windowMs: settings.windowMs, buckets: 10, clock });
+  }
+
+  /** Takes new settings; the counts start over when the window length changed. The state is kept. */
+  reconfigure(settings: BreakerSettings): void {
+    if (settings.windowMs !== this.settings.windowMs) {
+      this.calls = new SlidingWindowCounter({ windowMs: settings.windowMs, buckets: 10, clock: this.clock });
+      this.errors = new SlidingWindowCounter({ windowMs: settings.windowMs, buckets: 10, clock: this.clock });
+    }
+    this.settings = settings;
   }
 
   /** The state now (an open breaker past its sleep window reads half-open). */
@@ -186,6 +198,26 @@ export function breakerSettings(parameters: Readonly<Record<string, string>>): B
   };
 }
 
+/**
+ * Checks the `breaker.*` keys of `parameters` (settings and the fallback's name).
+ * @throws DubboError naming a malformed key, `DUBBO_ERR_UNKNOWN_EXTENSION` for an unknown fallback.
+ */
+export function validateBreakerParameters(parameters: Readonly<Record<string, string>>): void {
+  breakerSettings(parameters);
+  fallbackOf(parameters);
+}
+
+function fallbackOf(parameters: Readonly<Record<string, string>>): RejectedExecutionHandler | null {
+  const fb = parameters[BREAKER_KEYS.FALLBACK];
+  return fb ? rejectedExecutionHandlers.get(fb.trim()) : null;
+}
+
+function breakerKeys(parameters: Readonly<Record<string, string>>): Record<string, string> {
+  const own: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parameters)) if (k === 'breaker' || k.startsWith('breaker.')) own[k] = v;
+  return own;
+}
+
 /** Whether `parameters` turn breakers on (`breaker` set). */
 export function hasBreaker(parameters: Readonly<Record<string, string>>): boolean {
   return parameters[BREAKER_KEYS.BREAKER] !== undefined;
@@ -199,9 +231,10 @@ export function hasBreaker(parameters: Readonly<Record<string, string>>): boolea
  * (`kind: 'circuit'`), or answers it with the `breaker.fallback` handler.
  */
 export class BreakerControl {
-  private readonly settings: BreakerSettings;
+  private settings: BreakerSettings;
   private readonly perMethod: boolean;
-  private readonly fallback: RejectedExecutionHandler | null;
+  private fallback: RejectedExecutionHandler | null;
+  private parameters: Readonly<Record<string, string>>;
   private readonly guards = new WeakMap<InvokerStats, BreakerGuard>();
   private readonly all = new Set<CircuitBreaker>();
   private readonly url: DubboUrl;
@@ -225,13 +258,31 @@ export class BreakerControl {
     this.perMethod = mode === 'method';
     this.url = new DubboUrl({ protocol: 'consumer', path: service });
     this.settings = breakerSettings(parameters);
-    const fb = parameters[BREAKER_KEYS.FALLBACK];
-    this.fallback = fb ? rejectedExecutionHandlers.get(fb.trim()) : null;
+    this.fallback = fallbackOf(parameters);
+    this.parameters = breakerKeys(parameters);
     this.router = {
       name: 'circuit-breaker',
       priority: Number.MAX_SAFE_INTEGER, // last: judges the providers the other routers left
       route: (invokers, _url, inv) => this.route(invokers as readonly ProviderInvoker[], inv),
     };
+  }
+
+  /**
+   * Changes the settings of every breaker of the reference (the `breaker.*` keys of `parameters`; `breaker`
+   * itself, provider or method, stays), logging the change; states are kept.
+   * @throws DubboError for a malformed key; nothing changes.
+   */
+  update(parameters: Readonly<Record<string, string>>): void {
+    const settings = breakerSettings(parameters);
+    const fallback = fallbackOf(parameters);
+    const before = this.parameters;
+    this.settings = settings;
+    this.fallback = fallback;
+    this.parameters = breakerKeys(parameters);
+    for (const b of this.all) b.reconfigure(settings);
+    getLogger().info(
+      `flow control: breakers of ${this.service} changed from ${JSON.stringify(before)} to ${JSON.stringify(this.parameters)}`,
+    );
   }
 
   /** Breakers open now. */

@@ -172,6 +172,15 @@ describe('breakers over real providers', () => {
     expect(badInvoker.isAvailable()).toBe(false);
     expect(ref.flow?.breaker?.openBreakers).toBe(1);
     expect(ref.flow?.breaker?.breakerOf(badInvoker).state).toBe('open');
+    // Runtime change: a malformed one is refused whole; a good one reaches every breaker, states kept.
+    expect(() => ref.flow!.update({ 'breaker.error.percent': '101' })).toThrow(/breaker\.error\.percent/);
+    expect(() => ref.flow!.update({ 'breaker.fallback': 'nope' })).toThrow(
+      /no rejected execution handler named 'nope'/,
+    );
+    ref.flow!.update({ 'breaker.request.volume': '50', 'breaker.sleep.window': '600000' });
+    const b = ref.flow!.breaker!.breakerOf(badInvoker);
+    expect(b.settings.requestVolume).toBe(50);
+    expect(b.state).toBe('open');
   });
 
   it('a lone provider with an open breaker: refused with a retryable LimitExceededError, or a fallback', async () => {
