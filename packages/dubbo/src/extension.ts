@@ -71,6 +71,8 @@ export { configCenterUrlOf } from './config-center/config-centers.js';
 export { AbstractDynamicConfiguration, type ConfigValue } from './config-center/dynamic-configuration.js';
 export { EtcdDynamicConfiguration } from './config-center/etcd-dynamic-configuration.js';
 export { configRootPath, ZookeeperDynamicConfiguration } from './config-center/zookeeper-dynamic-configuration.js';
+export { AdaptiveLimiter, type AdaptiveLimiterOptions } from './flow/adaptive-limiter.js';
+export { type BreakerSettings, breakerSettings, CircuitBreaker } from './flow/circuit-breaker.js';
 export { failfastHandler, logOnlyHandler } from './flow/rejected-handler.js';
 export { MethodServiceTpsLimiter } from './flow/tps-limiter.js';
 export { FixedWindowStrategy, SlidingWindowStrategy, TokenBucketStrategy } from './flow/tps-strategy.js';

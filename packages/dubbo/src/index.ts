@@ -81,30 +81,13 @@ export {
   isRetryableCode,
 } from './errors.js';
 export { buildInvokerChain, type Filter, type Invoke } from './filter/filter.js';
-export {
-  ADAPTIVE_KEYS,
-  AdaptiveControl,
-  AdaptiveLimiter,
-  type AdaptiveLimiterOptions,
-} from './flow/adaptive-limiter.js';
-export {
-  BREAKER_KEYS,
-  BreakerControl,
-  type BreakerSettings,
-  type BreakerState,
-  breakerSettings,
-  CircuitBreaker,
-} from './flow/circuit-breaker.js';
-export {
-  ActivesControl,
-  type ActivesControlOptions,
-  CONCURRENCY_KEYS,
-  ExecutesControl,
-} from './flow/concurrency-limits.js';
-export {
+export { ADAPTIVE_KEYS, type AdaptiveControl } from './flow/adaptive-limiter.js';
+export { BREAKER_KEYS, type BreakerControl, type BreakerState, type CircuitBreaker } from './flow/circuit-breaker.js';
+export { type ActivesControl, CONCURRENCY_KEYS, type ExecutesControl } from './flow/concurrency-limits.js';
+export type {
   ConsumerFlowControl,
-  type FlowSnapshot,
-  type LimitCounts,
+  FlowSnapshot,
+  LimitCounts,
   ProviderFlowControl,
 } from './flow/flow-control.js';
 export { LimitExceededError, type LimitKind, type Rejection } from './flow/limit-error.js';
@@ -113,7 +96,7 @@ export {
   type RejectedExecutionHandler,
   rejectedExecutionHandlers,
 } from './flow/rejected-handler.js';
-export { type FlowCounters, TpsControl } from './flow/tps-control.js';
+export type { TpsControl } from './flow/tps-control.js';
 export { TPS_KEYS, type TpsLimiter, type TpsLimiterFactory, tpsLimiters } from './flow/tps-limiter.js';
 export { type TpsLimitStrategy, type TpsLimitStrategyFactory, tpsLimitStrategies } from './flow/tps-strategy.js';
 export { generalize, realize } from './generic/generic.js';

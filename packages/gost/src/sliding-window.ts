@@ -40,17 +40,35 @@ export class SlidingWindowCounter {
     return this.bucketMs * this.counts.length;
   }
 
-  /** Adds `n` (default 1) to the current bucket. */
-  add(n = 1): void {
-    const i = this.advance();
+  /**
+   * Adds `n` (default 1) to the current bucket.
+   * @param now - The time, when the caller has just read the clock. @defaultValue the clock's
+   */
+  add(n = 1, now: number = this.clock()): void {
+    const i = this.advance(now);
     this.counts[i]! += n;
     this.total += n;
   }
 
-  /** Sum over the window ending now. */
-  sum(): number {
-    this.advance();
+  /**
+   * Sum over the window ending now.
+   * @param now - The time, when the caller has just read the clock. @defaultValue the clock's
+   */
+  sum(now: number = this.clock()): number {
+    this.advance(now);
     return this.total;
+  }
+
+  /**
+   * Adds `n` (default 1) if the sum stays at most `max`, reading the clock once; returns whether it added (a
+   * rate limiter's check-and-count).
+   */
+  addIfWithin(max: number, n = 1): boolean {
+    const i = this.advance(this.clock());
+    if (this.total + n > max) return false;
+    this.counts[i]! += n;
+    this.total += n;
+    return true;
   }
 
   /** Clears every bucket. */
@@ -61,9 +79,9 @@ export class SlidingWindowCounter {
   }
 
   /** Slides the window to now, clearing the buckets it left; returns the current bucket's index. */
-  private advance(): number {
+  private advance(now: number): number {
     const n = this.counts.length;
-    const b = Math.floor(this.clock() / this.bucketMs);
+    const b = Math.floor(now / this.bucketMs);
     const head = this.head;
     if (b > head) {
       if (b - head >= n) {

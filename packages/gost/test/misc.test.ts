@@ -72,6 +72,18 @@ describe('SlidingWindowCounter', () => {
     expect(w.sum()).toBe(0);
     expect(w.windowMs).toBe(100);
   });
+
+  it('adds only within a maximum (check and count at one clock read), or at a time given', () => {
+    let now = 0;
+    const w = new SlidingWindowCounter({ windowMs: 100, buckets: 10, clock: () => now });
+    expect([w.addIfWithin(2), w.addIfWithin(2), w.addIfWithin(2)]).toEqual([true, true, false]);
+    expect(w.sum()).toBe(2);
+    now = 100;
+    expect(w.addIfWithin(2)).toBe(true);
+    w.add(5, 1000);
+    expect(w.sum(1000)).toBe(5);
+    expect(w.sum(1100)).toBe(0);
+  });
 });
 
 describe('net helpers and logger', () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # interop.sh provider|consumer|bench|url-golden|balance-golden|balance-consumer ARGS...: runs the Java Dubbo 3.3 interop peers of package
 # org.apache.dubbo.interop.service (see docs/interop-peers.md).
-#   provider [PORT] [REGISTRY] [--heartbeat MS] [--threads N] [--group G]   prints "READY <port>", runs until killed
+#   provider [PORT] [REGISTRY] [--heartbeat MS] [--threads N] [--group G] [--params k=v,..]   prints "READY <port>", runs until killed
 #   consumer dubbo://127.0.0.1:PORT [--only go] [--filter REGEX]   PASS/FAIL lines, SUMMARY, exit 1 on failure
 #   bench dubbo://127.0.0.1:PORT [--inflight N] [--seconds T] [--warmup W] [--calls a,b]   BENCH lines
 #   flow dubbo://127.0.0.1:PORT [--calls N] [--retries R]   CALL lines (what Java saw per call), FLOW ok=N err=M

@@ -14,6 +14,11 @@ export interface DubboServerOptions extends ExchangeServerOptions {
   filters?: readonly Filter[];
   /** Application name (used in the provider URLs). @defaultValue 'dubbo-ts-provider' */
   application?: string;
+  /**
+   * URL parameters of every exported service (Java's `<dubbo:provider>` defaults), under each service's own
+   * `parameters`: e.g. `{ tps: '1000' }` limits every service (each on its own counter). @defaultValue none
+   */
+  parameters?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -46,7 +51,9 @@ export class DubboServer {
     impl: ServiceImplementation<T>,
     options: ExportOptions = {},
   ): ExportedService<T> {
-    const svc = new ExportedService(descriptor, impl, options, this.options.filters ?? [], this.options.registry);
+    const defaults = this.options.parameters;
+    const own = defaults === undefined ? options : { ...options, parameters: { ...defaults, ...options.parameters } };
+    const svc = new ExportedService(descriptor, impl, own, this.options.filters ?? [], this.options.registry);
     if (this.services.has(svc.serviceKey)) {
       throw new DubboError('DUBBO_ERR_INVALID_ARG', `service ${svc.serviceKey} is already exported`);
     }

@@ -3,6 +3,7 @@ import type { Clock } from '../cluster/provider-invoker.js';
 import { DubboError } from '../errors.js';
 import type { Filter, Invoke } from '../filter/filter.js';
 import { DubboStatusError, ResponseStatus } from '../protocol/dubbo/status.js';
+import { settingsNameOf } from '../rpc/method-name.js';
 import type { RpcResult } from '../rpc/result.js';
 import { LimitExceededError } from './limit-error.js';
 
@@ -135,9 +136,13 @@ export function hasAdaptiveLimit(parameters: Readonly<Record<string, string>>): 
  * as a retryable {@link LimitExceededError} (`kind: 'adaptive'`); Java's consumer retries it as well.
  */
 export class AdaptiveControl {
+  /** Calls let through. */
   accepted = 0;
+  /** Calls refused. */
   rejected = 0;
+  /** The limiter (its `limit` and `inflight` now). */
   readonly limiter: AdaptiveLimiter;
+  /** The filter (built once). */
   readonly filter: Filter;
 
   constructor(
@@ -178,7 +183,7 @@ export class AdaptiveControl {
         const err = new LimitExceededError({
           kind: 'adaptive',
           service: this.service,
-          method: inv.methodName,
+          method: settingsNameOf(inv),
           limit: String(l.limit),
           side: 'provider',
         });

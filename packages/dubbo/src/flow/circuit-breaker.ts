@@ -5,6 +5,7 @@ import { DubboUrl } from '../common/url.js';
 import { DubboError, type DubboErrorCode } from '../errors.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
 import { unwrapResult } from '../rpc/invoker.js';
+import { settingsNameOf } from '../rpc/method-name.js';
 import type { RpcResult } from '../rpc/result.js';
 import { LimitExceededError, type Rejection } from './limit-error.js';
 import { type RejectedExecutionHandler, rejectedExecutionHandlers } from './rejected-handler.js';
@@ -55,8 +56,10 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 export class CircuitBreaker {
   private stateNow: BreakerState = 'closed';
   private openedAt = 0;
-  private readonly calls: SlidingWindowCounter;
-  private readonly errors: SlidingWindowCounter;
+  private calls: SlidingWindowCounter;
+  private errors: SlidingWindowCounter;
+  /** The settings in force. */
+  settings: BreakerSettings;
   private probing = 0;
   private probesOk = 0;
   /** Calls in flight through this breaker. */
@@ -65,13 +68,23 @@ export class CircuitBreaker {
   opened = 0;
 
   constructor(
-    readonly settings: BreakerSettings,
+    settings: BreakerSettings,
     private readonly clock: Clock,
     /** Told on every change of state (for logs and metrics). */
     private readonly onChange: (from: BreakerState, to: BreakerState) => void = () => {},
   ) {
+    this.settings = settings;
     this.calls = new SlidingWindowCounter({ windowMs: settings.windowMs, buckets: 10, clock });
     this.errors = new SlidingWindowCounter({ windowMs: settings.windowMs, buckets: 10, clock });
+  }
+
+  /** Takes new settings; the counts start over when the window length changed. The state is kept. */
+  reconfigure(settings: BreakerSettings): void {
+    if (settings.windowMs !== this.settings.windowMs) {
+      this.calls = new SlidingWindowCounter({ windowMs: settings.windowMs, buckets: 10, clock: this.clock });
+      this.errors = new SlidingWindowCounter({ windowMs: settings.windowMs, buckets: 10, clock: this.clock });
+    }
+    this.settings = settings;
   }
 
   /** The state now (an open breaker past its sleep window reads half-open). */
@@ -100,11 +113,16 @@ export class CircuitBreaker {
     return true;
   }
 
-  /** A call taken by {@link tryAcquire} ended: `err` is `undefined` for a success. */
-  onEnd(err: unknown): void {
+  /**
+   * A call taken by {@link tryAcquire} ended: `err` is `undefined` for a success. `probe` says whether it was
+   * taken half-open (read {@link state} right after `tryAcquire`); a call taken before the breaker opened that
+   * ends while it is half-open is not a probe, and is ignored. @defaultValue whether it is half-open now
+   */
+  onEnd(err: unknown, probe: boolean = this.stateNow === 'half-open'): void {
     this.active--;
     const failed = err !== undefined && this.settings.counts(err);
-    if (this.stateNow === 'half-open') {
+    if (probe) {
+      if (this.stateNow !== 'half-open') return; // another probe already decided
       this.probing = Math.max(0, this.probing - 1);
       if (failed) {
         this.open();
@@ -116,10 +134,11 @@ export class CircuitBreaker {
       return;
     }
     if (this.stateNow !== 'closed') return; // a call from before it opened
-    this.calls.add();
-    if (failed) this.errors.add();
-    const total = this.calls.sum();
-    if (total >= this.settings.requestVolume && this.errors.sum() * 100 >= this.settings.errorPercent * total) {
+    const now = this.clock();
+    this.calls.add(1, now);
+    if (failed) this.errors.add(1, now);
+    const total = this.calls.sum(now);
+    if (total >= this.settings.requestVolume && this.errors.sum(now) * 100 >= this.settings.errorPercent * total) {
       this.open();
     }
   }
@@ -179,6 +198,26 @@ export function breakerSettings(parameters: Readonly<Record<string, string>>): B
   };
 }
 
+/**
+ * Checks the `breaker.*` keys of `parameters` (settings and the fallback's name).
+ * @throws DubboError naming a malformed key, `DUBBO_ERR_UNKNOWN_EXTENSION` for an unknown fallback.
+ */
+export function validateBreakerParameters(parameters: Readonly<Record<string, string>>): void {
+  breakerSettings(parameters);
+  fallbackOf(parameters);
+}
+
+function fallbackOf(parameters: Readonly<Record<string, string>>): RejectedExecutionHandler | null {
+  const fb = parameters[BREAKER_KEYS.FALLBACK];
+  return fb ? rejectedExecutionHandlers.get(fb.trim()) : null;
+}
+
+function breakerKeys(parameters: Readonly<Record<string, string>>): Record<string, string> {
+  const own: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parameters)) if (k === 'breaker' || k.startsWith('breaker.')) own[k] = v;
+  return own;
+}
+
 /** Whether `parameters` turn breakers on (`breaker` set). */
 export function hasBreaker(parameters: Readonly<Record<string, string>>): boolean {
   return parameters[BREAKER_KEYS.BREAKER] !== undefined;
@@ -192,9 +231,10 @@ export function hasBreaker(parameters: Readonly<Record<string, string>>): boolea
  * (`kind: 'circuit'`), or answers it with the `breaker.fallback` handler.
  */
 export class BreakerControl {
-  private readonly settings: BreakerSettings;
+  private settings: BreakerSettings;
   private readonly perMethod: boolean;
-  private readonly fallback: RejectedExecutionHandler | null;
+  private fallback: RejectedExecutionHandler | null;
+  private parameters: Readonly<Record<string, string>>;
   private readonly guards = new WeakMap<InvokerStats, BreakerGuard>();
   private readonly all = new Set<CircuitBreaker>();
   private readonly url: DubboUrl;
@@ -218,13 +258,31 @@ export class BreakerControl {
     this.perMethod = mode === 'method';
     this.url = new DubboUrl({ protocol: 'consumer', path: service });
     this.settings = breakerSettings(parameters);
-    const fb = parameters[BREAKER_KEYS.FALLBACK];
-    this.fallback = fb ? rejectedExecutionHandlers.get(fb.trim()) : null;
+    this.fallback = fallbackOf(parameters);
+    this.parameters = breakerKeys(parameters);
     this.router = {
       name: 'circuit-breaker',
       priority: Number.MAX_SAFE_INTEGER, // last: judges the providers the other routers left
       route: (invokers, _url, inv) => this.route(invokers as readonly ProviderInvoker[], inv),
     };
+  }
+
+  /**
+   * Changes the settings of every breaker of the reference (the `breaker.*` keys of `parameters`; `breaker`
+   * itself, provider or method, stays), logging the change; states are kept.
+   * @throws DubboError for a malformed key; nothing changes.
+   */
+  update(parameters: Readonly<Record<string, string>>): void {
+    const settings = breakerSettings(parameters);
+    const fallback = fallbackOf(parameters);
+    const before = this.parameters;
+    this.settings = settings;
+    this.fallback = fallback;
+    this.parameters = breakerKeys(parameters);
+    for (const b of this.all) b.reconfigure(settings);
+    getLogger().info(
+      `flow control: breakers of ${this.service} changed from ${JSON.stringify(before)} to ${JSON.stringify(this.parameters)}`,
+    );
   }
 
   /** Breakers open now. */
@@ -250,7 +308,7 @@ export class BreakerControl {
   }
 
   private route(invokers: readonly ProviderInvoker[], inv: RpcInvocation): readonly ProviderInvoker[] {
-    const method = this.perMethod ? inv.methodName : '';
+    const method = this.perMethod ? settingsNameOf(inv) : '';
     let out: ProviderInvoker[] | null = null;
     for (let i = 0; i < invokers.length; i++) {
       const p = invokers[i]!;
@@ -278,7 +336,13 @@ export class BreakerControl {
       b.settings.maxConcurrent > 0 && b.active >= b.settings.maxConcurrent
         ? `max concurrent ${b.settings.maxConcurrent} at ${address}`
         : `circuit ${b.state} at ${address}`;
-    const r: Rejection = { kind: 'circuit', service: this.service, method: inv.methodName, limit, side: 'consumer' };
+    const r: Rejection = {
+      kind: 'circuit',
+      service: this.service,
+      method: settingsNameOf(inv),
+      limit,
+      side: 'consumer',
+    };
     if (this.fallback === null) return Promise.reject(new LimitExceededError(r));
     try {
       return Promise.resolve(this.fallback.rejected(this.url, inv, r));
@@ -317,27 +381,28 @@ class BreakerGuard implements ProviderGuard {
   }
 
   run(inv: RpcInvocation, value: boolean, call: () => Promise<unknown>): Promise<unknown> {
-    const b = this.breaker(this.control.breakerPerMethod ? inv.methodName : '');
+    const b = this.breaker(this.control.breakerPerMethod ? settingsNameOf(inv) : '');
     if (!b.tryAcquire()) {
       const r = this.control.refuse(inv, b, this.address);
       return value ? r.then(unwrapResult) : r;
     }
+    const probe = b.state === 'half-open';
     let p: Promise<unknown>;
     try {
       p = call();
     } catch (err) {
-      b.onEnd(err);
+      b.onEnd(err, probe);
       return Promise.reject(err);
     }
     return p.then(
       (v) => {
         // A service exception on the RpcResult path counts (or not) as the settings say.
         const ex = !value && (v as RpcResult).exception !== null ? (v as RpcResult).exception : undefined;
-        b.onEnd(ex);
+        b.onEnd(ex, probe);
         return v;
       },
       (err: unknown) => {
-        b.onEnd(err);
+        b.onEnd(err, probe);
         throw err;
       },
     );

@@ -4,6 +4,7 @@ import { DubboError } from '../errors.js';
 import type { Filter, Invoke } from '../filter/filter.js';
 import { DubboStatusError, ResponseStatus } from '../protocol/dubbo/status.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
+import { settingsNameOf } from '../rpc/method-name.js';
 import type { RpcResult } from '../rpc/result.js';
 import { LimitExceededError, type Rejection, toJavaExecutesMessage } from './limit-error.js';
 import { type RejectedExecutionHandler, rejectedExecutionHandlers } from './rejected-handler.js';
@@ -64,6 +65,10 @@ function maxOf(url: DubboUrl, method: string): number {
   return 0;
 }
 
+/** Most methods counted apart (provider side: names come off the wire). */
+const MAX_METHODS = 1024;
+const OVERFLOW = '\u0000';
+
 interface Slots {
   active: number;
   max: number;
@@ -77,7 +82,9 @@ interface Slots {
  * reads as a retryable {@link LimitExceededError}. {@link update} changes the limits at runtime.
  */
 export class ExecutesControl {
+  /** Calls let through. */
   accepted = 0;
+  /** Calls refused. */
   rejected = 0;
   private url: DubboUrl;
   private handler: RejectedExecutionHandler;
@@ -131,15 +138,20 @@ export class ExecutesControl {
   private slots(method: string): Slots {
     let s = this.byMethod.get(method);
     if (s === undefined) {
-      s = { active: 0, max: maxOf(this.url, method) };
-      this.byMethod.set(method, s);
+      // Method names come off the wire: past MAX_METHODS (a client inventing names) they share one count.
+      const key = this.byMethod.size < MAX_METHODS ? method : OVERFLOW;
+      s = this.byMethod.get(key);
+      if (s === undefined) {
+        s = { active: 0, max: maxOf(this.url, key === OVERFLOW ? '' : method) };
+        this.byMethod.set(key, s);
+      }
     }
     return s;
   }
 
   private wrap(next: Invoke): Invoke {
     return (inv) => {
-      const s = this.slots(inv.methodName);
+      const s = this.slots(settingsNameOf(inv));
       if (s.max > 0 && s.active >= s.max) {
         this.rejected++;
         return this.refuse(inv, s.max);
@@ -170,7 +182,7 @@ export class ExecutesControl {
     const rejection: Rejection = {
       kind: 'executes',
       service: this.service,
-      method: inv.methodName,
+      method: settingsNameOf(inv),
       limit: String(max),
       side: 'provider',
     };
@@ -212,7 +224,9 @@ interface ActiveSlots {
  * One instance per reference; its {@link filter} keeps counts per provider (it is a provider filter).
  */
 export class ActivesControl {
+  /** Calls let through. */
   accepted = 0;
+  /** Calls refused. */
   rejected = 0;
   private url: DubboUrl;
   private readonly maxByMethod = new Map<string, number>();
@@ -293,7 +307,7 @@ export class ActivesControl {
       );
     };
     return (inv) => {
-      const method = inv.methodName;
+      const method = settingsNameOf(inv);
       let s = byMethod.get(method);
       if (s === undefined) {
         s = { active: 0, waiters: [] };
@@ -328,6 +342,6 @@ export class ActivesControl {
 
   private timeoutOf(inv: RpcInvocation): number {
     const t = Number(inv.getAttachment('timeout'));
-    return t > 0 ? t : this.options.timeoutOf(inv.methodName);
+    return t > 0 ? t : this.options.timeoutOf(settingsNameOf(inv));
   }
 }

@@ -1,7 +1,7 @@
 import type { Router } from '../cluster/router-chain.js';
 import type { Filter } from '../filter/filter.js';
 import { AdaptiveControl, hasAdaptiveLimit } from './adaptive-limiter.js';
-import { BreakerControl, hasBreaker } from './circuit-breaker.js';
+import { BreakerControl, hasBreaker, validateBreakerParameters } from './circuit-breaker.js';
 import { ActivesControl, ExecutesControl, hasActivesLimit, hasExecutesLimit } from './concurrency-limits.js';
 import { hasTpsLimit, TpsControl, validateTpsParameters } from './tps-control.js';
 
@@ -123,14 +123,17 @@ export class ConsumerFlowControl {
   }
 
   /**
-   * Changes the TPS and `actives` limits of the reference at runtime (each change logged); all keys are checked
-   * first, a malformed one throws naming it and nothing changes. Only limits set at refer time can change.
+   * Changes the TPS, `actives` and breaker settings of the reference at runtime (each change logged); all keys
+   * are checked first, a malformed one throws naming it and nothing changes. Only limits set at refer time can
+   * change.
    */
   update(parameters: Readonly<Record<string, string>>): void {
     if (this.tps !== null) validateTpsParameters(parameters, this.tps.options.service);
     if (this.actives !== null) new ActivesControl(parameters, this.actives.service, { timeoutOf: () => 0 }); // checks only
+    if (this.breaker !== null) validateBreakerParameters(parameters);
     this.tps?.update(parameters);
     this.actives?.update(parameters);
+    this.breaker?.update(parameters);
   }
 }
 

@@ -1,6 +1,7 @@
 import { JavaException } from '@dubbo-ts/hessian2';
 import { DubboError } from '../errors.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
+import { settingsNameOf } from '../rpc/method-name.js';
 
 /** Which limit refused a call. */
 export type LimitKind = 'tps' | 'executes' | 'actives' | 'circuit' | 'adaptive';
@@ -93,7 +94,7 @@ export function limitErrorOfException(e: Error, inv: RpcInvocation): LimitExceed
     {
       kind: tps ? 'tps' : 'executes',
       service: inv.path,
-      method: inv.methodName,
+      method: settingsNameOf(inv),
       limit: 'the provider',
       side: 'provider',
     },
@@ -120,7 +121,7 @@ export function limitErrorOfStatusMessage(
     {
       kind: m !== null ? 'executes' : (ours![1] as LimitKind),
       service: inv.path,
-      method: inv.methodName,
+      method: settingsNameOf(inv),
       limit: m !== null ? m[1]! : ours![2]!,
       side: 'provider',
     },

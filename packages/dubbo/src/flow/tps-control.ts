@@ -4,6 +4,7 @@ import { DubboUrl } from '../common/url.js';
 import { DubboError } from '../errors.js';
 import type { Filter, Invoke } from '../filter/filter.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
+import { settingsNameOf } from '../rpc/method-name.js';
 import { RpcResult } from '../rpc/result.js';
 import { LimitExceededError, type Rejection, toJavaTpsException } from './limit-error.js';
 import { type RejectedExecutionHandler, rejectedExecutionHandlers } from './rejected-handler.js';
@@ -14,14 +15,6 @@ import { tpsLimitStrategies } from './tps-strategy.js';
 const DEFAULT_LIMITER = 'method-service';
 /** The handler when `tps.limit.rejected.handler` is unset: Java's behaviour. */
 const DEFAULT_HANDLER = 'failfast';
-
-/** Counts of one limit, for metrics. */
-export interface FlowCounters {
-  /** Calls let through. */
-  readonly accepted: number;
-  /** Calls refused. */
-  readonly rejected: number;
-}
 
 const TPS_KEY_SUFFIXES = [
   TPS_KEYS.TPS,
@@ -71,8 +64,10 @@ export function validateTpsParameters(parameters: Readonly<Record<string, string
     switch (k[1]) {
       case TPS_KEYS.TPS:
       case TPS_KEYS.RATE:
-      case TPS_KEYS.GRADE_PREFIX:
         if (!/^-?\d+$/.test(value)) bad('an integer rate is expected');
+        break;
+      case TPS_KEYS.GRADE_PREFIX:
+        if (!/^\d+$/.test(value)) bad('a rate >= 0 is expected');
         break;
       case TPS_KEYS.TPS_INTERVAL:
       case TPS_KEYS.INTERVAL:
@@ -109,8 +104,10 @@ export interface TpsControlOptions {
  * and the {@link filter} that applies it. {@link update} changes the keys at runtime (each change logged; a bad
  * value is refused and the old state kept).
  */
-export class TpsControl implements FlowCounters {
+export class TpsControl {
+  /** Calls let through. */
   accepted = 0;
+  /** Calls refused. */
   rejected = 0;
   private url: DubboUrl;
   private limiter!: TpsLimiter;
@@ -179,7 +176,7 @@ export class TpsControl implements FlowCounters {
     const rejection: Rejection = {
       kind: 'tps',
       service: this.options.service,
-      method: inv.methodName,
+      method: settingsNameOf(inv),
       limit: this.limiter.describe?.(this.url, inv) ?? 'tps',
       side: this.options.side,
     };

@@ -2,6 +2,7 @@ import type { Clock } from '../cluster/provider-invoker.js';
 import { ExtensionRegistry } from '../common/extensions.js';
 import type { DubboUrl } from '../common/url.js';
 import type { RpcInvocation } from '../rpc/invocation.js';
+import { settingsNameOf } from '../rpc/method-name.js';
 import { type TpsLimitStrategy, tpsLimitStrategies } from './tps-strategy.js';
 
 /**
@@ -67,6 +68,9 @@ interface MethodPlan {
   readonly grades: ReadonlyMap<string, Counter> | null;
 }
 
+/** Most methods whose plan a limiter keeps. */
+const MAX_METHODS = 1024;
+
 const UNLIMITED: MethodPlan = { base: null, gradeKey: null, grades: null };
 
 /**
@@ -86,7 +90,7 @@ export class MethodServiceTpsLimiter implements TpsLimiter {
   constructor(private readonly clock: Clock) {}
 
   isAllowable(url: DubboUrl, inv: RpcInvocation): boolean {
-    const plan = this.plan(url, inv.methodName);
+    const plan = this.plan(url, settingsNameOf(inv));
     if (plan.grades !== null) {
       const g = inv.getAttachment(plan.gradeKey!);
       if (g !== undefined && g !== null) {
@@ -98,7 +102,7 @@ export class MethodServiceTpsLimiter implements TpsLimiter {
   }
 
   describe(url: DubboUrl, inv: RpcInvocation): string {
-    const plan = this.plan(url, inv.methodName);
+    const plan = this.plan(url, settingsNameOf(inv));
     if (plan.grades !== null) {
       const g = inv.getAttachment(plan.gradeKey!);
       const c = g === undefined || g === null ? undefined : plan.grades.get(String(g));
@@ -115,7 +119,8 @@ export class MethodServiceTpsLimiter implements TpsLimiter {
     let p = this.plans.get(method);
     if (p === undefined) {
       p = this.build(url, method);
-      this.plans.set(method, p);
+      // Method names come off the wire: past MAX_METHODS (a client inventing names) plans are not kept.
+      if (this.plans.size < MAX_METHODS) this.plans.set(method, p);
     }
     return p;
   }

@@ -70,9 +70,7 @@ export class SlidingWindowStrategy implements TpsLimitStrategy {
   }
 
   isAllowable(): boolean {
-    if (this.window.sum() >= this.rate) return false;
-    this.window.add();
-    return true;
+    return this.window.addIfWithin(this.rate);
   }
 }
 

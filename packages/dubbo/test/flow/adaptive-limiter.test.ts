@@ -1,6 +1,7 @@
 // The adaptive (gradient) concurrency limiter on an injected clock, against a simulated provider: C workers, a
 // fixed service time, a FIFO queue, offered 3x what it can serve. No sleeps: time is a counter.
-import { AdaptiveLimiter, DubboClient, DubboServer, defineService, LimitExceededError } from '@dubbo-ts/dubbo';
+import { DubboClient, DubboServer, defineService, LimitExceededError } from '@dubbo-ts/dubbo';
+import { AdaptiveLimiter } from '@dubbo-ts/dubbo/extension';
 import { describe, expect, it } from 'vitest';
 
 interface Sim {

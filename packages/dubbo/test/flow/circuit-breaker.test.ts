@@ -2,9 +2,6 @@
 // an open breaker takes its provider out of selection.
 
 import {
-  type BreakerSettings,
-  breakerSettings,
-  CircuitBreaker,
   DubboClient,
   DubboError,
   DubboServer,
@@ -14,6 +11,7 @@ import {
   LimitExceededError,
   rejectedExecutionHandlers,
 } from '@dubbo-ts/dubbo';
+import { type BreakerSettings, breakerSettings, CircuitBreaker } from '@dubbo-ts/dubbo/extension';
 import { JavaException } from '@dubbo-ts/hessian2';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -106,6 +104,21 @@ describe('CircuitBreaker', () => {
     expect(b.opened).toBe(2);
   });
 
+  it('ignores a call from before it opened that ends while it is half-open', () => {
+    let now = 0;
+    const b = new CircuitBreaker(settings(), () => now);
+    expect(b.tryAcquire()).toBe(true); // a slow call, taken closed
+    for (let i = 0; i < 4; i++) call(b, rpcError);
+    expect(b.state).toBe('open');
+    now = 1000;
+    expect(b.state).toBe('half-open');
+    b.onEnd(undefined, false); // the slow call succeeds: not a probe
+    expect(b.state).toBe('half-open');
+    expect(b.tryAcquire()).toBe(true);
+    b.onEnd(rpcError, true); // the probe fails
+    expect(b.state).toBe('open');
+  });
+
   it('caps calls in flight', () => {
     const b = new CircuitBreaker(settings({ 'breaker.max.concurrent': '2' }), () => 0);
     expect(b.tryAcquire()).toBe(true);
@@ -159,6 +172,15 @@ describe('breakers over real providers', () => {
     expect(badInvoker.isAvailable()).toBe(false);
     expect(ref.flow?.breaker?.openBreakers).toBe(1);
     expect(ref.flow?.breaker?.breakerOf(badInvoker).state).toBe('open');
+    // Runtime change: a malformed one is refused whole; a good one reaches every breaker, states kept.
+    expect(() => ref.flow!.update({ 'breaker.error.percent': '101' })).toThrow(/breaker\.error\.percent/);
+    expect(() => ref.flow!.update({ 'breaker.fallback': 'nope' })).toThrow(
+      /no rejected execution handler named 'nope'/,
+    );
+    ref.flow!.update({ 'breaker.request.volume': '50', 'breaker.sleep.window': '600000' });
+    const b = ref.flow!.breaker!.breakerOf(badInvoker);
+    expect(b.settings.requestVolume).toBe(50);
+    expect(b.state).toBe('open');
   });
 
   it('a lone provider with an open breaker: refused with a retryable LimitExceededError, or a fallback', async () => {

@@ -12,6 +12,7 @@ import {
   RpcResult,
   rejectedExecutionHandlers,
 } from '@dubbo-ts/dubbo';
+import { setLogger, silentLogger } from '@dubbo-ts/gost';
 import { JavaException } from '@dubbo-ts/hessian2';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -93,6 +94,17 @@ describe('provider tps, fail fast', () => {
     const ref = client().refer(Greeter, { url: server.address, cluster: 'failfast' });
     expect((await callN(() => ref.proxy.greet('x'), 3)).ok).toHaveLength(1);
     expect((await callN(() => ref.proxy.other('x'), 7)).ok).toHaveLength(5);
+  });
+});
+
+describe('generic calls', () => {
+  it("count against the target method's limit, as Java's RpcUtils.getMethodName", async () => {
+    const server = await provider('a', { parameters: { 'greet.tps': '1' } });
+    const g = client().genericReference('org.example.Greeter', { url: server.address, cluster: 'failfast' });
+    expect(await g.$invoke('greet', ['java.lang.String'], ['x'])).toBe('a:x');
+    const err = await g.$invoke('greet', ['java.lang.String'], ['y']).catch((e: unknown) => e);
+    expect((err as LimitExceededError).method).toBe('greet');
+    expect(await g.$invoke('other', ['java.lang.String'], ['z'])).toBe('a:other:z');
   });
 });
 
@@ -188,6 +200,18 @@ describe('graded limits', () => {
 });
 
 describe('configuration', () => {
+  it("takes the server's parameters as defaults under each service's own", async () => {
+    const server = new DubboServer({ host: '127.0.0.1', port: 0, parameters: { tps: '2', executes: '10' } });
+    closers.push(() => server.close());
+    const impl = { greet: (w: string) => w, other: (w: string) => w };
+    const a = server.export(Greeter, impl);
+    const b = server.export(Greeter, impl, { group: 'b', parameters: { tps: '5' } });
+    expect(a.flow?.tps?.parameters).toEqual({ tps: '2' });
+    expect(b.flow?.tps?.parameters).toEqual({ tps: '5' });
+    expect(b.flow?.executes).not.toBeNull();
+    expect(server.urlOf(b).getParameter('tps')).toBe('5');
+  });
+
   it('installs nothing when no key is set', async () => {
     const server = await provider('a', { parameters: { timeout: '3000' } });
     expect(server.exported[0]!.flow).toBeNull();
@@ -217,7 +241,14 @@ describe('configuration', () => {
     const ref = client().refer(Greeter, { url: server.address, cluster: 'failfast' });
     const tps = server.exported[0]!.flow!.tps!;
     expect((await callN(() => ref.proxy.greet('x'), 2)).ok).toHaveLength(1);
-    tps.update({ tps: '3' });
+    const lines: string[] = [];
+    setLogger({ debug() {}, info: (m) => lines.push(m), warn: (m) => lines.push(m), error() {} });
+    try {
+      tps.update({ tps: '3' });
+    } finally {
+      setLogger(silentLogger);
+    }
+    expect(lines).toEqual(['flow control: provider tps of org.example.Greeter changed from {tps=1} to {tps=3}']);
     expect((await callN(() => ref.proxy.greet('x'), 5)).ok).toHaveLength(3);
     expect(() => tps.update({ tps: 'x' })).toThrow(/an integer rate is expected/);
     expect(tps.parameters).toEqual({ tps: '3' });

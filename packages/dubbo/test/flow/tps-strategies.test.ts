@@ -162,6 +162,15 @@ describe('method-service limiter', () => {
     expect(count(l, url, inv('greet'), 3)).toBe(1);
   });
 
+  it('keeps no more than 1,024 method plans when clients invent method names, and still limits them', () => {
+    const l = new MethodServiceTpsLimiter(() => 0);
+    const url = urlOf({ tps: '3000' });
+    let ok = 0;
+    for (let i = 0; i < 5000; i++) if (l.isAllowable(url, inv(`m${i}`))) ok++;
+    expect(ok).toBe(3000); // one service counter for them all
+    expect((l as unknown as { plans: Map<string, unknown> }).plans.size).toBe(1024);
+  });
+
   it('keeps a counter across a URL change that leaves its limit alone, and rebuilds it when the rate changes', () => {
     const l = new MethodServiceTpsLimiter(() => 0);
     expect(count(l, urlOf({ tps: '3', timeout: '1' }), inv('m'), 2)).toBe(2);

@@ -1,10 +1,11 @@
 // A real Java Dubbo 3.3.6 consumer calling a TS provider with TPS limits: Java sees exactly what Java's own
 // TpsLimitFilter gives (an org.apache.dubbo.rpc.RpcException, code 0, Java's sentence), does not retry it, the
 // accepted calls never exceed the limit per window, and the provider stays healthy.
-import { DubboClient, DubboServer, type Filter } from '@dubbo-ts/dubbo';
+import { DubboClient, DubboServer, type Filter, LimitExceededError } from '@dubbo-ts/dubbo';
+import type { JavaException } from '@dubbo-ts/hessian2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InteropServiceDescriptor, interopServiceImpl } from '../support/interop-service.js';
-import { runJavaFlowConsumer } from '../support/peers.js';
+import { runJavaFlowConsumer, startJavaProvider } from '../support/peers.js';
 
 const IFACE = 'org.apache.dubbo.interop.service.InteropService';
 const closers: (() => Promise<unknown>)[] = [];
@@ -64,5 +65,33 @@ describe('Java consumer -> TS provider with a TPS limit', () => {
     // Any 3 consecutive accepted calls after the first 3 are at least one interval (to the 1 ms bucket) apart.
     for (let i = 3; i < accepted.length; i++) expect(accepted[i]! - accepted[i - 3]!).toBeGreaterThanOrEqual(98);
     for (const c of r.calls.filter((x) => !x.ok)) expect(c.exceptionClass).toBe('org.apache.dubbo.rpc.RpcException');
+  }, 150_000);
+});
+
+describe("TS consumer -> Java provider with Java's own limiters", () => {
+  it("reads Java's TpsLimitFilter and ExecuteLimitFilter refusals as retryable LimitExceededErrors", async () => {
+    const java = await startJavaProvider({ params: { 'echoString.tps': '2', 'sleep.executes': '1' } });
+    closers.push(() => java.stop());
+    const client = new DubboClient();
+    closers.push(() => client.close());
+    const svc = client.reference(InteropServiceDescriptor, { url: java.url, cluster: 'failfast', timeout: 10_000 });
+    expect(await svc.echoString('a')).toBe('a');
+    expect(await svc.echoString('b')).toBe('b');
+    const tps = (await svc.echoString('c').catch((e: unknown) => e)) as LimitExceededError;
+    expect(tps).toBeInstanceOf(LimitExceededError);
+    expect(tps.kind).toBe('tps');
+    expect(tps.retryable).toBe(true);
+    expect(tps.message).toBe(`Failed to invoke service ${IFACE}.echoString because exceed max service tps.`);
+    expect((tps.cause as JavaException).javaClass).toBe('org.apache.dubbo.rpc.RpcException');
+    // executes: one sleep runs, a second at the same time is refused by Java's ExecuteLimitFilter.
+    const slow = svc.sleep(4000); // sent first on the one connection; 1 s is ample for Java to start running it
+    await new Promise((r) => setTimeout(r, 1000));
+    const ex = (await svc.sleep(0).catch((e: unknown) => e)) as LimitExceededError;
+    expect(ex, String(ex)).toBeInstanceOf(LimitExceededError);
+    expect(ex.kind).toBe('executes');
+    expect(ex.limit).toBe('1');
+    expect((ex.cause as { status?: number }).status).toBe(70); // Java's server answers a thrown RpcException so
+    expect(ex.message).toContain('The service using threads greater than <dubbo:service executes="1" /> limited.');
+    expect(await slow).toBe(4000);
   }, 150_000);
 });

@@ -109,6 +109,8 @@ export interface JavaProviderOptions {
   registry?: string;
   /** Service group of both services (isolates a test's providers in a shared registry). @defaultValue none */
   group?: string;
+  /** URL parameters of InteropService (e.g. `{ 'echoString.tps': '2' }`). @defaultValue none */
+  params?: Record<string, string>;
   /** Extra environment of the provider process (e.g. `DUBBO_IP_TO_REGISTRY`). @defaultValue none */
   env?: NodeJS.ProcessEnv;
   /** How long to wait for `READY <port>`. @defaultValue 120000 (a cold JVM with Dubbo on 2 busy cores) */
@@ -188,6 +190,14 @@ export function startJavaProvider(options: JavaProviderOptions = {}): Promise<Pe
   if (options.heartbeatMs !== undefined) args.push('--heartbeat', String(options.heartbeatMs));
   if (options.threads !== undefined) args.push('--threads', String(options.threads));
   if (options.group !== undefined) args.push('--group', options.group);
+  if (options.params !== undefined) {
+    args.push(
+      '--params',
+      Object.entries(options.params)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(','),
+    );
+  }
   return startProvider('Java InteropProvider', javaScript, args, options.readyTimeoutMs ?? 120_000, options.env);
 }
 

@@ -18,6 +18,7 @@ import org.apache.dubbo.config.bootstrap.DubboBootstrap;
  *   heartbeat provider heartbeat period in ms (idle timeout = 3x); default Dubbo's 60000
  *   threads   provider worker threads; default Dubbo's 200
  *   group     service group of both services (isolates a test's providers in a shared registry); default none
+ *   params    URL parameters of InteropService, k=v,k2=v2 (e.g. echoString.tps=2,sleep.executes=1); default none
  * </pre>
  * Also -Dinterop.port, -Dinterop.registry, -Dinterop.heartbeat, -Dinterop.threads, -Dinterop.group. Prints
  * "READY <port>" once both services are exported, then runs until killed.
@@ -35,6 +36,7 @@ public final class InteropProvider {
     int heartbeat = args.getInt("heartbeat", -1, 0);
     int threads = args.getInt("threads", -1, 0);
     String group = args.get("group", -1, "");
+    String params = args.get("params", -1, "");
 
     ProtocolConfig protocol = new ProtocolConfig("dubbo", port);
     protocol.setHost("127.0.0.1");
@@ -53,6 +55,11 @@ public final class InteropProvider {
     ServiceConfig<UserService> users = new ServiceConfig<>();
     users.setInterface(UserService.class);
     users.setRef(new UserServiceImpl());
+    if (!params.isEmpty()) {
+      java.util.Map<String, String> map = new java.util.HashMap<>();
+      for (String kv : params.split(",")) map.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+      interop.setParameters(map);
+    }
     if (!group.isEmpty()) {
       interop.setGroup(group);
       users.setGroup(group);
