@@ -1,5 +1,6 @@
 import { getLogger } from '@dubbo-ts/gost';
 import type { DubboUrl } from '../../../common/url.js';
+import { DubboError } from '../../../errors.js';
 import type { RpcInvocation } from '../../../rpc/invocation.js';
 import type { ProviderInvoker } from '../../provider-invoker.js';
 import { NO_PROVIDERS, RuleRouter } from '../router-rule.js';
@@ -198,4 +199,28 @@ export class ConditionRouter extends RuleRouter<ConditionRule> {
     lists.length = 0;
     return picked;
   }
+}
+
+/**
+ * A Dubbo 2.x `condition://` router URL (registry category `routers`): the condition in `rule` (encoded),
+ * `force`, `enabled` and `priority` (default 0) as URL parameters. (Java 3.3 core has no RouterFactory left for
+ * these and skips them with an error; 2.7 and dubbo-go apply them, as here.)
+ * @throws DubboError `DUBBO_ERR_RULE_INVALID` when the rule is missing or malformed.
+ */
+export function conditionRouterOfUrl(url: DubboUrl): ConditionRouter {
+  const rule = url.getParameterAndDecoded('rule');
+  const priority = Number.parseInt(url.getParameter('priority') ?? '0', 10);
+  const r = new ConditionRouter(
+    `${url.protocol}://${url.address ?? ''}/${url.path ?? ''}`,
+    Number.isFinite(priority) ? priority : 0,
+  );
+  const body = JSON.stringify({
+    force: url.getParameter('force') ?? 'false',
+    enabled: url.getParameter('enabled') ?? 'true',
+    conditions: [rule],
+  });
+  if (!r.apply(body, url.getParameter('timestamp') ?? '')) {
+    throw new DubboError('DUBBO_ERR_RULE_INVALID', `router URL ${url.toFullString()}: not a valid condition rule`);
+  }
+  return r;
 }
