@@ -34,7 +34,7 @@ it('docs/routing.md example works and is the one on the page', async () => {
     const server = new DubboServer({ host: '127.0.0.1', port: 0 });
     server.export(Greeter, { greet: () => name }, { group: app });
     await server.listen();
-    const tag = name === 'c' ? { 'dubbo.tag': 'gray' } : {};
+    const tag: Record<string, string> = name === 'c' ? { 'dubbo.tag': 'gray' } : {};
     await registerServer(server, { registry, parameters: { application: app, name, ...tag } });
     servers.push(server);
   }
