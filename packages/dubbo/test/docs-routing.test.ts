@@ -93,7 +93,7 @@ it('docs/routing.md example works and is the one on the page', async () => {
     .join('\n')
     .replaceAll('group: app', "group: 'shop'")
     .replaceAll('application: app', "application: 'shop'")
-    .replaceAll('${app}', 'shop')
+    .replaceAll(`\${app}`, 'shop')
     .replaceAll('(zk)', "('zookeeper://127.0.0.1:2181')");
   expect(page).toContain(code.trim());
 });
