@@ -4,7 +4,7 @@ import { DubboError } from '../../../errors.js';
 import type { RpcInvocation } from '../../../rpc/invocation.js';
 import type { ProviderInvoker } from '../../provider-invoker.js';
 import { NO_PROVIDERS, RuleRouter } from '../router-rule.js';
-import { type Conditions, matchThen, matchWhen } from './condition-expression.js';
+import { type ConditionMatcher, type Conditions, matchThen, matchWhen, matchWhenList } from './condition-expression.js';
 import { type ConditionRule, parseConditionRule } from './condition-rule.js';
 
 /** Java's condition router priorities: service rules 140, provider application 145, consumer application 150. */
@@ -21,16 +21,22 @@ class Compiled {
   private thenUrl: DubboUrl | null = null;
   private perProvider = new WeakMap<ProviderInvoker, boolean>();
   private perList = new WeakMap<readonly ProviderInvoker[], readonly ProviderInvoker[]>();
+  /** The last list asked for and its answer (the common case: the same list call after call). */
+  private lastIn: readonly ProviderInvoker[] | null = null;
+  private lastOut: readonly ProviderInvoker[] = NO_PROVIDERS;
+  private readonly whenList: readonly ConditionMatcher[];
 
   constructor(
     readonly when: Conditions,
     private readonly whenReadsCall: boolean,
     /** An empty then-part matches every provider (v3.1) or none (v3.0). */
     private readonly emptyThenMatches: boolean,
-  ) {}
+  ) {
+    this.whenList = [...when.values()];
+  }
 
   matchWhen(url: DubboUrl, inv: RpcInvocation): boolean {
-    if (this.whenReadsCall) return matchWhen(this.when, url, inv);
+    if (this.whenReadsCall) return matchWhenList(this.whenList, url, inv);
     if (this.whenUrl !== url) {
       this.whenAnswer = matchWhen(this.when, url, null);
       this.whenUrl = url;
@@ -43,10 +49,16 @@ class Compiled {
     if (this.thenUrl !== url) {
       this.perProvider = new WeakMap();
       this.perList = new WeakMap();
+      this.lastIn = null;
       this.thenUrl = url;
     }
+    if (invokers === this.lastIn) return this.lastOut;
     let out = this.perList.get(invokers);
-    if (out !== undefined) return out;
+    if (out !== undefined) {
+      this.lastIn = invokers;
+      this.lastOut = out;
+      return out;
+    }
     const kept: ProviderInvoker[] = [];
     for (const i of invokers) {
       let ok = this.perProvider.get(i);
@@ -58,6 +70,8 @@ class Compiled {
     }
     out = kept.length === invokers.length ? invokers : kept.length === 0 ? NO_PROVIDERS : kept;
     this.perList.set(invokers, out);
+    this.lastIn = invokers;
+    this.lastOut = out;
     return out;
   }
 }
