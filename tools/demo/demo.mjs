@@ -4,7 +4,14 @@
 // the provider registers there and the consumer finds it through the registry instead of a direct URL.
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { DubboApplication, DubboClient, DubboServer, defineService } from '@dubbo-ts/dubbo';
+import {
+  createDynamicConfiguration,
+  DubboApplication,
+  DubboClient,
+  DubboServer,
+  DubboUrl,
+  defineService,
+} from '@dubbo-ts/dubbo';
 import { defaultRegistry, javaException } from '@dubbo-ts/hessian2';
 
 const started = Date.now();
@@ -92,6 +99,40 @@ const NodeService = defineService({
 });
 const nodes = [];
 
+let cc;
+let ruled;
+
+/** A config center in memory: values by key, every change told to the key's listeners (DynamicConfiguration). */
+function memoryConfigCenter() {
+  const values = new Map();
+  const listeners = new Map();
+  let version = 0;
+  const tell = (key, content, changeType) => {
+    for (const l of listeners.get(key) ?? [])
+      l({ key, group: 'dubbo', content, changeType, version: String(++version) });
+  };
+  return {
+    url: DubboUrl.valueOf('memory://local'),
+    getConfig: async (key) => values.get(key),
+    watch(key, listener) {
+      if (!listeners.has(key)) listeners.set(key, new Set());
+      listeners.get(key).add(listener);
+      if (values.has(key))
+        listener({ key, group: 'dubbo', content: values.get(key), changeType: 'ADDED', version: '0' });
+      return () => listeners.get(key).delete(listener);
+    },
+    async publishConfig(key, content) {
+      const had = values.has(key);
+      values.set(key, content);
+      tell(key, content, had ? 'MODIFIED' : 'ADDED');
+    },
+    async removeConfig(key) {
+      if (values.delete(key)) tell(key, null, 'DELETED');
+    },
+    close: async () => listeners.clear(),
+  };
+}
+
 let failures = 0;
 const expect = (ok, what) => {
   if (!ok) {
@@ -152,9 +193,42 @@ try {
   for (let i = 0; i < 6; i++) sequence.push(await fleet.proxy.name());
   log('roundrobin over a, b, c (weights 1, 2, 3)', sequence.join(' '));
   expect(sequence.join(' ') === 'c b a c b c', 'round robin sequence');
+
+  // 6. A tag rule moves traffic live: written to the config center (the registry's server with --registry, else a
+  // small in-memory one: any DynamicConfiguration plugs in), read by the client, applied from the next call on.
+  cc = registryUrl ? createDynamicConfiguration(registryUrl) : memoryConfigCenter();
+  ruled = new DubboClient({ application: 'demo-consumer', configCenter: cc });
+  const tagged = ruled.refer(NodeService, {
+    url: nodes.map(({ node }) => `${node.address}?application=demo-nodes`).join(';'),
+  });
+  await tagged.ready;
+  const seen = async (attachments = {}) => {
+    const names = new Set();
+    for (let i = 0; i < 12; i++) names.add((await tagged.proxy.$call('name', [], { attachments })).recreate());
+    return [...names].sort().join(' ');
+  };
+  const before = await seen();
+  const c = nodes[2].node.address.replace('dubbo://', '');
+  const t0 = performance.now();
+  await cc.publishConfig(
+    'demo-nodes.tag-router',
+    `force: false\nkey: demo-nodes\ntags:\n  - {name: canary, addresses: ["${c}"]}\n`,
+  );
+  let after = await seen();
+  while (after !== 'a b' && performance.now() - t0 < 10_000) after = await seen();
+  const ms = performance.now() - t0;
+  const canary = await seen({ 'dubbo.tag': 'canary' });
+  await cc.removeConfig('demo-nodes.tag-router');
+  let reverted = await seen();
+  while (reverted !== before && performance.now() - t0 < 20_000) reverted = await seen();
+  log('tag rule: untagged calls before / after', `${before} -> ${after} (routed ${ms.toFixed(0)} ms after publishing)`);
+  log("tag rule: calls tagged 'canary' / rule removed", `${canary} / ${reverted}`);
+  expect(before === 'a b c' && after === 'a b' && canary === 'c' && reverted === 'a b c', 'tag rule');
 } finally {
   for (const { node } of nodes) await node.close(100);
   await client.close();
+  await ruled?.close();
+  await cc?.close();
   // Graceful shutdown in four bounded steps: unregister, tell consumers, wait for provider calls, then consumer calls.
   const steps = await app.stop();
   log('stop(): graceful shutdown', steps.map((s) => `${s.name} ${s.ms} ms`).join(', '));

@@ -49,6 +49,14 @@ export {
   ruleBase,
   ruleError,
 } from './cluster/router/router-rule.js';
+export {
+  parseScriptRule,
+  SCRIPT_PRIORITY,
+  type ScriptRouterSettings,
+  type ScriptRule,
+  scriptRouterOfUrl,
+  scriptRouterSettings,
+} from './cluster/router/script/script-router.js';
 export { matchAddress } from './cluster/router/tag/address-match.js';
 export {
   FORCE_TAG_KEY,

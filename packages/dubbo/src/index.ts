@@ -12,6 +12,7 @@ export {
 } from './cluster/provider-invoker.js';
 export { clusters, loadBalances, routers } from './cluster/registries.js';
 export { ConditionRouter } from './cluster/router/condition/condition-router.js';
+export { disableScriptRouter, enableScriptRouter, ScriptRouter } from './cluster/router/script/script-router.js';
 export { TagRouter } from './cluster/router/tag/tag-router.js';
 export { type Router, RouterChain, type RouterFactory } from './cluster/router-chain.js';
 export { ExtensionRegistry } from './common/extensions.js';

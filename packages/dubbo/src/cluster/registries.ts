@@ -7,6 +7,7 @@ import { AdaptiveLoadBalance, P2cLoadBalance } from './loadbalance/p2c.js';
 import { RandomLoadBalance } from './loadbalance/random.js';
 import { RoundRobinLoadBalance } from './loadbalance/round-robin.js';
 import { ShortestResponseLoadBalance } from './loadbalance/shortest-response.js';
+import { conditionRouterOfUrl } from './router/condition/condition-router.js';
 import type { RouterFactory } from './router-chain.js';
 import { failbackCluster } from './support/failback-cluster.js';
 import { failoverCluster } from './support/failover-cluster.js';
@@ -54,5 +55,9 @@ export const loadBalances = new ExtensionRegistry<LoadBalanceFactory>('load bala
   adaptive: () => new AdaptiveLoadBalance(),
 });
 
-/** Router factories by name, for rules and URLs that name a router (`router=`). None are built in yet. */
-export const routers = new ExtensionRegistry<RouterFactory>('router');
+/**
+ * Router factories by name, for the router URLs found in a registry's `routers` category (the `router` parameter,
+ * else the scheme): `condition` built in (Dubbo 2.x `condition://` URLs). Add one with
+ * `routers.register('name', (url) => router)`.
+ */
+export const routers = new ExtensionRegistry<RouterFactory>('router', { condition: conditionRouterOfUrl });

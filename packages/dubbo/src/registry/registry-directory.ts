@@ -2,7 +2,8 @@ import { getLogger } from '@dubbo-ts/gost';
 import { configureAll } from '../cluster/configurator/configurator.js';
 import { AbstractDirectory } from '../cluster/directory.js';
 import { ProviderInvoker } from '../cluster/provider-invoker.js';
-import type { RouterChain } from '../cluster/router-chain.js';
+import { routers as routerFactories } from '../cluster/registries.js';
+import type { Router, RouterChain } from '../cluster/router-chain.js';
 import { DubboUrl } from '../common/url.js';
 import type { ServiceDescriptor } from '../config/service-descriptor.js';
 import type { Filter } from '../filter/filter.js';
@@ -58,6 +59,11 @@ export class RegistryDirectory extends AbstractDirectory implements NotifyListen
   private readonly skipped = new Set<string>();
   /** Per address: the zone-aware cluster's `registry.zone` / `registry.preferred` of the registry it came from. */
   private readonly zones = new Map<string, Record<string, string>>();
+  /** Per registry: the `configurators` and `routers` URLs it holds now, by full string. */
+  private readonly governanceUrls = new Map<Registry | RegistryDirectory, Map<string, DubboUrl>>();
+  /** Routers made from registry router URLs, by full string. */
+  private registryRouters = new Map<string, Router>();
+  private registryConfiguratorsKey = '';
   /** Override URLs by source (registry `configurators`, the app's and the service's config-center rules). */
   private readonly configurators = new Map<ConfiguratorSource, readonly DubboUrl[]>();
   /** The protocol MetadataService calls of application-level discovery go through (its connection pool). */
@@ -89,6 +95,7 @@ export class RegistryDirectory extends AbstractDirectory implements NotifyListen
 
   private onNotify(key: Registry | RegistryDirectory, urls: readonly DubboUrl[], change: RegistryChange): void {
     if (this.destroyed) return;
+    this.noteGovernance(key, urls, change);
     let mine = this.perRegistry.get(key);
     if (mine === undefined) {
       mine = new Map();
@@ -115,6 +122,82 @@ export class RegistryDirectory extends AbstractDirectory implements NotifyListen
     }
     this.setInvokers([...this.entries.values()].map((e) => e.invoker));
     this.resolveFirst();
+  }
+
+  /**
+   * Keeps the Dubbo 2.x `override://` / `absent://` (category `configurators`) and `condition://` (category
+   * `routers`) URLs of a registry, and applies them when they changed: the override URLs as the first source of
+   * configurators (an `empty://` among them clears them, as Java), the router URLs as routers made by the
+   * {@link routerFactories} registry (`router` parameter, else scheme).
+   */
+  private noteGovernance(key: Registry | RegistryDirectory, urls: readonly DubboUrl[], change: RegistryChange): void {
+    let mine = this.governanceUrls.get(key);
+    let changed = false;
+    if (mine === undefined) {
+      mine = new Map();
+      this.governanceUrls.set(key, mine);
+      for (const u of urls) if (isGovernance(u)) mine.set(u.toFullString(), u);
+      changed = mine.size > 0;
+    } else {
+      for (const u of change.added) {
+        if (isGovernance(u)) {
+          mine.set(u.toFullString(), u);
+          changed = true;
+        }
+      }
+      for (const u of change.removed) if (mine.delete(u.toFullString())) changed = true;
+    }
+    if (changed) this.applyGovernance();
+  }
+
+  private applyGovernance(): void {
+    const all = new Map<string, DubboUrl>();
+    for (const m of this.governanceUrls.values()) for (const [k, u] of m) all.set(k, u);
+    let confs: DubboUrl[] = [];
+    let cleared = false;
+    const routerUrls = new Map<string, DubboUrl>();
+    for (const [k, u] of all) {
+      if (isConfiguratorUrl(u)) {
+        if (u.protocol === 'empty') cleared = true;
+        else if ([...u.parameters.keys()].some((p) => p !== 'anyhost')) confs.push(u);
+      } else if (u.protocol !== 'empty') {
+        routerUrls.set(k, u);
+      }
+    }
+    if (cleared) confs = [];
+    const confKey = confs.map((u) => u.toFullString()).join('\n');
+    if (confKey !== this.registryConfiguratorsKey) {
+      this.registryConfiguratorsKey = confKey;
+      this.setConfigurators('registry', confs);
+    }
+    const next = new Map<string, Router>();
+    for (const [k, u] of routerUrls) {
+      const existing = this.registryRouters.get(k);
+      if (existing !== undefined) {
+        next.set(k, existing);
+        continue;
+      }
+      const type = u.getParameter('router') || u.protocol || '';
+      const factory = routerFactories.find(type);
+      if (factory === undefined) {
+        getLogger().warn(
+          `dubbo: ${this.url.serviceKey}: no router '${type}' for registry router URL ${u.toFullString()}`,
+        );
+        continue;
+      }
+      try {
+        next.set(k, factory(u));
+      } catch (err) {
+        getLogger().warn(`dubbo: ${this.url.serviceKey}: router URL refused: ${(err as Error).message}`);
+      }
+    }
+    const old = new Set(this.registryRouters.values());
+    const same = next.size === old.size && [...next.values()].every((r) => old.has(r));
+    this.registryRouters = next;
+    if (!same) {
+      const kept = this.routerChain.routers.filter((r) => !old.has(r));
+      this.routerChain.setRouters([...kept, ...next.values()]);
+    }
   }
 
   private noteZone(key: Registry | RegistryDirectory, address: string): void {
@@ -238,6 +321,19 @@ export class RegistryDirectory extends AbstractDirectory implements NotifyListen
     this.routerChain.destroy();
     await Promise.all(all.map((e) => e.invoker.destroy()));
   }
+}
+
+function isConfiguratorUrl(u: DubboUrl): boolean {
+  return u.protocol === 'override' || u.protocol === 'absent' || u.category === 'configurators';
+}
+
+function isRouterUrl(u: DubboUrl): boolean {
+  return u.protocol === 'route' || u.protocol === 'condition' || u.protocol === 'script' || u.category === 'routers';
+}
+
+/** A URL of the `configurators` or `routers` category (not a provider). */
+function isGovernance(u: DubboUrl): boolean {
+  return isConfiguratorUrl(u) || isRouterUrl(u);
 }
 
 function addressKey(u: DubboUrl): string {

@@ -182,7 +182,8 @@ function configureIfMatch(config: DubboUrl, host: string, url: DubboUrl): DubboU
   if (version?.startsWith('v3.0') || deprecatedMatches(config, url, keys)) {
     const set: Record<string, string> = {};
     for (const [k, v] of config.parameters) if (!keys.has(k)) set[k] = v;
-    return url.addParameters(set);
+    // Java's AbsentConfigurator (`absent://`) sets only what the URL lacks; OverrideConfigurator replaces.
+    return config.protocol === 'absent' ? url.addParametersIfAbsent(set) : url.addParameters(set);
   }
   return url;
 }

@@ -5,6 +5,7 @@ import type { ProviderInvoker } from '../provider-invoker.js';
 import type { Router } from '../router-chain.js';
 import { CONDITION_PRIORITY, ConditionRouter } from './condition/condition-router.js';
 import type { ListenableRule, RuleRouter } from './router-rule.js';
+import { ScriptRouter, scriptRouterSettings } from './script/script-router.js';
 import { TagRouter } from './tag/tag-router.js';
 
 /** The provider application of a list: the first provider's `remote.application`, else its `application`. */
@@ -33,6 +34,26 @@ class ProviderAppConditionRouter extends ConditionRouter {
     if (app === '' || app === this.consumerApp || app === this.app) return;
     this.app = app;
     this.ruleKey = `${app}.condition-router`;
+    this.onRuleKey(this.ruleKey);
+  }
+}
+
+/** A script router whose key follows the providers' application (`{providerApp}.script-router`). */
+class ScriptProviderAppRouter extends ScriptRouter {
+  private app = '';
+
+  constructor(
+    timeoutMs: number,
+    private readonly onRuleKey: (key: string) => void,
+  ) {
+    super('', timeoutMs);
+  }
+
+  notify(invokers: readonly ProviderInvoker[]): void {
+    const app = providerApplication(invokers);
+    if (app === '' || app === this.app) return;
+    this.app = app;
+    this.ruleKey = `${app}.script-router`;
     this.onRuleKey(this.ruleKey);
   }
 }
@@ -88,6 +109,15 @@ export function governanceRouters(
     moveProviderApp(providerApp as RuleRouter<unknown>)(k),
   );
   const routers: Router[] = [tag, service, providerApp];
+  const script = scriptRouterSettings();
+  if (script !== null) {
+    // Java's AppScriptStateRouter: {providerApp}.script-router, only once enableScriptRouter() was called.
+    const moveScript = movable();
+    const scriptRouter: ScriptRouter = new ScriptProviderAppRouter(script.timeoutMs, (k) =>
+      moveScript(scriptRouter as RuleRouter<unknown>)(k),
+    );
+    routers.push(scriptRouter);
+  }
   if (onConfigurators !== undefined) {
     // Java's RegistryDirectory: {consumerApp}.configurators, then {iface}:{version}:{group}.configurators.
     if (app !== '') {

@@ -6,6 +6,7 @@ import {
   createDynamicConfiguration,
   createRegistry,
   DubboServer,
+  DubboUrl,
   type DynamicConfiguration,
   defineService,
   type Registry,
@@ -296,6 +297,60 @@ describe.each(servers)('routing rules live from %s', (kind, address) => {
     expect(await ref.proxy.greet('x')).toBe('slow');
     console.log(
       `PROPAGATION ${kind} provider override (publication to the consumer's provider URL): ${ms.toFixed(0)} ms`,
+    );
+  }, 120_000);
+
+  it('Dubbo 2.x override:// and condition:// URLs in the registry change a consumer live and revert when removed', async () => {
+    const id = unique().replace(/-/g, '');
+    const group = `g${id}`;
+    const registry: Registry = createRegistry(address());
+    cleanups.push(() => registry.destroy());
+    for (const name of ['a', 'b']) {
+      const server = new DubboServer({ host: '127.0.0.1', port: 0 });
+      server.export(Greeter, { greet: () => name }, { group });
+      await server.listen();
+      const reg = await registerServer(server, { registry, parameters: { application: `shop${id}`, name } });
+      cleanups.push(() => server.close(100));
+      cleanups.push(() => reg.unregister());
+    }
+    const ref = referenceFromRegistry(Greeter, { registry, group, application: `web${id}`, waitMs: 10_000 });
+    cleanups.push(() => ref.destroy());
+    const call = () => ref.proxy.greet('x');
+    await routedWithin(call, only('a', 'b'), performance.now());
+    const admin: Registry = createRegistry(address());
+    cleanups.push(() => admin.destroy());
+    const iface = 'org.apache.dubbo.interop.GreeterService';
+
+    // What dubbo-admin 2.x writes: a persistent override URL under /dubbo/{iface}/configurators.
+    const override = DubboUrl.valueOf(
+      `override://0.0.0.0/${iface}?category=configurators&dynamic=false&enabled=true&group=${group}&retries=7`,
+    );
+    let t0 = performance.now();
+    await admin.register(override);
+    const times: Record<string, number> = {};
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 1000 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(ok()).toBe(true);
+    };
+    await until(() => ref.directory.providers.every((p) => p.url.getParameter('retries') === '7'));
+    times.override = performance.now() - t0;
+    await admin.unregister(override);
+    await until(() => ref.directory.providers.every((p) => p.url.getParameter('retries') === undefined));
+
+    // A condition router URL under /dubbo/{iface}/routers: everything to b (force).
+    const router = DubboUrl.valueOf(
+      `condition://0.0.0.0/${iface}?category=routers&dynamic=false&enabled=true&force=true&group=${group}&name=to-b&priority=0&router=condition&runtime=false`,
+    ).addParameter('rule', DubboUrl.encode('=> name = b'));
+    t0 = performance.now();
+    await admin.register(router);
+    times.condition = await routedWithin(call, only('b'), t0);
+    t0 = performance.now();
+    await admin.unregister(router);
+    times['condition removed'] = await routedWithin(call, only('a', 'b'), t0);
+    console.log(
+      `PROPAGATION ${kind} registry URLs: ${Object.entries(times)
+        .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
+        .join(', ')}`,
     );
   }, 120_000);
 });

@@ -27,6 +27,9 @@ export interface ConditionMatcher {
   readonly source: Source;
   /** @internal The argument index (-1: none found) or the attachment key ('' : none found). */
   readonly arg: number | string;
+  /** @internal {@link matches} and {@link mismatches} as arrays, filled when parsing ends (no iterator per call). */
+  matchList: string[];
+  mismatchList: string[];
 }
 
 /** Java's marker for an argument or attachment that could not be read (AbstractConditionMatcher). */
@@ -51,13 +54,22 @@ export interface ParsedCondition {
 function newMatcher(key: string): ConditionMatcher {
   if (key.startsWith('arguments')) {
     const m = ARGUMENTS_PATTERN.exec(key.split('.')[0]!);
-    return { key, matches: new Set(), mismatches: new Set(), source: 1, arg: m ? Number.parseInt(m[1]!, 10) : -1 };
+    const arg = m ? Number.parseInt(m[1]!, 10) : -1;
+    return { key, matches: new Set(), mismatches: new Set(), source: 1, arg, matchList: [], mismatchList: [] };
   }
   if (key.startsWith('attachments')) {
     const m = ATTACHMENTS_PATTERN.exec(key.split('.')[0]!);
-    return { key, matches: new Set(), mismatches: new Set(), source: 2, arg: m ? m[1]! : '' };
+    return {
+      key,
+      matches: new Set(),
+      mismatches: new Set(),
+      source: 2,
+      arg: m ? m[1]! : '',
+      matchList: [],
+      mismatchList: [],
+    };
   }
-  return { key, matches: new Set(), mismatches: new Set(), source: 0, arg: -1 };
+  return { key, matches: new Set(), mismatches: new Set(), source: 0, arg: -1, matchList: [], mismatchList: [] };
 }
 
 function illegal(rule: string, separator: string, index: number, content: string): DubboError {
@@ -103,6 +115,10 @@ export function parseConditions(rule: string): Map<string, ConditionMatcher> {
     } else {
       throw illegal(rule, separator, m.index, content);
     }
+  }
+  for (const c of condition.values()) {
+    c.matchList = [...c.matches];
+    c.mismatchList = [...c.mismatches];
   }
   return condition;
 }
@@ -263,17 +279,29 @@ function isMatch(
 ): boolean {
   const value = sampleValue(m, sample, inv);
   if (value === undefined) return false;
-  if (m.mismatches.size > 0) {
-    for (const p of m.mismatches) if (patternMatch(p, value, param, isWhen)) return false;
-    if (m.matches.size === 0) return true;
+  const mis = m.mismatchList;
+  const mat = m.matchList;
+  if (mis.length > 0) {
+    for (let i = 0; i < mis.length; i++) if (patternMatch(mis[i]!, value, param, isWhen)) return false;
+    if (mat.length === 0) return true;
   }
-  for (const p of m.matches) if (patternMatch(p, value, param, isWhen)) return true;
+  for (let i = 0; i < mat.length; i++) if (patternMatch(mat[i]!, value, param, isWhen)) return true;
   return false;
 }
 
 /** Whether a call from `consumer` matches the when-part (an empty one matches every call). */
 export function matchWhen(when: Conditions, consumer: DubboUrl, inv: RpcInvocation | null): boolean {
   for (const m of when.values()) if (!isMatch(m, consumer, null, inv, true)) return false;
+  return true;
+}
+
+/** {@link matchWhen} over the when-part's matchers as an array (the per-call path: no iterator). */
+export function matchWhenList(
+  when: readonly ConditionMatcher[],
+  consumer: DubboUrl,
+  inv: RpcInvocation | null,
+): boolean {
+  for (let i = 0; i < when.length; i++) if (!isMatch(when[i]!, consumer, null, inv, true)) return false;
   return true;
 }
 

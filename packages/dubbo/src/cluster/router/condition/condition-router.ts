@@ -1,9 +1,10 @@
 import { getLogger } from '@dubbo-ts/gost';
 import type { DubboUrl } from '../../../common/url.js';
+import { DubboError } from '../../../errors.js';
 import type { RpcInvocation } from '../../../rpc/invocation.js';
 import type { ProviderInvoker } from '../../provider-invoker.js';
 import { NO_PROVIDERS, RuleRouter } from '../router-rule.js';
-import { type Conditions, matchThen, matchWhen } from './condition-expression.js';
+import { type ConditionMatcher, type Conditions, matchThen, matchWhen, matchWhenList } from './condition-expression.js';
 import { type ConditionRule, parseConditionRule } from './condition-rule.js';
 
 /** Java's condition router priorities: service rules 140, provider application 145, consumer application 150. */
@@ -20,16 +21,22 @@ class Compiled {
   private thenUrl: DubboUrl | null = null;
   private perProvider = new WeakMap<ProviderInvoker, boolean>();
   private perList = new WeakMap<readonly ProviderInvoker[], readonly ProviderInvoker[]>();
+  /** The last list asked for and its answer (the common case: the same list call after call). */
+  private lastIn: readonly ProviderInvoker[] | null = null;
+  private lastOut: readonly ProviderInvoker[] = NO_PROVIDERS;
+  private readonly whenList: readonly ConditionMatcher[];
 
   constructor(
     readonly when: Conditions,
     private readonly whenReadsCall: boolean,
     /** An empty then-part matches every provider (v3.1) or none (v3.0). */
     private readonly emptyThenMatches: boolean,
-  ) {}
+  ) {
+    this.whenList = [...when.values()];
+  }
 
   matchWhen(url: DubboUrl, inv: RpcInvocation): boolean {
-    if (this.whenReadsCall) return matchWhen(this.when, url, inv);
+    if (this.whenReadsCall) return matchWhenList(this.whenList, url, inv);
     if (this.whenUrl !== url) {
       this.whenAnswer = matchWhen(this.when, url, null);
       this.whenUrl = url;
@@ -42,10 +49,16 @@ class Compiled {
     if (this.thenUrl !== url) {
       this.perProvider = new WeakMap();
       this.perList = new WeakMap();
+      this.lastIn = null;
       this.thenUrl = url;
     }
+    if (invokers === this.lastIn) return this.lastOut;
     let out = this.perList.get(invokers);
-    if (out !== undefined) return out;
+    if (out !== undefined) {
+      this.lastIn = invokers;
+      this.lastOut = out;
+      return out;
+    }
     const kept: ProviderInvoker[] = [];
     for (const i of invokers) {
       let ok = this.perProvider.get(i);
@@ -57,6 +70,8 @@ class Compiled {
     }
     out = kept.length === invokers.length ? invokers : kept.length === 0 ? NO_PROVIDERS : kept;
     this.perList.set(invokers, out);
+    this.lastIn = invokers;
+    this.lastOut = out;
     return out;
   }
 }
@@ -198,4 +213,28 @@ export class ConditionRouter extends RuleRouter<ConditionRule> {
     lists.length = 0;
     return picked;
   }
+}
+
+/**
+ * A Dubbo 2.x `condition://` router URL (registry category `routers`): the condition in `rule` (encoded),
+ * `force`, `enabled` and `priority` (default 0) as URL parameters. (Java 3.3 core has no RouterFactory left for
+ * these and skips them with an error; 2.7 and dubbo-go apply them, as here.)
+ * @throws DubboError `DUBBO_ERR_RULE_INVALID` when the rule is missing or malformed.
+ */
+export function conditionRouterOfUrl(url: DubboUrl): ConditionRouter {
+  const rule = url.getParameterAndDecoded('rule');
+  const priority = Number.parseInt(url.getParameter('priority') ?? '0', 10);
+  const r = new ConditionRouter(
+    `${url.protocol}://${url.address ?? ''}/${url.path ?? ''}`,
+    Number.isFinite(priority) ? priority : 0,
+  );
+  const body = JSON.stringify({
+    force: url.getParameter('force') ?? 'false',
+    enabled: url.getParameter('enabled') ?? 'true',
+    conditions: [rule],
+  });
+  if (!r.apply(body, url.getParameter('timestamp') ?? '')) {
+    throw new DubboError('DUBBO_ERR_RULE_INVALID', `router URL ${url.toFullString()}: not a valid condition rule`);
+  }
+  return r;
 }
