@@ -46,6 +46,49 @@ function dropSocket(client: zookeeper.Client): void {
   ).connectionManager?.socket?.destroy?.();
 }
 
+/** The parts of node-zookeeper-client's (private) connection manager that {@link guardFraming} wraps. */
+interface ConnectionManagerInternals {
+  pendingBuffer?: Buffer | null;
+  socket?: { destroy?: () => void };
+  connect?: () => void;
+  onSocketData?: (data: Buffer) => void;
+}
+
+/** Errors node-zookeeper-client throws when it reads a frame at the wrong offset. */
+function isFramingError(err: unknown): boolean {
+  return err instanceof RangeError || (err instanceof Error && err.message.startsWith('Unknown code: '));
+}
+
+/**
+ * Works around two defects of node-zookeeper-client 1.1.3's connection manager (its issue #70, open upstream):
+ * it keeps the bytes of a frame half-read when its socket closed (a server hanging up mid-reply, or the client itself
+ * dropping a socket it cannot follow) and puts them in front of the next connection's first bytes, so every frame of
+ * the new connection is read at the wrong offset; and a reply header read at a wrong offset carries an error code it
+ * does not know, which it throws from the socket's data handler: an uncaught exception that ends the process (seen on
+ * a busy machine, where sessions reconnect more often). Each connection attempt here starts from an empty buffer,
+ * and a frame that still cannot be read drops the socket, so the client reconnects within its session, as Java's
+ * ClientCnxn treats a stream it cannot read as a lost connection. (Private API, hence the defensive access.)
+ */
+function guardFraming(client: zookeeper.Client): void {
+  const cm = (client as unknown as { connectionManager?: ConnectionManagerInternals }).connectionManager;
+  const connect = cm?.connect;
+  const onSocketData = cm?.onSocketData;
+  if (cm === undefined || typeof connect !== 'function' || typeof onSocketData !== 'function') return;
+  cm.connect = function (this: ConnectionManagerInternals) {
+    this.pendingBuffer = null;
+    connect.call(this);
+  };
+  cm.onSocketData = function (this: ConnectionManagerInternals, data: Buffer) {
+    try {
+      onSocketData.call(this, data);
+    } catch (err) {
+      if (!isFramingError(err)) throw err;
+      this.pendingBuffer = null;
+      this.socket?.destroy?.();
+    }
+  };
+}
+
 /** The ZooKeeper error code of an error from node-zookeeper-client, if any. */
 export function zkCode(err: unknown): number | undefined {
   const c = (err as { getCode?: () => number } | null)?.getCode?.();
@@ -108,6 +151,7 @@ export class ZookeeperConnection {
       spinDelay: Math.min(2000, this.options.retryMaxMs),
       retries: 0,
     });
+    guardFraming(client);
     this.client = client;
     this.generationCount++;
     const gen = this.generationCount;
