@@ -61,24 +61,46 @@ function closeClient(client: zookeeper.Client, drop: boolean): void {
   if (drop) dropSocket(client);
 }
 
+/** The parts of node-zookeeper-client's (private) connection manager that {@link guardFraming} wraps. */
+interface ConnectionManagerInternals {
+  pendingBuffer?: Buffer | null;
+  socket?: { destroy?: () => void };
+  connect?: () => void;
+  onSocketData?: (data: Buffer) => void;
+}
+
+/** Errors node-zookeeper-client throws when it reads a frame at the wrong offset. */
+function isFramingError(err: unknown): boolean {
+  return err instanceof RangeError || (err instanceof Error && err.message.startsWith('Unknown code: '));
+}
+
 /**
- * node-zookeeper-client parses what the server sends in its socket's 'data' handler and throws from there on bytes
- * it cannot read (an error code it does not know, a frame that is not ZooKeeper's): an uncaught exception that
- * ends the process, e.g. for a registry address that points at another kind of server. The handler is bound when
- * each connection is made, so wrapping the instance's method first catches it: the socket is dropped (the client
- * reconnects, as it does for an unknown operation code), a warning says why, and `onUnreadable` is called (the
- * operations waiting on that connection get no answer). (Internal API, hence defensive.)
+ * Works around two defects of node-zookeeper-client 1.1.3's connection manager (its issue #70, open upstream):
+ * it keeps the bytes of a frame half-read when its socket closed (a server hanging up mid-reply, or the client itself
+ * dropping a socket it cannot follow) and puts them in front of the next connection's first bytes, so every frame of
+ * the new connection is read at the wrong offset; and a reply header read at a wrong offset carries an error code it
+ * does not know, which it throws from the socket's data handler: an uncaught exception that ends the process (seen on
+ * a busy machine, where sessions reconnect more often). Each connection attempt here starts from an empty buffer,
+ * and a frame that still cannot be read drops the socket, so the client reconnects within its session, as Java's
+ * ClientCnxn treats a stream it cannot read as a lost connection; `onUnreadable` is told (the operations waiting on
+ * that connection will get no answer). (Private API, hence the defensive access.)
  */
-function guardSocketData(client: zookeeper.Client, onUnreadable: (err: Error) => void): void {
-  type Manager = { onSocketData?: (b: Buffer) => void; socket?: { destroy?: () => void } };
-  const cm = (client as unknown as { connectionManager?: Manager }).connectionManager;
-  const original = cm?.onSocketData;
-  if (cm === undefined || typeof original !== 'function') return;
-  cm.onSocketData = function guarded(this: Manager, buffer: Buffer): void {
+function guardFraming(client: zookeeper.Client, onUnreadable: (err: Error) => void): void {
+  const cm = (client as unknown as { connectionManager?: ConnectionManagerInternals }).connectionManager;
+  const connect = cm?.connect;
+  const onSocketData = cm?.onSocketData;
+  if (cm === undefined || typeof connect !== 'function' || typeof onSocketData !== 'function') return;
+  cm.connect = function (this: ConnectionManagerInternals) {
+    this.pendingBuffer = null;
+    connect.call(this);
+  };
+  cm.onSocketData = function (this: ConnectionManagerInternals, data: Buffer) {
     try {
-      original.call(this, buffer);
+      onSocketData.call(this, data);
     } catch (err) {
+      if (!isFramingError(err)) throw err;
       getLogger().warn(`dubbo zookeeper: unreadable data from the server, reconnecting: ${(err as Error).message}`);
+      this.pendingBuffer = null;
       this.socket?.destroy?.();
       onUnreadable(err as Error);
     }
@@ -147,9 +169,9 @@ export class ZookeeperConnection {
       spinDelay: Math.min(2000, this.options.retryMaxMs),
       retries: 0,
     });
-    // The operations waiting on a connection that sent garbage will get no answer: fail them now (the registry
-    // retries them) rather than at their timeout.
-    guardSocketData(client, (err) => this.failInFlight(client, `unreadable answer from the server (${err.message})`));
+    // A connection that sent what cannot be read is dropped; the operations waiting on it will get no answer: fail
+    // them now (the registry retries them) rather than at their timeout.
+    guardFraming(client, (err) => this.failInFlight(client, `unreadable answer from the server (${err.message})`));
     this.client = client;
     this.generationCount++;
     const gen = this.generationCount;
