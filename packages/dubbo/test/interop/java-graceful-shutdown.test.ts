@@ -4,6 +4,7 @@
 import { DubboClient, DubboServer, type Filter } from '@dubbo-ts/dubbo';
 import { consoleLogger, getLogger, setLogger } from '@dubbo-ts/gost';
 import { afterAll, describe, expect, it } from 'vitest';
+import { EventDroppingProxy } from '../support/event-dropping-proxy.js';
 import { InteropServiceDescriptor, interopServiceImpl } from '../support/interop-service.js';
 import { runJavaBench, startJavaProvider } from '../support/peers.js';
 import { UserServiceDescriptor, userServiceImpl } from '../support/user-service.js';
@@ -100,5 +101,59 @@ describe('Java consumer and a closing TS provider', () => {
     expect(result.lines).toHaveLength(1);
     expect(result.lines[0]!.calls).toBeGreaterThan(0);
     expect(result.lines[0]!.errors).toBe(0);
+  });
+
+  it('Java 3.3 failover retries the requests a closing TS provider refuses (read-only event lost)', {
+    timeout: 200_000,
+  }, async () => {
+    const servers: DubboServer[] = [];
+    let servedByA = 0;
+    const countA: Filter = (next) => (inv) => {
+      servedByA++;
+      return next(inv);
+    };
+    for (let i = 0; i < 2; i++) {
+      const s = new DubboServer({ host: '127.0.0.1', port: 0, filters: i === 0 ? [countA] : [] });
+      s.export(InteropServiceDescriptor, interopServiceImpl);
+      s.export(UserServiceDescriptor, userServiceImpl);
+      await s.listen();
+      servers.push(s);
+      cleanup.push(() => s.close(0));
+    }
+    const [a, b] = servers;
+    // Java reaches provider a through a proxy that drops its read-only event, so Java keeps choosing a.
+    const proxy = new EventDroppingProxy(a!.port);
+    await proxy.start();
+    cleanup.push(() => proxy.stop());
+    // A slow TS call keeps a's close waiting (2 s) while Java's requests keep arriving: a refuses them unrun.
+    const client = new DubboClient({ timeout: 10_000 });
+    cleanup.push(() => client.close());
+    const slow = client.reference(InteropServiceDescriptor, { url: a!.address, retries: 0 });
+    const bench = runJavaBench(`${proxy.address};${b!.address}`, {
+      seconds: 8,
+      inflight: 16,
+      calls: 'echo',
+      retries: 2,
+      timeoutMs: 180_000,
+    });
+    let ended = false;
+    void bench.then(
+      () => (ended = true),
+      () => (ended = true),
+    );
+    while (servedByA < 1000 && !ended) await new Promise((r) => setTimeout(r, 20));
+    expect(servedByA).toBeGreaterThanOrEqual(1000);
+    const slowCall = slow.sleep(2000);
+    while (a!.callsInFlight < 1) await new Promise((r) => setTimeout(r, 5));
+    const report = await a!.close(10_000);
+    expect(await slowCall).toBe(2000);
+    const result = await bench;
+    console.log(
+      `java consumer, refused requests: ${result.lines.map((l) => `${l.call} calls=${l.calls} errors=${l.errors}`).join(', ')}; dropped events ${proxy.dropped}; close report ${JSON.stringify(report)}`,
+    );
+    expect(proxy.dropped).toBeGreaterThanOrEqual(1);
+    expect(report.refused).toBeGreaterThan(0); // Java sent requests to the closing provider...
+    expect(result.done).toBe(true);
+    expect(result.lines[0]!.errors).toBe(0); // ...and its failover retried every one on b
   });
 });
