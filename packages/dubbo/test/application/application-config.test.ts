@@ -93,10 +93,10 @@ dubbo:
     expect(server.urlOf(server.exported[0]!).getParameter('application')).toBe('from-env');
   });
 
-  it('lays the environment over YAML over defaults (documented precedence)', () => {
+  it('lays the environment over YAML over defaults (documented precedence)', async () => {
     const yaml =
       'dubbo:\n  application:\n    name: a\n  registries:\n    zk:\n      address: zookeeper://127.0.0.1:2181\n';
-    const { config, fromEnv } = loadDubboConfig({
+    const { config, fromEnv } = await loadDubboConfig({
       yaml,
       config: { application: { name: 'b' } },
       env: { DUBBO_REGISTRY_ADDRESS: 'zookeeper://10.0.0.1:2181', DUBBO_SHUTDOWN_STEP_TIMEOUT: '5s' },
@@ -183,12 +183,12 @@ describe('a bad config is refused at start, every problem named by key path', ()
     expect(app.protocolServers.size).toBe(0); // nothing was started
   });
 
-  it('lists every problem at once', () => {
+  it('lists every problem at once', async () => {
     const yaml =
       'dubbo:\n  application:\n    nmae: a\n  protocols:\n    dubbo:\n      port: -1\n  shutdown:\n    timeout: later\n';
     let err: DubboConfigError | null = null;
     try {
-      loadDubboConfig({ yaml, env: {} });
+      await loadDubboConfig({ yaml, env: {} });
     } catch (e) {
       err = e as DubboConfigError;
     }
