@@ -1,12 +1,16 @@
-// A Java 3.3 provider shut down with Java's own graceful shutdown (SIGTERM -> DubboShutdownHook) while a TS
-// consumer calls it and a TS provider of the same service (#14): 0 failed calls, and our consumer read Java's
-// read-only event (it logs leaving the provider out of selection) before the connection closed.
+// Graceful shutdown across peers (#14), 0 failed calls in each case:
+// - a Java 3.3 provider shut down by its own hook (SIGTERM -> DubboShutdownHook) while a TS consumer calls it and a
+//   TS provider: our consumer reads Java's read-only event before the connection closes;
+// - a Java 3.3 consumer (failover over `url=a;b`) while one TS provider closes; and with the read-only event
+//   dropped, so the closing provider refuses Java's requests and Java's failover must retry them;
+// - a dubbo-go provider's graceful shutdown: our consumer reads its `closing=true` response attachment.
 import { DubboClient, DubboServer, type Filter } from '@dubbo-ts/dubbo';
 import { consoleLogger, getLogger, setLogger } from '@dubbo-ts/gost';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EventDroppingProxy } from '../support/event-dropping-proxy.js';
 import { InteropServiceDescriptor, interopServiceImpl } from '../support/interop-service.js';
-import { runJavaBench, startJavaProvider } from '../support/peers.js';
+import { runJavaBench, startGoProvider, startJavaProvider } from '../support/peers.js';
+import { unique, zookeeperAddress } from '../support/services.js';
 import { UserServiceDescriptor, userServiceImpl } from '../support/user-service.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -155,5 +159,52 @@ describe('Java consumer and a closing TS provider', () => {
     expect(report.refused).toBeGreaterThan(0); // Java sent requests to the closing provider...
     expect(result.done).toBe(true);
     expect(result.lines[0]!.errors).toBe(0); // ...and its failover retried every one on b
+  });
+});
+
+describe('dubbo-go provider graceful shutdown', () => {
+  it('takes a closing dubbo-go provider out of selection on its closing attachment: 0 failed calls', {
+    timeout: 240_000,
+  }, async () => {
+    const group = `go-${unique()}`;
+    const go = await startGoProvider({ registry: `zookeeper://${zookeeperAddress()}`, group });
+    cleanup.push(() => go.stop());
+    const ts = new DubboServer({ host: '127.0.0.1', port: 0 });
+    ts.export(InteropServiceDescriptor, interopServiceImpl, { group });
+    await ts.listen();
+    cleanup.push(() => ts.close(0));
+    const logged: string[] = [];
+    const previous = getLogger();
+    setLogger({ ...consoleLogger, debug() {}, warn() {}, info: (m: string) => logged.push(m) });
+    cleanup.push(async () => setLogger(previous));
+    const client = new DubboClient({ timeout: 10_000 });
+    cleanup.push(() => client.close());
+    const svc = client.reference(InteropServiceDescriptor, {
+      url: `${go.url};${ts.address}`,
+      group,
+      loadbalance: 'roundrobin',
+    });
+    await Promise.all([svc.echoString('a'), svc.echoString('b')]);
+    let ok = 0;
+    const failures: string[] = [];
+    let stop = false;
+    const loops = Array.from({ length: 20 }, async () => {
+      while (!stop) {
+        await svc.echoString('x').then(
+          () => ok++,
+          (e: Error & { code?: string }) => failures.push(`${e.code}: ${e.message}`),
+        );
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    });
+    while (ok < 200) await new Promise((r) => setTimeout(r, 10));
+    await go.stop('SIGTERM', 60_000); // dubbo-go's graceful shutdown: closing=true on responses, then reject, close
+    const okAtExit = ok;
+    while (ok < okAtExit + 200) await new Promise((r) => setTimeout(r, 10));
+    stop = true;
+    await Promise.all(loops);
+    console.log(`dubbo-go graceful shutdown: ${ok} calls ok, ${failures.length} failed`);
+    expect(failures).toEqual([]);
+    expect(logged.some((m) => m.includes(`:${go.port}: provider is closing (closing attachment)`))).toBe(true);
   });
 });
