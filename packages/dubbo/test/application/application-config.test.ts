@@ -1,5 +1,8 @@
 // The application root's config (#14): YAML with Java's / dubbo-go's key spellings, code, environment overrides,
 // and bad configs refused at start with every problem listed by key path.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DubboApplication, DubboConfigError, loadDubboConfig } from '@dubbo-ts/dubbo';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InteropServiceDescriptor, interopServiceImpl } from '../support/interop-service.js';
@@ -91,6 +94,23 @@ dubbo:
     const server = app.protocolServers.get('dubbo')!;
     expect(server.port).not.toBe(20880);
     expect(server.urlOf(server.exported[0]!).getParameter('application')).toBe('from-env');
+  });
+
+  it('reads a YAML file, laid over the YAML text; a missing file is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dubbo-ts-config-'));
+    const file = join(dir, 'dubbo.yml');
+    writeFileSync(file, 'dubbo:\n  application:\n    name: from-file\n  shutdown:\n    internal-signal: false\n');
+    const app = new DubboApplication({
+      yaml: 'dubbo:\n  application:\n    name: from-text\n    version: 1.2.3\n',
+      file,
+      env: {},
+    });
+    const config = await app.loadConfig();
+    expect(config.application.name).toBe('from-file');
+    expect(config.application.version).toBe('1.2.3');
+    const missing = new DubboApplication({ file: join(dir, 'nope.yml'), env: {} });
+    await expect(missing.start()).rejects.toThrow(/\(file\): cannot read .*nope\.yml/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('lays the environment over YAML over defaults (documented precedence)', async () => {
