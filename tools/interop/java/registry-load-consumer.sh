@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# registry-load-consumer.sh REGISTRY_URL GROUP INFLIGHT STOP_FILE: a Java Dubbo 3.3 consumer of GreeterService found
+# registry-load-consumer.sh REGISTRY_URL GROUP INFLIGHT STOP_FILE [MODE]: a Java Dubbo 3.3 consumer of GreeterService found
 # through REGISTRY_URL that keeps INFLIGHT calls in flight (failover, retries 2) until STOP_FILE exists, then prints
 # "LOAD calls=N errors=M" (org.apache.dubbo.interop.registry.RegistryLoadConsumer).
 set -euo pipefail

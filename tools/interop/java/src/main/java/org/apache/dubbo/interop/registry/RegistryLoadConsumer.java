@@ -17,7 +17,8 @@ import org.apache.dubbo.interop.GreeterService;
  * calling synchronously, failover with 2 retries) until a stop file appears, for rolling-restart tests.
  *
  * <pre>
- * RegistryLoadConsumer REGISTRY_URL GROUP INFLIGHT STOP_FILE
+ * RegistryLoadConsumer REGISTRY_URL GROUP INFLIGHT STOP_FILE [MODE]
+ *   MODE: Java's service-discovery migration mode (FORCE_INTERFACE, APPLICATION_FIRST...); default Java's own
  *   prints "LOADING" once a first call succeeded, then on stop "LOAD calls=N errors=M" and up to 5 "ERROR ..." lines
  * </pre>
  */
@@ -27,6 +28,7 @@ public final class RegistryLoadConsumer {
     String group = args[1];
     int inflight = Integer.parseInt(args[2]);
     Path stop = Path.of(args[3]);
+    if (args.length > 4) System.setProperty("dubbo.application.service-discovery.migration", args[4]);
     ApplicationConfig application = new ApplicationConfig("dubbo-ts-rolling-java-consumer");
     application.setQosEnable(false);
     ReferenceConfig<GreeterService> reference = new ReferenceConfig<>();
