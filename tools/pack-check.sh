@@ -79,7 +79,8 @@ done
 cd "$OLDPWD"
 node -e '
   const allowed = { gost: [], hessian2: ["long"], getty: ["@dubbo-ts/gost", "ws", "@types/ws"],
-    dubbo: ["@dubbo-ts/gost", "@dubbo-ts/hessian2", "@dubbo-ts/getty", "node-zookeeper-client", "@types/node-zookeeper-client", "etcd3", "yaml"] };
+    dubbo: ["@dubbo-ts/gost", "@dubbo-ts/hessian2", "@dubbo-ts/getty", "node-zookeeper-client", "@types/node-zookeeper-client", "etcd3",
+      "yaml", "zod"] };
   let bad = 0;
   for (const [p, ok] of Object.entries(allowed)) {
     const deps = Object.keys(require(`./packages/${p}/package.json`).dependencies ?? {});

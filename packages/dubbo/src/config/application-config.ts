@@ -1,116 +1,11 @@
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 import { DubboUrl } from '../common/url.js';
 import { DubboError } from '../errors.js';
-
-/** A Go-style duration (`3s`, `500ms`, `1m30s`) or a number of milliseconds (Java's spelling). */
-const DURATION_RE = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Milliseconds of a duration as {@link DURATION_RE} spells it. */
-function durationMs(v: number | string): number {
-  if (typeof v === 'number') return v;
-  let ms = 0;
-  for (const m of v.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) ms += Number(m[1]) * UNIT_MS[m[2]!]!;
-  return Math.round(ms);
-}
-
-const duration = z
-  .union([
-    z.number().int().nonnegative(),
-    z.string().regex(DURATION_RE, { message: 'expected a duration such as 3s, 500ms, 1m30s, or milliseconds' }),
-  ])
-  .transform(durationMs);
-const positiveMs = z.number().int().positive();
-const idList = z
-  .union([z.array(z.string().min(1)), z.string().min(1)])
-  .transform((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v));
-const port = z.number().int().min(0).max(65535);
-
-const registrySchema = z.strictObject({
-  /** `zookeeper://host:port`, `etcd://host:port`, or `host:port` with {@link protocol}. */
-  address: z.string().min(1),
-  /** `zookeeper`, `etcd` or `etcdv3` when the address has no scheme. */
-  protocol: z.enum(['zookeeper', 'etcd', 'etcdv3']).optional(),
-  /** Registry operation timeout. */
-  timeout: duration.optional(),
-  /** Java's `register-mode` for the providers registered here. */
-  'register-mode': z.enum(['interface', 'instance', 'all']).optional(),
-});
-
-const protocolSchema = z.strictObject({
-  name: z.literal('dubbo', { message: "expected 'dubbo' (the only protocol dubbo-ts serves)" }).default('dubbo'),
-  port: port.default(20880),
-  host: z.string().min(1).default('0.0.0.0'),
-});
-
-const serviceSchema = z.strictObject({
-  interface: z.string().min(1),
-  group: z.string().optional(),
-  version: z.string().optional(),
-  'registry-ids': idList.optional(),
-  'protocol-ids': idList.optional(),
-  timeout: positiveMs.optional(),
-  retries: z.number().int().nonnegative().optional(),
-  loadbalance: z.string().min(1).optional(),
-  weight: z.number().int().nonnegative().optional(),
-});
-
-const referenceSchema = z.strictObject({
-  interface: z.string().min(1),
-  url: z.string().min(1).optional(),
-  group: z.string().optional(),
-  version: z.string().optional(),
-  'registry-ids': idList.optional(),
-  check: z.boolean().optional(),
-  timeout: positiveMs.optional(),
-  retries: z.number().int().nonnegative().optional(),
-  loadbalance: z.string().min(1).optional(),
-  cluster: z.string().min(1).optional(),
-});
-
-const shutdownSchema = z.strictObject({
-  timeout: duration.default(60_000),
-  'step-timeout': duration.default(3000),
-  'consumer-update-wait-time': duration.default(3000),
-  'internal-signal': z.boolean().default(true),
-});
-
-/** The `dubbo:` tree of an application config, as Java's `application.yml` and dubbo-go's `dubbogo.yml` spell it. */
-export const dubboConfigSchema = z.strictObject({
-  application: z.strictObject({
-    name: z.string().min(1),
-    version: z.string().optional(),
-    'register-mode': z.enum(['interface', 'instance', 'all']).optional(),
-  }),
-  registries: z.record(z.string().min(1), registrySchema).default({}),
-  protocols: z
-    .record(z.string().min(1), protocolSchema)
-    .default({ dubbo: { name: 'dubbo', port: 20880, host: '0.0.0.0' } }),
-  provider: z
-    .strictObject({ services: z.record(z.string().min(1), serviceSchema).default({}) })
-    .default({ services: {} }),
-  consumer: z
-    .strictObject({
-      check: z.boolean().default(true),
-      timeout: positiveMs.optional(),
-      retries: z.number().int().nonnegative().optional(),
-      loadbalance: z.string().min(1).optional(),
-      references: z.record(z.string().min(1), referenceSchema).default({}),
-    })
-    .default({ check: true, references: {} }),
-  shutdown: shutdownSchema.default({
-    timeout: 60_000,
-    'step-timeout': 3000,
-    'consumer-update-wait-time': 3000,
-    'internal-signal': true,
-  }),
-});
+import type { DubboConfigSchemaInput, DubboConfigSchemaOutput } from './application-schema.js';
 
 /** An application config as written (YAML or code): the `dubbo:` tree, keys spelled as Java and dubbo-go do. */
-export type DubboConfig = z.input<typeof dubboConfigSchema>;
+export type DubboConfig = DubboConfigSchemaInput;
 /** An application config with every default filled in and durations in milliseconds. */
-export type ResolvedDubboConfig = z.output<typeof dubboConfigSchema>;
+export type ResolvedDubboConfig = DubboConfigSchemaOutput;
 
 /** Where one layer of configuration comes from, lowest precedence first. */
 export interface ConfigSources {
@@ -162,26 +57,8 @@ export function envNameOf(path: readonly string[]): string {
   return path.join('_').replace(/[.-]/g, '_').toUpperCase();
 }
 
-/** Leaf keys the schema knows under each map entry, for environment lookups of keys not written anywhere. */
-const LEAVES: Readonly<Record<string, readonly string[]>> = {
-  registries: Object.keys(registrySchema.shape),
-  protocols: Object.keys(protocolSchema.shape),
-  'provider.services': Object.keys(serviceSchema.shape),
-  'consumer.references': Object.keys(referenceSchema.shape),
-};
-const FIXED_LEAVES: readonly string[][] = [
-  ['application', 'name'],
-  ['application', 'version'],
-  ['application', 'register-mode'],
-  ['consumer', 'check'],
-  ['consumer', 'timeout'],
-  ['consumer', 'retries'],
-  ['consumer', 'loadbalance'],
-  ...Object.keys(shutdownSchema.shape).map((k) => ['shutdown', k]),
-];
-
 /** An environment value as YAML reads a scalar (`20880` a number, `true` a boolean, else the string). */
-function envValue(raw: string): unknown {
+function envValue(raw: string, parseYaml: (text: string) => unknown): unknown {
   try {
     const v: unknown = parseYaml(raw);
     return v === null || typeof v === 'object' ? raw : v;
@@ -206,13 +83,18 @@ function setPath(tree: Tree, path: readonly string[], value: unknown): void {
  * shorthands `DUBBO_REGISTRY_ADDRESS` (every registry's address, or a registry `default` when none is defined) and
  * `DUBBO_PROTOCOL_PORT` (every protocol's port).
  */
-function applyEnv(tree: Tree, env: Readonly<Record<string, string | undefined>>): string[] {
+function applyEnv(
+  tree: Tree,
+  env: Readonly<Record<string, string | undefined>>,
+  parseYaml: (text: string) => unknown,
+  leaves: { map: Readonly<Record<string, readonly string[]>>; fixed: readonly string[][] },
+): string[] {
   const applied: string[] = [];
   const take = (path: string[]): void => {
     const name = envNameOf(['dubbo', ...path]);
     const raw = env[name];
     if (raw === undefined || raw === '') return;
-    setPath(tree, path, envValue(raw));
+    setPath(tree, path, envValue(raw, parseYaml));
     applied.push(name);
   };
   const registryAddress = env.DUBBO_REGISTRY_ADDRESS;
@@ -225,34 +107,30 @@ function applyEnv(tree: Tree, env: Readonly<Record<string, string | undefined>>)
   const protocolPort = env.DUBBO_PROTOCOL_PORT;
   if (protocolPort) {
     const ids = isTree(tree.protocols) ? Object.keys(tree.protocols) : ['dubbo'];
-    for (const id of ids) setPath(tree, ['protocols', id, 'port'], envValue(protocolPort));
+    for (const id of ids) setPath(tree, ['protocols', id, 'port'], envValue(protocolPort, parseYaml));
     applied.push('DUBBO_PROTOCOL_PORT');
   }
-  for (const p of FIXED_LEAVES) take(p);
-  for (const [at, leaves] of Object.entries(LEAVES)) {
+  for (const p of leaves.fixed) take(p);
+  for (const [at, names] of Object.entries(leaves.map)) {
     const mapPath = at.split('.');
     let node: unknown = tree;
     for (const k of mapPath) node = isTree(node) ? node[k] : undefined;
     if (!isTree(node)) continue;
-    for (const id of Object.keys(node)) for (const leaf of leaves) take([...mapPath, id, leaf]);
+    for (const id of Object.keys(node)) for (const leaf of names) take([...mapPath, id, leaf]);
   }
   return applied;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = ['dubbo', ...issue.path.map(String)].join('.');
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((k) => `${path}.${k}: unknown key`).join('\n  - ');
-  }
-  return `${path}: ${issue.message}`;
-}
-
 /**
  * Reads an application config from its sources, lowest precedence first: the schema's defaults, the YAML, the
- * config from code, the environment. Every problem is reported at once, each with its key path.
+ * config from code, the environment. Every problem is reported at once, each with its key path. The YAML parser
+ * and the schema (zod) are loaded on the first call, so an application that never reads a config never loads them.
  * @throws DubboConfigError `DUBBO_ERR_CONFIG` listing every problem.
  */
-export function loadDubboConfig(sources: ConfigSources): { config: ResolvedDubboConfig; fromEnv: string[] } {
+export async function loadDubboConfig(
+  sources: ConfigSources,
+): Promise<{ config: ResolvedDubboConfig; fromEnv: string[] }> {
+  const [{ parse: parseYaml }, schema] = await Promise.all([import('yaml'), import('./application-schema.js')]);
   let tree: unknown = sources.base === undefined ? {} : structuredClone(sources.base);
   const texts = sources.yaml === undefined ? [] : typeof sources.yaml === 'string' ? [sources.yaml] : sources.yaml;
   for (const text of texts) {
@@ -269,12 +147,15 @@ export function loadDubboConfig(sources: ConfigSources): { config: ResolvedDubbo
   }
   if (sources.config !== undefined) tree = merge(tree, structuredClone(sources.config));
   if (!isTree(tree)) throw new DubboConfigError(['dubbo: expected a map']);
-  const fromEnv = applyEnv(tree, sources.env ?? process.env);
-  const parsed = dubboConfigSchema.safeParse(tree);
-  if (!parsed.success) throw new DubboConfigError(parsed.error.issues.flatMap((i) => describeIssue(i).split('\n  - ')));
-  const problems = crossCheck(parsed.data);
+  const fromEnv = applyEnv(tree, sources.env ?? process.env, parseYaml, {
+    map: schema.MAP_LEAVES,
+    fixed: schema.FIXED_LEAVES,
+  });
+  const checked = schema.validateDubboConfig(tree);
+  if (!checked.ok) throw new DubboConfigError(checked.problems);
+  const problems = crossCheck(checked.config);
   if (problems.length > 0) throw new DubboConfigError(problems);
-  return { config: parsed.data, fromEnv };
+  return { config: checked.config, fromEnv };
 }
 
 /** The registry URL of a registry entry (`address` with a scheme, or `protocol` + `address`). */

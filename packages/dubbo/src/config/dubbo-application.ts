@@ -158,7 +158,7 @@ export class DubboApplication {
   }
 
   /** Reads and checks the config without starting anything. @throws DubboConfigError listing every problem. */
-  loadConfig(): ResolvedDubboConfig {
+  async loadConfig(): Promise<ResolvedDubboConfig> {
     const yaml: string[] = [];
     if (this.options.yaml !== undefined) yaml.push(this.options.yaml);
     if (this.options.file !== undefined) {
@@ -168,7 +168,7 @@ export class DubboApplication {
         throw new DubboConfigError([`(file): cannot read ${this.options.file}: ${(err as Error).message}`]);
       }
     }
-    const { config, fromEnv } = loadDubboConfig({
+    const { config, fromEnv } = await loadDubboConfig({
       base: this.boundConfig(),
       yaml,
       config: this.options.config,
@@ -211,9 +211,15 @@ export class DubboApplication {
    */
   async start(): Promise<void> {
     if (this.state !== 'new') throw new DubboError('DUBBO_ERR_INVALID_ARG', `the application is ${this.state}`);
-    const config = this.loadConfig();
-    this.resolved = config;
     this.state = 'starting';
+    let config: ResolvedDubboConfig;
+    try {
+      config = await this.loadConfig();
+    } catch (err) {
+      this.state = 'new'; // nothing started: fix the config and start again
+      throw err;
+    }
+    this.resolved = config;
     try {
       await this.bringUp(config);
     } catch (err) {

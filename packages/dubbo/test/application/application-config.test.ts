@@ -1,5 +1,8 @@
 // The application root's config (#14): YAML with Java's / dubbo-go's key spellings, code, environment overrides,
 // and bad configs refused at start with every problem listed by key path.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DubboApplication, DubboConfigError, loadDubboConfig } from '@dubbo-ts/dubbo';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InteropServiceDescriptor, interopServiceImpl } from '../support/interop-service.js';
@@ -93,10 +96,27 @@ dubbo:
     expect(server.urlOf(server.exported[0]!).getParameter('application')).toBe('from-env');
   });
 
-  it('lays the environment over YAML over defaults (documented precedence)', () => {
+  it('reads a YAML file, laid over the YAML text; a missing file is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dubbo-ts-config-'));
+    const file = join(dir, 'dubbo.yml');
+    writeFileSync(file, 'dubbo:\n  application:\n    name: from-file\n  shutdown:\n    internal-signal: false\n');
+    const app = new DubboApplication({
+      yaml: 'dubbo:\n  application:\n    name: from-text\n    version: 1.2.3\n',
+      file,
+      env: {},
+    });
+    const config = await app.loadConfig();
+    expect(config.application.name).toBe('from-file');
+    expect(config.application.version).toBe('1.2.3');
+    const missing = new DubboApplication({ file: join(dir, 'nope.yml'), env: {} });
+    await expect(missing.start()).rejects.toThrow(/\(file\): cannot read .*nope\.yml/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lays the environment over YAML over defaults (documented precedence)', async () => {
     const yaml =
       'dubbo:\n  application:\n    name: a\n  registries:\n    zk:\n      address: zookeeper://127.0.0.1:2181\n';
-    const { config, fromEnv } = loadDubboConfig({
+    const { config, fromEnv } = await loadDubboConfig({
       yaml,
       config: { application: { name: 'b' } },
       env: { DUBBO_REGISTRY_ADDRESS: 'zookeeper://10.0.0.1:2181', DUBBO_SHUTDOWN_STEP_TIMEOUT: '5s' },
@@ -183,12 +203,12 @@ describe('a bad config is refused at start, every problem named by key path', ()
     expect(app.protocolServers.size).toBe(0); // nothing was started
   });
 
-  it('lists every problem at once', () => {
+  it('lists every problem at once', async () => {
     const yaml =
       'dubbo:\n  application:\n    nmae: a\n  protocols:\n    dubbo:\n      port: -1\n  shutdown:\n    timeout: later\n';
     let err: DubboConfigError | null = null;
     try {
-      loadDubboConfig({ yaml, env: {} });
+      await loadDubboConfig({ yaml, env: {} });
     } catch (e) {
       err = e as DubboConfigError;
     }

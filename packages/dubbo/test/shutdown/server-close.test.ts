@@ -10,9 +10,22 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c().catch(() => {});
 });
 
-async function provider(): Promise<DubboServer> {
+/** Held `sleep` calls end when the test opens the gate (no race with a clock on a busy machine). */
+let openGate: () => void = () => {};
+
+async function provider(gated = false): Promise<DubboServer> {
   const server = new DubboServer({ port: 0 });
-  server.export(InteropServiceDescriptor, interopServiceImpl);
+  const gate = new Promise<void>((r) => (openGate = r));
+  const impl = gated
+    ? {
+        ...interopServiceImpl,
+        sleep: async (ms: unknown) => {
+          await gate;
+          return ms as number;
+        },
+      }
+    : interopServiceImpl;
+  server.export(InteropServiceDescriptor, impl);
   await server.listen();
   cleanup.push(async () => void (await server.close(0)));
   return server;
@@ -55,7 +68,7 @@ describe('DubboServer.close(timeout)', () => {
   });
 
   it('tells connected consumers it is read-only, so they stop choosing it at once', async () => {
-    const server = await provider();
+    const server = await provider(true);
     const client = consumer();
     const svc = client.reference(InteropServiceDescriptor, { url: server.address, retries: 0 });
     await svc.echoString('warm');
@@ -66,13 +79,14 @@ describe('DubboServer.close(timeout)', () => {
     while (server.callsInFlight < 1) await new Promise((r) => setTimeout(r, 5));
     const closing = server.close(10_000);
     while (exchange.isAvailable) await new Promise((r) => setTimeout(r, 5));
-    expect(exchange.isConnected).toBe(true); // still connected: the slow call is answered on it
+    expect(exchange.isConnected).toBe(true); // still connected: the held call is answered on it
+    openGate();
     expect(await slow).toBe(300);
     await closing;
   });
 
   it('answers a request arriving while it closes with an error failover retries', async () => {
-    const server = await provider();
+    const server = await provider(true);
     const client = consumer();
     const svc = client.reference(InteropServiceDescriptor, { url: server.address, retries: 0 });
     const slow = svc.sleep(500);
@@ -86,6 +100,7 @@ describe('DubboServer.close(timeout)', () => {
     expect(err).toBeInstanceOf(DubboError);
     expect((err as DubboError).retryable).toBe(true);
     expect((err as DubboError).message).toMatch(/closing/);
+    openGate();
     expect(await slow).toBe(500);
     expect((await closing).refused).toBe(1);
   });
