@@ -173,9 +173,18 @@ describe('mergeable', () => {
     const merged = [
       fake('a', 'ok', '&group=g1&merger=list'),
       fake('b', 'ok', '&group=g2&merger=list'),
-      fake('c', 'rpc', '&group=g3&merger=list'),
+      fake('c', 'biz', '&group=g3&merger=list'),
     ];
+    // A group that throws (a service exception) is left out, as Java's MergeableClusterInvoker does.
     expect(((await join('mergeable', merged).call!(call('list'))) as string[]).sort()).toEqual(['a', 'b']);
+    // An RPC failure of one group fails the whole call (Java rethrows it).
+    merged[2]!.script = 'rpc';
+    await expect(join('mergeable', merged).call!(call('list'))).rejects.toMatchObject({
+      code: 'DUBBO_ERR_SERVER_THREADPOOL_EXHAUSTED',
+    });
+    // Every group threw: no answer, null.
+    for (const f of merged) f.script = 'biz';
+    expect(await join('mergeable', merged).call!(call('list'))).toBeNull();
   });
 });
 

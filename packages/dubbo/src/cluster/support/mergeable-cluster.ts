@@ -14,7 +14,9 @@ import { AbstractClusterInvoker } from './abstract-cluster-invoker.js';
  * their `group`; without `merger` one group answers (the first available provider); with `merger` every group is
  * called (one provider each, by the balancer) and the answers merged: `merger=true` by the return type,
  * `merger=<name>` by a registered merger, `merger=.method` by calling `first.method(other)` for each other answer.
- * A group that fails is logged and left out, as in Java.
+ * As Java 3.3's `MergeableClusterInvoker`: a group whose provider throws (a service exception) is logged and left
+ * out; an RPC failure of any group (timeout, connection refused) fails the whole call with that group's error;
+ * no answer left (every group threw) is `null`.
  */
 export class MergeableClusterInvoker extends AbstractClusterInvoker {
   protected async doInvoke(inv: RpcInvocation, list: readonly ProviderInvoker[], value: boolean): Promise<unknown> {
@@ -32,14 +34,11 @@ export class MergeableClusterInvoker extends AbstractClusterInvoker {
     }
     const answers = await Promise.all(
       [...groups].map(async ([group, members]) => {
-        try {
-          const r = (await this.attempt(this.select(inv, members, null), inv, false)) as RpcResult;
-          if (r.exception !== null) throw r.exception;
-          return { ok: true as const, value: r.value };
-        } catch (err) {
-          getLogger().warn(`dubbo: mergeable: group '${group}' failed ${inv.methodName}: ${(err as Error).message}`);
-          return { ok: false as const };
-        }
+        // An RPC failure (a DubboError) rejects: the whole call fails with it, as Java's does.
+        const r = (await this.attempt(this.select(inv, members, null), inv, false)) as RpcResult;
+        if (r.exception === null) return { ok: true as const, value: r.value };
+        getLogger().error(`dubbo: mergeable: group '${group}' failed ${inv.methodName}: ${r.exception.message}`);
+        return { ok: false as const };
       }),
     );
     const values = answers.filter((a) => a.ok).map((a) => (a as { value: unknown }).value);
