@@ -196,8 +196,9 @@ export interface GoProviderOptions {
   /** Port to serve on. @defaultValue a free one */
   port?: number;
   /**
-   * Registry to register InteropService in at interface level, e.g. `zookeeper://127.0.0.1:2181`, as
-   * `dubbo://127.0.0.1:PORT/...` (weight 100). @defaultValue none (direct URLs only)
+   * Registry to register InteropService in at interface level, e.g. `zookeeper://127.0.0.1:2181` (with
+   * `?group=ROOT`: under the ZooKeeper root `/ROOT`, as Java's registry `group`), as `dubbo://127.0.0.1:PORT/...`
+   * (weight 100). @defaultValue none (direct URLs only)
    */
   registry?: string;
   /** Service group (only with `registry`). @defaultValue none */
