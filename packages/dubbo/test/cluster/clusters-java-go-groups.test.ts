@@ -5,13 +5,18 @@
 //     consumer of group `*` or `a,b` with `merger` calls every group once and merges the answers; the TS provider
 //     of group `c` fails on purpose (its echoList hangs past the timeout, throws, or its process is gone while it
 //     is still registered). What the caller gets is what Java 3.3's MergeableClusterInvoker gives: a group that
-//     throws is logged and left out; an RPC failure of any group (timeout, connection) fails the whole call.
+//     throws is logged and left out; an RPC failure of any group (timeout, connection) fails the whole call. Java's
+//     own consumer (java/MergeConsumer.java) makes the same calls in the same registry and the outcomes are compared.
+//     (A group whose providers Java sees as unavailable fails Java's call with a NullPointerException: it means to
+//     skip the group with a warning, but the warning reads the cause of an exception that has none. Ours fails the
+//     call with the group's connection error.)
 //   - zone-aware: the consumer has two registries, EAST (`zone=east`, where Java serves group `a`) and WEST
 //     (`zone=west`, where a second Go provider serves group `a`), plus in one case an empty preferred registry.
 //     The `preferred=true` registry is called first while it has an available provider, else the registry whose
 //     zone is the call's `registry_zone` attachment (`registry_zone_force=true`: only that one), else all.
 // Each provider counts the calls it receives (`hits()` / `resetHits()` of InteropService, in Java, Go and TS alike).
 // One JVM and two Go processes for the file; every call is bounded by its timeout.
+import { fileURLToPath } from 'node:url';
 import {
   createRegistry,
   DubboClient,
@@ -35,7 +40,7 @@ import {
   newInteropServiceImpl,
   toNumber,
 } from '../support/interop-service.js';
-import { type PeerProvider, startGoProvider, startJavaProvider } from '../support/peers.js';
+import { type PeerProvider, runJavaSource, startGoProvider, startJavaProvider } from '../support/peers.js';
 import { unique, zookeeperAddress } from '../support/services.js';
 
 registerBuiltinRegistries();
@@ -61,7 +66,10 @@ const counters = {} as Record<Peer, ServiceProxy<InteropService>>;
 
 // The TS provider's echoList fails on purpose for the arguments 'hang' (answers only when the test lets it go, long
 // after the caller's timeout) and 'throw' (java.lang.IllegalArgumentException); it echoes anything else.
-let releaseTs: () => void = () => {};
+const held: (() => void)[] = [];
+const releaseTs = (): void => {
+  for (const release of held.splice(0)) release();
+};
 function tsImpl() {
   const impl = newInteropServiceImpl();
   return {
@@ -69,7 +77,7 @@ function tsImpl() {
     echoList: async (v: unknown) => {
       const r = impl.echoList(v); // counted as it starts
       const first = Array.isArray(v) ? v[0] : undefined;
-      if (first === 'hang') await new Promise<void>((resolve) => (releaseTs = resolve));
+      if (first === 'hang') await new Promise<void>((resolve) => held.push(resolve));
       if (first === 'throw') throw new JavaException('java.lang.IllegalArgumentException', 'ts throws');
       return r;
     },
@@ -79,7 +87,13 @@ function tsImpl() {
 beforeAll(async () => {
   // Java first (its JVM is the slowest to start), the Go providers and the TS provider meanwhile.
   const javaReady = startJavaProvider({ registry: registryUrl(EAST), group: 'a' });
-  const goReady = startGoProvider({ registry: registryUrl(EAST), group: 'b' });
+  // Hosts as a Java consumer can reach them (it rewrites a 127.x host into the machine's address): Java and Go (east)
+  // register [::ffff:127.0.0.1], so does the TS provider.
+  const goReady = startGoProvider({
+    registry: registryUrl(EAST),
+    group: 'b',
+    env: { DUBBO_IP_TO_REGISTRY: '::ffff:127.0.0.1' },
+  });
   const goWestReady = startGoProvider({ registry: registryUrl(WEST), group: 'a' });
   for (const p of [javaReady, goReady, goWestReady]) p.catch(() => {});
   server = new DubboServer({ host: '127.0.0.1', port: 0 });
@@ -87,7 +101,11 @@ beforeAll(async () => {
   await server.listen();
   const providerRegistry = createRegistry(`${registryUrl(EAST)}&migration=FORCE_INTERFACE`);
   registries.push(providerRegistry);
-  registration = await registerServer(server, { registry: providerRegistry, registerMode: 'interface' });
+  registration = await registerServer(server, {
+    registry: providerRegistry,
+    registerMode: 'interface',
+    host: '[::ffff:127.0.0.1]',
+  });
   go = await goReady;
   goWest = await goWestReady;
   java = await javaReady;
@@ -183,7 +201,12 @@ const ALL: readonly Peer[] = ['java', 'go', 'ts'];
 
 describe('mergeable: group * / a,b over a Java (a), a dubbo-go (b) and a TS (c) provider in ZooKeeper', () => {
   it('merger=list: every group called once, the lists concatenated; without merger one group answers', async () => {
-    const r = await refer(registryUrl(EAST), 3, { group: '*', timeout: 10_000, merger: 'list' });
+    const r = await refer(registryUrl(EAST), 3, {
+      group: '*',
+      timeout: 10_000,
+      merger: 'list',
+      methods: { echoStringArray: { merger: 'true' } },
+    });
     try {
       await resetHits(ALL);
       expect(await r.proxy.echoList(['m', 1])).toEqual(['m', 1, 'm', 1, 'm', 1]);
@@ -245,6 +268,72 @@ describe('mergeable: group * / a,b over a Java (a), a dubbo-go (b) and a TS (c) 
       await r.client.close();
     }
   }, 90_000);
+
+  it("Java 3.3's own consumer of group * in the same registry: the same merged answers, failures and calls per group", async () => {
+    // The cases of java/MergeConsumer.java, made again here by a TS reference of the same settings.
+    const patient = await refer(registryUrl(EAST), 3, {
+      group: '*',
+      timeout: 10_000,
+      merger: 'list',
+      methods: { echoStringArray: { merger: 'true' } },
+    });
+    const plain = await refer(registryUrl(EAST), 3, { group: '*', timeout: 10_000 });
+    const hasty = await refer(registryUrl(EAST), 3, { group: '*', merger: 'list' });
+    const cases: [string, () => Promise<unknown>][] = [
+      ['list', () => patient.proxy.echoList(['m', 1])],
+      ['array', () => patient.proxy.echoStringArray(['s'])],
+      ['throw', () => patient.proxy.echoList(['throw'])],
+      ['allthrow', () => patient.proxy.throwIllegalArgument('all')],
+      ['nomerger', () => plain.proxy.echoString('one')],
+      ['hang', () => hasty.proxy.echoList(['hang'])],
+    ];
+    const direct = (port: number, group: string) => `dubbo://[::ffff:127.0.0.1]:${port}?group=${group}`;
+    try {
+      const javaRun = await runJavaSource(
+        fileURLToPath(new URL('./java/MergeConsumer.java', import.meta.url)),
+        [registryUrl(EAST), direct(java!.port, 'a'), direct(go!.port, 'b'), direct(server!.port, 'c')],
+        { timeoutMs: 150_000 },
+      );
+      releaseTs();
+      const javaSays = new Map<string, { hits: string; outcome: string }>();
+      for (const line of javaRun.lines) {
+        const m = /^CASE (\S+) hits=(\S+) (.*)$/.exec(line);
+        if (m !== null) javaSays.set(m[1]!, { hits: m[2]!, outcome: m[3]! });
+      }
+      expect(javaSays.size, `java printed:\n${javaRun.lines.join('\n')}\n${javaRun.stderr}`).toBe(cases.length);
+      const report: string[] = [];
+      for (const [name, call] of cases) {
+        await resetHits(ALL);
+        const outcome = await call().then(
+          (v) => `OK ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`,
+          (err: unknown) => `THROWN ${err instanceof DubboError ? err.code : String(err)}`,
+        );
+        releaseTs();
+        const j = javaSays.get(name)!;
+        const expected = j.hits.split(',').map(Number);
+        const ours = { java: expected[0]!, go: expected[1]!, ts: expected[2]! };
+        report.push(`${name}: java hits=${j.hits} ${j.outcome}; ts ${outcome}`);
+        if (name === 'nomerger') {
+          // one group answers; which one is the first available in each one's list
+          const n = await Promise.all(ALL.map(async (p) => toNumber(await counters[p].hits())));
+          expect(n.reduce((a, b) => a + b, 0)).toBe(expected.reduce((a, b) => a + b, 0));
+        } else {
+          await expectHits(ours);
+        }
+        if (j.outcome.startsWith('OK')) {
+          expect(outcome, name).toBe(j.outcome);
+        } else {
+          // Java: an RpcException (a timeout is wrapped as 'Failed to invoke service ...'); ours: the DubboError.
+          expect(j.outcome, name).toMatch(/^THROWN org\.apache\.dubbo\.rpc\.RpcException /);
+          expect(outcome, name).toBe('THROWN DUBBO_ERR_CLIENT_TIMEOUT');
+        }
+      }
+      console.log(`MERGEABLE java vs ts:\n  ${report.join('\n  ')}`);
+    } finally {
+      releaseTs();
+      await Promise.all([patient.client.close(), plain.client.close(), hasty.client.close()]);
+    }
+  }, 240_000);
 
   // Last in this block: it closes the TS provider.
   it('a group whose provider is down fails the whole call; once it is gone from the registry the others merge', async () => {

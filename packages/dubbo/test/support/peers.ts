@@ -203,6 +203,12 @@ export interface GoProviderOptions {
   registry?: string;
   /** Service group (only with `registry`). @defaultValue none */
   group?: string;
+  /**
+   * Extra environment of the provider process; `DUBBO_IP_TO_REGISTRY` (e.g. `::ffff:127.0.0.1`) is the host it binds
+   * and registers instead of 127.0.0.1 (which a Java consumer would rewrite into the machine's address).
+   * @defaultValue none
+   */
+  env?: NodeJS.ProcessEnv;
   /** How long to wait for `READY <port>`. @defaultValue 60000 */
   readyTimeoutMs?: number;
 }
@@ -211,7 +217,7 @@ export interface GoProviderOptions {
 export function startGoProvider(options: GoProviderOptions = {}): Promise<PeerProvider> {
   const args = ['provider', String(options.port ?? 0)];
   if (options.registry !== undefined) args.push(options.registry, ...(options.group ? [options.group] : []));
-  return startProvider('dubbo-go provider', goScript, args, options.readyTimeoutMs ?? 60_000);
+  return startProvider('dubbo-go provider', goScript, args, options.readyTimeoutMs ?? 60_000, options.env);
 }
 
 /** One failed case of a consumer run. */

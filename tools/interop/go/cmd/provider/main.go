@@ -142,7 +142,7 @@ func newServer(port int, registryAddress string) (*server.Server, error) {
 		dubbo.WithRegistry(append([]registry.Option{registry.WithAddress(registryAddress)}, regOpts...)...),
 		dubbo.WithProtocol(
 			protocol.WithDubbo(),
-			protocol.WithIp("127.0.0.1"),
+			protocol.WithIp(registeredIP()),
 			protocol.WithPort(port),
 		),
 	)
@@ -153,6 +153,20 @@ func newServer(port int, registryAddress string) (*server.Server, error) {
 		server.WithServerSerialization("hessian2"),
 		func(o *server.ServerOptions) { o.Provider.Weight = 100 },
 	)
+}
+
+// registeredIP is the host the provider binds and registers: 127.0.0.1, or DUBBO_IP_TO_REGISTRY (as Java's
+// interop.sh sets it; an IPv6 literal such as ::ffff:127.0.0.1 in brackets), which a Java consumer connects to as
+// is: Java rewrites a 127.x host it is given into the machine's own address (NetUtils.filterLocalHost).
+func registeredIP() string {
+	ip := os.Getenv("DUBBO_IP_TO_REGISTRY")
+	if ip == "" {
+		return "127.0.0.1"
+	}
+	if strings.Contains(ip, ":") && !strings.HasPrefix(ip, "[") {
+		return "[" + ip + "]"
+	}
+	return ip
 }
 
 func main() {
