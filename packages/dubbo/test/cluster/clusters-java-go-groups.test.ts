@@ -13,7 +13,9 @@
 //   - zone-aware: the consumer has two registries, EAST (`zone=east`, where Java serves group `a`) and WEST
 //     (`zone=west`, where a second Go provider serves group `a`), plus in one case an empty preferred registry.
 //     The `preferred=true` registry is called first while it has an available provider, else the registry whose
-//     zone is the call's `registry_zone` attachment (`registry_zone_force=true`: only that one), else all.
+//     zone is the call's `registry_zone` attachment (`registry_zone_force=true`: only that one), else all. No
+//     cluster is set: several registries make a reference zone-aware by themselves, as in Java. Java's own consumer
+//     (java/ZoneConsumer.java) makes the same calls through the same two registries and the choices are compared.
 // Each provider counts the calls it receives (`hits()` / `resetHits()` of InteropService, in Java, Go and TS alike).
 // One JVM and two Go processes for the file; every call is bounded by its timeout.
 import { fileURLToPath } from 'node:url';
@@ -87,14 +89,18 @@ function tsImpl() {
 beforeAll(async () => {
   // Java first (its JVM is the slowest to start), the Go providers and the TS provider meanwhile.
   const javaReady = startJavaProvider({ registry: registryUrl(EAST), group: 'a' });
-  // Hosts as a Java consumer can reach them (it rewrites a 127.x host into the machine's address): Java and Go (east)
-  // register [::ffff:127.0.0.1], so does the TS provider.
+  // Hosts as a Java consumer can reach them (it rewrites a 127.x host into the machine's address): Java and both Go
+  // providers register [::ffff:127.0.0.1], so does the TS provider.
   const goReady = startGoProvider({
     registry: registryUrl(EAST),
     group: 'b',
     env: { DUBBO_IP_TO_REGISTRY: '::ffff:127.0.0.1' },
   });
-  const goWestReady = startGoProvider({ registry: registryUrl(WEST), group: 'a' });
+  const goWestReady = startGoProvider({
+    registry: registryUrl(WEST),
+    group: 'a',
+    env: { DUBBO_IP_TO_REGISTRY: '::ffff:127.0.0.1' },
+  });
   for (const p of [javaReady, goReady, goWestReady]) p.catch(() => {});
   server = new DubboServer({ host: '127.0.0.1', port: 0 });
   server.export(InteropServiceDescriptor, tsImpl(), { group: 'c' });
@@ -437,6 +443,64 @@ describe('zone-aware: a registry per zone, Java in zone east, dubbo-go in zone w
       await empty.client.close();
     }
   }, 90_000);
+
+  it("Java 3.3's own consumer of the same two registries: the same registry chosen per case", async () => {
+    // The cases of java/ZoneConsumer.java (4 calls each), made again here by TS references of the same settings.
+    const direct = (port: number) => `dubbo://[::ffff:127.0.0.1]:${port}?group=a`;
+    const javaRun = await runJavaSource(
+      fileURLToPath(new URL('./java/ZoneConsumer.java', import.meta.url)),
+      [zookeeperAddress(), EAST, WEST, direct(java!.port), direct(goWest!.port)],
+      { timeoutMs: 150_000 },
+    );
+    const javaSays = new Map<string, { hits: number[]; outcome: string }>();
+    for (const line of javaRun.lines) {
+      const m = /^CASE (\S+) hits=(\d+),(\d+) (.*)$/.exec(line);
+      if (m !== null) javaSays.set(m[1]!, { hits: [Number(m[2]), Number(m[3])], outcome: m[4]! });
+    }
+    expect(javaSays.size, `java printed:\n${javaRun.lines.join('\n')}\n${javaRun.stderr}`).toBe(4);
+    const zoned = await refer([east, west], 2, { group: 'a', timeout: 10_000 });
+    const pref = await refer([east, registryUrl(WEST, '&zone=west&preferred=true')], 2, {
+      group: 'a',
+      timeout: 10_000,
+    });
+    const cases: [string, Ref, Record<string, string>][] = [
+      ['west', zoned, { registry_zone: 'west' }],
+      ['east', zoned, { registry_zone: 'east' }],
+      ['force-north', zoned, { registry_zone: 'north', registry_zone_force: 'true' }],
+      ['preferred-over-east', pref, { registry_zone: 'east' }],
+    ];
+    const report: string[] = [];
+    try {
+      for (const [name, r, att] of cases) {
+        await resetHits(ZONED);
+        let answered = 0;
+        let outcome = '';
+        try {
+          for (let i = 0; i < 4; i++) {
+            RpcContext.setAttachments(att);
+            await r.proxy.echoString(`z${i}`);
+            answered++;
+          }
+          outcome = `OK ${answered}`;
+        } catch (err) {
+          outcome = `THROWN ${err instanceof DubboError ? err.code : String(err)}`;
+        }
+        const j = javaSays.get(name)!;
+        report.push(`${name}: java hits=${j.hits.join(',')} ${j.outcome}; ts ${outcome}`);
+        await expectHits({ java: j.hits[0]!, goWest: j.hits[1]! });
+        if (j.outcome.startsWith('OK')) {
+          expect(outcome, name).toBe(j.outcome);
+        } else {
+          // Java: IllegalStateException (no registry in the zone); ours: DubboError DUBBO_ERR_NO_PROVIDER
+          expect(j.outcome, name).toBe('THROWN java.lang.IllegalStateException');
+          expect(outcome, name).toBe('THROWN DUBBO_ERR_NO_PROVIDER');
+        }
+      }
+      console.log(`ZONE-AWARE java vs ts:\n  ${report.join('\n  ')}`);
+    } finally {
+      await Promise.all([zoned.client.close(), pref.client.close()]);
+    }
+  }, 240_000);
 
   // Last: it kills the west Go provider.
   it("the preferred registry's provider down: the calls go to the other registry; forced to its zone, they fail", async () => {
