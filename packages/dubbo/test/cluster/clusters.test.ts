@@ -19,7 +19,7 @@ import { describe, expect, it } from 'vitest';
 import { failbackClusterWith } from '../../src/cluster/support/failback-cluster.js';
 import { MockClusterInvoker, parseMock } from '../../src/cluster/support/mock-invoker.js';
 
-type Script = 'ok' | 'rpc' | 'biz' | 'slow';
+type Script = 'ok' | 'rpc' | 'biz' | 'slow' | 'connect' | 'timeout';
 interface Fake {
   readonly provider: ProviderInvoker;
   calls: number;
@@ -41,6 +41,10 @@ function fake(name: string, script: Script, params = ''): Fake {
           return Promise.resolve(new RpcResult(null, new JavaException('java.lang.IllegalStateException', name)));
         case 'slow':
           return new Promise((r) => setTimeout(() => r(new RpcResult(name)), 50));
+        case 'connect':
+          return Promise.reject(new DubboError('DUBBO_ERR_CONNECT', `${name} refused`));
+        case 'timeout':
+          return Promise.reject(new DubboError('DUBBO_ERR_CLIENT_TIMEOUT', `${name} timed out`));
         default:
           return Promise.reject(new DubboStatusError(ResponseStatus.SERVER_THREADPOOL_EXHAUSTED_ERROR, `${name} busy`));
       }
@@ -185,6 +189,27 @@ describe('mergeable', () => {
     // Every group threw: no answer, null.
     for (const f of merged) f.script = 'biz';
     expect(await join('mergeable', merged).call!(call('list'))).toBeNull();
+  });
+
+  it('a refused connection is retried inside its group (retries), as Java fails over inside each group', async () => {
+    const f = [
+      fake('a', 'ok', '&group=g1&merger=list'),
+      fake('b', 'connect', '&group=g2&merger=list'),
+      fake('c', 'ok', '&group=g2&merger=list'),
+    ];
+    expect(((await join('mergeable', f).call!(call('list'))) as string[]).sort()).toEqual(['a', 'c']);
+    expect(f[2]!.calls).toBe(1);
+    expect(f[1]!.calls).toBeLessThanOrEqual(1);
+    // Alone in its group: 1 + retries (2) attempts, then the whole call fails with the refused connection.
+    const alone = [fake('a', 'ok', '&group=g1&merger=list'), fake('b', 'connect', '&group=g2&merger=list')];
+    await expect(join('mergeable', alone).call!(call('list'))).rejects.toMatchObject({ code: 'DUBBO_ERR_CONNECT' });
+    expect(alone[1]!.calls).toBe(3);
+    // A timeout is not retried (Java's group call is asynchronous: only a failure at send is).
+    const slow = [fake('a', 'ok', '&group=g1&merger=list'), fake('b', 'timeout', '&group=g2&merger=list')];
+    await expect(join('mergeable', slow).call!(call('list'))).rejects.toMatchObject({
+      code: 'DUBBO_ERR_CLIENT_TIMEOUT',
+    });
+    expect(slow[1]!.calls).toBe(1);
   });
 });
 

@@ -14,7 +14,7 @@ import { AbstractClusterInvoker } from './abstract-cluster-invoker.js';
  * their `group`; without `merger` one group answers (the first available provider); with `merger` every group is
  * called (one provider each, by the balancer) and the answers merged: `merger=true` by the return type,
  * `merger=<name>` by a registered merger, `merger=.method` by calling `first.method(other)` for each other answer.
- * As Java 3.3's `MergeableClusterInvoker`: a group whose provider throws (a service exception) is logged and left
+ * A refused connection is retried inside its group (`retries`), as Java's per-group failover does. As Java 3.3's `MergeableClusterInvoker`: a group whose provider throws (a service exception) is logged and left
  * out; an RPC failure of any group (timeout, connection refused) fails the whole call with that group's error;
  * no answer left (every group threw) is `null`.
  */
@@ -35,7 +35,7 @@ export class MergeableClusterInvoker extends AbstractClusterInvoker {
     const answers = await Promise.all(
       [...groups].map(async ([group, members]) => {
         // An RPC failure (a DubboError) rejects: the whole call fails with it, as Java's does.
-        const r = (await this.attempt(this.select(inv, members, null), inv, false)) as RpcResult;
+        const r = await this.callGroup(inv, members);
         if (r.exception === null) return { ok: true as const, value: r.value };
         getLogger().error(`dubbo: mergeable: group '${group}' failed ${inv.methodName}: ${r.exception.message}`);
         return { ok: false as const };
@@ -44,6 +44,26 @@ export class MergeableClusterInvoker extends AbstractClusterInvoker {
     const values = answers.filter((a) => a.ok).map((a) => (a as { value: unknown }).value);
     const merged = values.length === 0 ? null : merge(merger, values, inv);
     return value ? merged : new RpcResult(merged);
+  }
+
+  /**
+   * One group's call. Java makes it through a failover cluster of the group's providers, asynchronously, so only a
+   * failure at send (a refused connection) is retried there, `retries` times, on another provider of the group when
+   * there is one; a timeout or a provider's error answer is not.
+   */
+  private async callGroup(inv: RpcInvocation, members: readonly ProviderInvoker[]): Promise<RpcResult> {
+    let p = this.select(inv, members, null);
+    const invoked = [p];
+    const retries = members[0]!.settings(settingsNameOf(inv)).retries;
+    for (let i = 0; ; i++) {
+      try {
+        return (await this.attempt(p, inv, false)) as RpcResult;
+      } catch (err) {
+        if (i >= retries || !(err instanceof DubboError) || err.code !== 'DUBBO_ERR_CONNECT') throw err;
+        p = this.select(inv, members, invoked);
+        invoked.push(p);
+      }
+    }
   }
 }
 
