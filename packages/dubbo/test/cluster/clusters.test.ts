@@ -231,6 +231,29 @@ describe('zone-aware', () => {
     north.attachments.registry_zone_force = 'true';
     await expect(noPref.call!(north)).rejects.toMatchObject({ code: 'DUBBO_ERR_NO_PROVIDER' });
   });
+
+  it("failover stays inside the registry or zone chosen first, as Java's per-registry cluster", async () => {
+    // The preferred registry's lone provider fails: Java's failover of that registry tries it 1 + retries times.
+    const f = [fake('a', 'ok', `${FIRST}&registry.zone=east`), fake('p', 'rpc', `${FIRST}&registry.preferred=true`)];
+    await expect(join('zone-aware', f).call!(call())).rejects.toMatchObject({
+      code: 'DUBBO_ERR_SERVER_THREADPOOL_EXHAUSTED',
+    });
+    expect(f[1]!.calls).toBe(3);
+    expect(f[0]!.calls).toBe(0);
+    // In zone west: b fails, the retry goes to c (west), never to a (east).
+    const z = [
+      fake('a', 'ok', `${FIRST}&registry.zone=east`),
+      fake('b', 'rpc', `${FIRST}&registry.zone=west`),
+      fake('c', 'ok', `${FIRST}&registry.zone=west`),
+    ];
+    const west = call();
+    west.attachments.registry_zone = 'west';
+    expect(await join('zone-aware', z).call!(west)).toBe('c');
+    expect(z.map((x) => x.calls)).toEqual([0, 1, 1]);
+    // No preferred registry and no zone: failover among all.
+    const all = [fake('b', 'rpc', `${FIRST}&registry.zone=west`), fake('a', 'ok', `${FIRST}&registry.zone=east`)];
+    expect(await join('zone-aware', all).call!(call())).toBe('a');
+  });
 });
 
 describe('mock', () => {
