@@ -191,6 +191,22 @@ describe('mergeable', () => {
     expect(await join('mergeable', merged).call!(call('list'))).toBeNull();
   });
 
+  it('without merger: failover inside the group of the first available provider, never another group', async () => {
+    const f = [
+      fake('a', 'rpc', `${FIRST}&group=g1`),
+      fake('b', 'ok', `${FIRST}&group=g2`),
+      fake('c', 'ok', `${FIRST}&group=g1`),
+    ];
+    expect(await join('mergeable', f).call!(call())).toBe('c');
+    expect(f.map((x) => x.calls)).toEqual([1, 0, 1]);
+    // Alone in its group: 1 + retries attempts, then the call fails; the other group is never called.
+    const alone = [fake('a', 'rpc', `${FIRST}&group=g1`), fake('b', 'ok', `${FIRST}&group=g2`)];
+    await expect(join('mergeable', alone).call!(call())).rejects.toMatchObject({
+      code: 'DUBBO_ERR_SERVER_THREADPOOL_EXHAUSTED',
+    });
+    expect(alone.map((x) => x.calls)).toEqual([3, 0]);
+  });
+
   it('a refused connection is retried inside its group (retries), as Java fails over inside each group', async () => {
     const f = [
       fake('a', 'ok', '&group=g1&merger=list'),
