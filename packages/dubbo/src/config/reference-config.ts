@@ -56,7 +56,7 @@ export interface ReferenceOptions {
   retries?: number;
   /** Load balancer by name (Java's `loadbalance`, see `loadBalances`). @defaultValue the client's, else the provider's, else 'random' */
   loadbalance?: string;
-  /** Cluster by name (Java's `cluster`, see `clusters`). @defaultValue the client's, else 'failover' ('mergeable' for a group `*` or a list) */
+  /** Cluster by name (Java's `cluster`, see `clusters`). @defaultValue 'mergeable' for a group `*` or a list, else the client's, else 'zone-aware' over several registries, else 'failover' */
   cluster?: string;
   /**
    * Java's `mock`: `return X`, `throw [Class]`, `force:...`, `fail:...`, or `true` with {@link mockImpl}; answers

@@ -111,10 +111,13 @@ export function referenceSettings(
     if (mo.mock !== undefined) o[`${m}.mock`] = mo.mock;
     if (mo.merger !== undefined) o[`${m}.merger`] = mo.merger;
   }
-  // Java picks `mergeable` by itself for a group `*` or a list of groups.
+  // Java picks `mergeable` by itself for a group `*` or a list of groups, and `zone-aware` over several registries
+  // (ReferenceConfig: a registry's `zone` / `preferred` then choose among them).
   const group = options.group ?? '';
   const multiGroup = group === '*' || group.includes(',');
-  const cluster = options.cluster ?? (multiGroup ? 'mergeable' : (client.cluster ?? 'failover'));
+  const multiRegistry = Array.isArray(options.registry) && options.registry.length > 1;
+  const cluster =
+    options.cluster ?? (multiGroup ? 'mergeable' : (client.cluster ?? (multiRegistry ? 'zone-aware' : 'failover')));
   clusters.get(cluster); // refuses an unknown name now, not at the first call
   if (cluster !== 'failover') o.cluster = cluster;
   const application = client.application ?? DEFAULT_APPLICATION;

@@ -19,7 +19,7 @@ import { describe, expect, it } from 'vitest';
 import { failbackClusterWith } from '../../src/cluster/support/failback-cluster.js';
 import { MockClusterInvoker, parseMock } from '../../src/cluster/support/mock-invoker.js';
 
-type Script = 'ok' | 'rpc' | 'biz' | 'slow';
+type Script = 'ok' | 'rpc' | 'biz' | 'slow' | 'connect' | 'timeout';
 interface Fake {
   readonly provider: ProviderInvoker;
   calls: number;
@@ -41,6 +41,10 @@ function fake(name: string, script: Script, params = ''): Fake {
           return Promise.resolve(new RpcResult(null, new JavaException('java.lang.IllegalStateException', name)));
         case 'slow':
           return new Promise((r) => setTimeout(() => r(new RpcResult(name)), 50));
+        case 'connect':
+          return Promise.reject(new DubboError('DUBBO_ERR_CONNECT', `${name} refused`));
+        case 'timeout':
+          return Promise.reject(new DubboError('DUBBO_ERR_CLIENT_TIMEOUT', `${name} timed out`));
         default:
           return Promise.reject(new DubboStatusError(ResponseStatus.SERVER_THREADPOOL_EXHAUSTED_ERROR, `${name} busy`));
       }
@@ -173,9 +177,55 @@ describe('mergeable', () => {
     const merged = [
       fake('a', 'ok', '&group=g1&merger=list'),
       fake('b', 'ok', '&group=g2&merger=list'),
-      fake('c', 'rpc', '&group=g3&merger=list'),
+      fake('c', 'biz', '&group=g3&merger=list'),
     ];
+    // A group that throws (a service exception) is left out, as Java's MergeableClusterInvoker does.
     expect(((await join('mergeable', merged).call!(call('list'))) as string[]).sort()).toEqual(['a', 'b']);
+    // An RPC failure of one group fails the whole call (Java rethrows it).
+    merged[2]!.script = 'rpc';
+    await expect(join('mergeable', merged).call!(call('list'))).rejects.toMatchObject({
+      code: 'DUBBO_ERR_SERVER_THREADPOOL_EXHAUSTED',
+    });
+    // Every group threw: no answer, null.
+    for (const f of merged) f.script = 'biz';
+    expect(await join('mergeable', merged).call!(call('list'))).toBeNull();
+  });
+
+  it('without merger: failover inside the group of the first available provider, never another group', async () => {
+    const f = [
+      fake('a', 'rpc', `${FIRST}&group=g1`),
+      fake('b', 'ok', `${FIRST}&group=g2`),
+      fake('c', 'ok', `${FIRST}&group=g1`),
+    ];
+    expect(await join('mergeable', f).call!(call())).toBe('c');
+    expect(f.map((x) => x.calls)).toEqual([1, 0, 1]);
+    // Alone in its group: 1 + retries attempts, then the call fails; the other group is never called.
+    const alone = [fake('a', 'rpc', `${FIRST}&group=g1`), fake('b', 'ok', `${FIRST}&group=g2`)];
+    await expect(join('mergeable', alone).call!(call())).rejects.toMatchObject({
+      code: 'DUBBO_ERR_SERVER_THREADPOOL_EXHAUSTED',
+    });
+    expect(alone.map((x) => x.calls)).toEqual([3, 0]);
+  });
+
+  it('a refused connection is retried inside its group (retries), as Java fails over inside each group', async () => {
+    const f = [
+      fake('a', 'ok', '&group=g1&merger=list'),
+      fake('b', 'connect', '&group=g2&merger=list'),
+      fake('c', 'ok', '&group=g2&merger=list'),
+    ];
+    expect(((await join('mergeable', f).call!(call('list'))) as string[]).sort()).toEqual(['a', 'c']);
+    expect(f[2]!.calls).toBe(1);
+    expect(f[1]!.calls).toBeLessThanOrEqual(1);
+    // Alone in its group: 1 + retries (2) attempts, then the whole call fails with the refused connection.
+    const alone = [fake('a', 'ok', '&group=g1&merger=list'), fake('b', 'connect', '&group=g2&merger=list')];
+    await expect(join('mergeable', alone).call!(call('list'))).rejects.toMatchObject({ code: 'DUBBO_ERR_CONNECT' });
+    expect(alone[1]!.calls).toBe(3);
+    // A timeout is not retried (Java's group call is asynchronous: only a failure at send is).
+    const slow = [fake('a', 'ok', '&group=g1&merger=list'), fake('b', 'timeout', '&group=g2&merger=list')];
+    await expect(join('mergeable', slow).call!(call('list'))).rejects.toMatchObject({
+      code: 'DUBBO_ERR_CLIENT_TIMEOUT',
+    });
+    expect(slow[1]!.calls).toBe(1);
   });
 });
 
@@ -196,6 +246,29 @@ describe('zone-aware', () => {
     north.attachments.registry_zone = 'north';
     north.attachments.registry_zone_force = 'true';
     await expect(noPref.call!(north)).rejects.toMatchObject({ code: 'DUBBO_ERR_NO_PROVIDER' });
+  });
+
+  it("failover stays inside the registry or zone chosen first, as Java's per-registry cluster", async () => {
+    // The preferred registry's lone provider fails: Java's failover of that registry tries it 1 + retries times.
+    const f = [fake('a', 'ok', `${FIRST}&registry.zone=east`), fake('p', 'rpc', `${FIRST}&registry.preferred=true`)];
+    await expect(join('zone-aware', f).call!(call())).rejects.toMatchObject({
+      code: 'DUBBO_ERR_SERVER_THREADPOOL_EXHAUSTED',
+    });
+    expect(f[1]!.calls).toBe(3);
+    expect(f[0]!.calls).toBe(0);
+    // In zone west: b fails, the retry goes to c (west), never to a (east).
+    const z = [
+      fake('a', 'ok', `${FIRST}&registry.zone=east`),
+      fake('b', 'rpc', `${FIRST}&registry.zone=west`),
+      fake('c', 'ok', `${FIRST}&registry.zone=west`),
+    ];
+    const west = call();
+    west.attachments.registry_zone = 'west';
+    expect(await join('zone-aware', z).call!(west)).toBe('c');
+    expect(z.map((x) => x.calls)).toEqual([0, 1, 1]);
+    // No preferred registry and no zone: failover among all.
+    const all = [fake('b', 'rpc', `${FIRST}&registry.zone=west`), fake('a', 'ok', `${FIRST}&registry.zone=east`)];
+    expect(await join('zone-aware', all).call!(call())).toBe('a');
   });
 });
 

@@ -206,12 +206,19 @@ export interface GoProviderOptions {
   /** Port to serve on. @defaultValue a free one */
   port?: number;
   /**
-   * Registry to register InteropService in at interface level, e.g. `zookeeper://127.0.0.1:2181`, as
-   * `dubbo://127.0.0.1:PORT/...` (weight 100). @defaultValue none (direct URLs only)
+   * Registry to register InteropService in at interface level, e.g. `zookeeper://127.0.0.1:2181` (with
+   * `?group=ROOT`: under the ZooKeeper root `/ROOT`, as Java's registry `group`), as `dubbo://127.0.0.1:PORT/...`
+   * (weight 100). @defaultValue none (direct URLs only)
    */
   registry?: string;
   /** Service group (only with `registry`). @defaultValue none */
   group?: string;
+  /**
+   * Extra environment of the provider process; `DUBBO_IP_TO_REGISTRY` (e.g. `::ffff:127.0.0.1`) is the host it binds
+   * and registers instead of 127.0.0.1 (which a Java consumer would rewrite into the machine's address).
+   * @defaultValue none
+   */
+  env?: NodeJS.ProcessEnv;
   /** How long to wait for `READY <port>`. @defaultValue 60000 */
   readyTimeoutMs?: number;
 }
@@ -220,7 +227,7 @@ export interface GoProviderOptions {
 export function startGoProvider(options: GoProviderOptions = {}): Promise<PeerProvider> {
   const args = ['provider', String(options.port ?? 0)];
   if (options.registry !== undefined) args.push(options.registry, ...(options.group ? [options.group] : []));
-  return startProvider('dubbo-go provider', goScript, args, options.readyTimeoutMs ?? 60_000);
+  return startProvider('dubbo-go provider', goScript, args, options.readyTimeoutMs ?? 60_000, options.env);
 }
 
 /** One failed case of a consumer run. */

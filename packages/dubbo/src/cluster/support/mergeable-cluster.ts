@@ -7,21 +7,37 @@ import { RpcResult } from '../../rpc/result.js';
 import type { Cluster } from '../cluster.js';
 import { mergerFor, mergers } from '../merger.js';
 import type { ProviderInvoker } from '../provider-invoker.js';
-import { AbstractClusterInvoker } from './abstract-cluster-invoker.js';
+import { FailoverClusterInvoker } from './failover-cluster.js';
 
 /**
  * Java's `mergeable`, chosen for references whose group is `*` or a list (`a,b`): the providers are grouped by
- * their `group`; without `merger` one group answers (the first available provider); with `merger` every group is
- * called (one provider each, by the balancer) and the answers merged: `merger=true` by the return type,
- * `merger=<name>` by a registered merger, `merger=.method` by calling `first.method(other)` for each other answer.
- * A group that fails is logged and left out, as in Java.
+ * their `group`. Without `merger` one group answers: the group of the first available provider, through failover
+ * inside that group (Java calls the group's own cluster). With `merger` every group is called (one provider each,
+ * by the balancer; a refused connection is retried inside the group, `retries`, as Java's asynchronous per-group
+ * failover does) and the answers merged: `merger=true` by the return type, `merger=<name>` by a registered merger,
+ * `merger=.method` by calling `first.method(other)` for each other answer. As Java 3.3's
+ * `MergeableClusterInvoker`: a group whose provider throws (a service exception) is logged and left out; an RPC
+ * failure of any group (timeout, connection refused) fails the whole call with that group's error; no answer left
+ * (every group threw) is `null`.
  */
-export class MergeableClusterInvoker extends AbstractClusterInvoker {
-  protected async doInvoke(inv: RpcInvocation, list: readonly ProviderInvoker[], value: boolean): Promise<unknown> {
+export class MergeableClusterInvoker extends FailoverClusterInvoker {
+  /** Per call without merger in progress: the group its retries keep to. */
+  private readonly scopes = new WeakMap<RpcInvocation, string>();
+
+  protected override async doInvoke(
+    inv: RpcInvocation,
+    list: readonly ProviderInvoker[],
+    value: boolean,
+  ): Promise<unknown> {
     const merger = list[0]!.url.getMethodParameter(settingsNameOf(inv), 'merger') ?? this.url.getParameter('merger');
     if (merger === undefined || merger === '' || merger === 'false') {
-      const p = list.find((i) => i.isAvailable()) ?? list[0]!;
-      return this.attempt(p, inv, value);
+      const group = (list.find((i) => i.isAvailable()) ?? list[0]!).url.group ?? '';
+      this.scopes.set(inv, group);
+      return super.doInvoke(
+        inv,
+        list.filter((p) => (p.url.group ?? '') === group),
+        value,
+      );
     }
     const groups = new Map<string, ProviderInvoker[]>();
     for (const p of list) {
@@ -32,19 +48,48 @@ export class MergeableClusterInvoker extends AbstractClusterInvoker {
     }
     const answers = await Promise.all(
       [...groups].map(async ([group, members]) => {
-        try {
-          const r = (await this.attempt(this.select(inv, members, null), inv, false)) as RpcResult;
-          if (r.exception !== null) throw r.exception;
-          return { ok: true as const, value: r.value };
-        } catch (err) {
-          getLogger().warn(`dubbo: mergeable: group '${group}' failed ${inv.methodName}: ${(err as Error).message}`);
-          return { ok: false as const };
-        }
+        // An RPC failure (a DubboError) rejects: the whole call fails with it, as Java's does.
+        const r = await this.callGroup(inv, members);
+        if (r.exception === null) return { ok: true as const, value: r.value };
+        getLogger().error(`dubbo: mergeable: group '${group}' failed ${inv.methodName}: ${r.exception.message}`);
+        return { ok: false as const };
       }),
     );
     const values = answers.filter((a) => a.ok).map((a) => (a as { value: unknown }).value);
     const merged = values.length === 0 ? null : merge(merger, values, inv);
     return value ? merged : new RpcResult(merged);
+  }
+
+  /**
+   * One group's call. Java makes it through a failover cluster of the group's providers, asynchronously, so only a
+   * failure at send (a refused connection) is retried there, `retries` times, on another provider of the group when
+   * there is one; a timeout or a provider's error answer is not.
+   */
+  private async callGroup(inv: RpcInvocation, members: readonly ProviderInvoker[]): Promise<RpcResult> {
+    let p = this.select(inv, members, null);
+    const invoked = [p];
+    const retries = members[0]!.settings(settingsNameOf(inv)).retries;
+    for (let i = 0; ; i++) {
+      try {
+        return (await this.attempt(p, inv, false)) as RpcResult;
+      } catch (err) {
+        if (i >= retries || !(err instanceof DubboError) || err.code !== 'DUBBO_ERR_CONNECT') throw err;
+        p = this.select(inv, members, invoked);
+        invoked.push(p);
+      }
+    }
+  }
+
+  /** The list a retry without merger reads again: only the providers of the group the call started in. */
+  protected override list(inv: RpcInvocation): readonly ProviderInvoker[] {
+    const all = super.list(inv);
+    const group = this.scopes.get(inv);
+    if (group === undefined) return all;
+    const mine = all.filter((p) => (p.url.group ?? '') === group);
+    if (mine.length === 0) {
+      throw new DubboError('DUBBO_ERR_NO_PROVIDER', `no provider left in group '${group}' for ${inv.methodName}`);
+    }
+    return mine;
   }
 }
 

@@ -3,8 +3,8 @@
 //
 //	provider [PORT] [REGISTRY [GROUP]]   prints "READY <port>" when serving (and registered), runs until killed.
 //	  PORT      0 or absent: a free loopback port
-//	  REGISTRY  e.g. zookeeper://127.0.0.1:2181: registers InteropService there at interface level, as
-//	            dubbo://127.0.0.1:PORT/org.apache.dubbo.interop.service.InteropService?...&group=GROUP
+//	  REGISTRY  e.g. zookeeper://127.0.0.1:2181[?group=ROOT] (ROOT: the ZooKeeper root, default dubbo): registers
+//	            InteropService there at interface level, as dubbo://127.0.0.1:PORT/org.apache.dubbo.interop.service.InteropService?...&group=GROUP
 //	  GROUP     service group (isolates a test's providers in a shared registry); default none
 package main
 
@@ -12,8 +12,10 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 	"unicode/utf16"
@@ -54,6 +56,18 @@ func (p *InteropProvider) EchoPerson(_ context.Context, v *service.Person) (*ser
 	return v, nil
 }
 func (p *InteropProvider) EchoMap(_ context.Context, v map[any]any) (map[any]any, error) {
+	p.hit()
+	return v, nil
+}
+
+// EchoList and EchoStringArray return what they are given (list- and array-returning methods, for the mergeable
+// cluster's list and array mergers). EchoList takes `any`: dubbo-go hands a method whose only parameter is
+// `[]any` the whole argument array instead of its first argument.
+func (p *InteropProvider) EchoList(_ context.Context, v any) (any, error) {
+	p.hit()
+	return v, nil
+}
+func (p *InteropProvider) EchoStringArray(_ context.Context, v []string) ([]string, error) {
 	p.hit()
 	return v, nil
 }
@@ -110,17 +124,25 @@ func newServer(port int, registryAddress string) (*server.Server, error) {
 			server.WithServerSerialization("hessian2"),
 		)
 	}
+	// `?group=ROOT` on the registry address: the ZooKeeper root (Java's registry `group`), default /dubbo.
+	regOpts := []registry.Option{registry.WithRegisterInterface(), registry.WithoutUseAsConfigCenter()}
+	if i := strings.Index(registryAddress, "?"); i >= 0 {
+		q, err := url.ParseQuery(registryAddress[i+1:])
+		if err != nil {
+			return nil, err
+		}
+		registryAddress = registryAddress[:i]
+		if g := q.Get("group"); g != "" {
+			regOpts = append(regOpts, registry.WithGroup(g))
+		}
+	}
 	ins, err := dubbo.NewInstance(
 		dubbo.WithName("dubbo-ts-interop-go-provider"),
 		dubbo.WithMetadataServicePort(freePort()),
-		dubbo.WithRegistry(
-			registry.WithAddress(registryAddress),
-			registry.WithRegisterInterface(),
-			registry.WithoutUseAsConfigCenter(),
-		),
+		dubbo.WithRegistry(append([]registry.Option{registry.WithAddress(registryAddress)}, regOpts...)...),
 		dubbo.WithProtocol(
 			protocol.WithDubbo(),
-			protocol.WithIp("127.0.0.1"),
+			protocol.WithIp(registeredIP()),
 			protocol.WithPort(port),
 		),
 	)
@@ -131,6 +153,20 @@ func newServer(port int, registryAddress string) (*server.Server, error) {
 		server.WithServerSerialization("hessian2"),
 		func(o *server.ServerOptions) { o.Provider.Weight = 100 },
 	)
+}
+
+// registeredIP is the host the provider binds and registers: 127.0.0.1, or DUBBO_IP_TO_REGISTRY (as Java's
+// interop.sh sets it; an IPv6 literal such as ::ffff:127.0.0.1 in brackets), which a Java consumer connects to as
+// is: Java rewrites a 127.x host it is given into the machine's own address (NetUtils.filterLocalHost).
+func registeredIP() string {
+	ip := os.Getenv("DUBBO_IP_TO_REGISTRY")
+	if ip == "" {
+		return "127.0.0.1"
+	}
+	if strings.Contains(ip, ":") && !strings.HasPrefix(ip, "[") {
+		return "[" + ip + "]"
+	}
+	return ip
 }
 
 func main() {
