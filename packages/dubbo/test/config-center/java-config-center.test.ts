@@ -13,6 +13,7 @@ import {
   registerServer,
 } from '@dubbo-ts/dubbo';
 import { afterEach, expect, it } from 'vitest';
+import { javaLookup } from '../registry/java-registry-tool.js';
 import { unique, zookeeperAddress } from '../support/services.js';
 
 registerBuiltinRegistries();
@@ -88,4 +89,30 @@ it("a condition rule published by Java's ZookeeperDynamicConfiguration routes a 
   await cc.publishConfig(tagKey, rule);
   cleanups.push(() => cc.removeConfig(tagKey));
   expect(await java(['get', zk, tagKey])).toBe(`VALUE ${rule}\n`);
+}, 600_000);
+
+it("a TS provider's timeout override reaches Java through the provider URL (Java's Registry.lookup reads it)", async () => {
+  const zk = `zookeeper://${zookeeperAddress()}`;
+  const group = `g${unique().replace(/-/g, '')}`;
+  const app = `shop-${group}`;
+  const registry: Registry = createRegistry(`${zk}?migration=FORCE_INTERFACE`);
+  cleanups.push(() => registry.destroy());
+  const server = new DubboServer({ host: '127.0.0.1', port: 0 });
+  server.export(Greeter, { greet: () => 'x' }, { group });
+  await server.listen();
+  const reg = await registerServer(server, { registry, parameters: { application: app }, registerMode: 'interface' });
+  cleanups.push(() => server.close(100));
+  cleanups.push(() => reg.unregister());
+  const key = `${app}.configurators`;
+  cleanups.push(() => java(['remove', zk, key]));
+  // Published by Java's own config center, as dubbo-admin would.
+  await java(
+    ['publish', zk, key],
+    `configVersion: v3.0\nscope: application\nkey: ${app}\nconfigs:\n  - side: provider\n    parameters: {timeout: 1234}\n`,
+  );
+  for (let i = 0; i < 500 && reg.urls[0]!.getParameter('timeout') !== '1234'; i++)
+    await new Promise((r) => setTimeout(r, 20));
+  expect(reg.urls[0]!.getParameter('timeout')).toBe('1234');
+  const seen = await javaLookup(zk, 'org.apache.dubbo.interop.GreeterService', group, '*');
+  expect(seen.fields.map((f) => f.timeout)).toEqual(['1234']);
 }, 600_000);
