@@ -32,6 +32,8 @@ export class ProviderConfigurators {
    * @param urls - The provider URLs as first registered.
    * @param application - The provider's application.
    * @param owned - Whether {@link close} closes `cc`.
+   * @param onChange - Told each URL the rules change (and each revert), before it is registered again: the
+   *   provider's own settings that are not only published (its flow-control limits) follow it. @defaultValue none
    */
   constructor(
     private readonly cc: DynamicConfiguration,
@@ -39,6 +41,7 @@ export class ProviderConfigurators {
     urls: readonly DubboUrl[],
     application: string,
     private readonly owned: boolean,
+    private readonly onChange?: (url: DubboUrl) => void,
   ) {
     this.app = new ConfiguratorRule(`${application}.configurators`, () => this.reconfigureAll());
     for (const url of urls) {
@@ -71,6 +74,7 @@ export class ProviderConfigurators {
     if (next.toFullString() === e.current.toFullString()) return;
     const old = e.current;
     e.current = next;
+    this.onChange?.(next);
     e.queue = e.queue.then(async () => {
       if (this.closed) return;
       getLogger().info(
@@ -101,15 +105,16 @@ export function providerConfigurators(
   registries: readonly Registry[],
   urls: readonly DubboUrl[],
   application: string,
+  onChange?: (url: DubboUrl) => void,
 ): ProviderConfigurators | null {
   if (configCenter === false || urls.length === 0) return null;
   if (configCenter !== undefined && typeof configCenter !== 'string') {
-    return new ProviderConfigurators(configCenter, registries, urls, application, false);
+    return new ProviderConfigurators(configCenter, registries, urls, application, false, onChange);
   }
   const url =
     typeof configCenter === 'string'
       ? configCenter
       : registries[0] && configCenterUrlOf(registries[0].url)?.toFullString();
   if (url === undefined) return null;
-  return new ProviderConfigurators(createDynamicConfiguration(url), registries, urls, application, true);
+  return new ProviderConfigurators(createDynamicConfiguration(url), registries, urls, application, true, onChange);
 }

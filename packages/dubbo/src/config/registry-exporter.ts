@@ -1,4 +1,4 @@
-import { localIp } from '@dubbo-ts/gost';
+import { getLogger, localIp } from '@dubbo-ts/gost';
 import type { DubboUrl } from '../common/url.js';
 import type { DynamicConfiguration } from '../config-center/dynamic-configuration.js';
 import { DubboError } from '../errors.js';
@@ -191,7 +191,9 @@ export async function registerServer(
   await allThenFirstError([reg.register(), ...mappings]);
   if (mode !== 'instance') {
     const app = options.application ?? urls[0]?.application ?? '';
-    reg.configurators = providerConfigurators(options.configCenter, registries, urls, app);
+    reg.configurators = providerConfigurators(options.configCenter, registries, urls, app, (url) =>
+      applyFlowOverrides(server, url),
+    );
   }
   return reg;
 }
@@ -251,4 +253,21 @@ function metadataHolder(server: DubboServer, app: string): { info: MetadataInfo 
     );
   }
   return holder;
+}
+
+/**
+ * Lays a provider URL changed by override rules over its service's flow-control limits (`tps`, `tps.limit.*`,
+ * `executes`...): the limits set at export change with the rule, and come back when it is removed. A malformed
+ * value is refused (logged with the rule's URL) and the limits in force stay.
+ */
+function applyFlowOverrides(server: DubboServer, url: DubboUrl): void {
+  const svc = server.exported.find((s) => s.serviceKey === url.serviceKey);
+  if (svc?.flow == null) return;
+  try {
+    svc.flow.update(Object.fromEntries(url.parameters));
+  } catch (err) {
+    getLogger().warn(
+      `dubbo: override of ${url.serviceKey} refused for its flow-control limits (${(err as Error).message}); the limits in force stay`,
+    );
+  }
 }

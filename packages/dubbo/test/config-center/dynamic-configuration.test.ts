@@ -30,8 +30,8 @@ function recorder() {
 }
 
 const centers: [string, () => string][] = [
-  ['zookeeper', () => `zookeeper://${zookeeperAddress()}?timeout=3000&session=4000`],
-  ['etcd', () => `etcd://${etcdAddress()}?timeout=3000&session=4000`],
+  ['zookeeper', () => `zookeeper://${zookeeperAddress()}?session=4000`],
+  ['etcd', () => `etcd://${etcdAddress()}?session=4000`],
 ];
 
 describe.each(centers)('%s config center', (_name, address) => {

@@ -34,8 +34,8 @@ afterEach(async () => {
 });
 
 const servers: [string, () => string][] = [
-  ['zookeeper', () => `zookeeper://${zookeeperAddress()}?session=4000&timeout=3000&migration=FORCE_INTERFACE`],
-  ['etcd', () => `etcd://${etcdAddress()}?session=4000&timeout=3000&migration=FORCE_INTERFACE`],
+  ['zookeeper', () => `zookeeper://${zookeeperAddress()}?session=4000&migration=FORCE_INTERFACE`],
+  ['etcd', () => `etcd://${etcdAddress()}?session=4000&migration=FORCE_INTERFACE`],
 ];
 
 /** Calls until `ok` holds for a whole round of calls; returns ms from `since`. Bounded by `timeoutMs`. */
@@ -298,6 +298,63 @@ describe.each(servers)('routing rules live from %s', (kind, address) => {
     console.log(
       `PROPAGATION ${kind} provider override (publication to the consumer's provider URL): ${ms.toFixed(0)} ms`,
     );
+  }, 120_000);
+
+  it("provider-side override rules change the provider's own flow-control limit live, and removing them restores it", async () => {
+    const id = unique().replace(/-/g, '');
+    const group = `g${id}`;
+    const providerApp = `shop${id}`;
+    const registry: Registry = createRegistry(address());
+    cleanups.push(() => registry.destroy());
+    const server = new DubboServer({ host: '127.0.0.1', port: 0 });
+    // Exported with a TPS limit nobody reaches (1000 per minute); the rule brings it to 2 per minute.
+    const exported = server.export(
+      Greeter,
+      { greet: () => 'ok' },
+      { group, parameters: { 'tps.limit.rate': '1000', 'tps.limit.interval': '60000' } },
+    );
+    await server.listen();
+    const reg = await registerServer(server, { registry, parameters: { application: providerApp } });
+    cleanups.push(() => server.close(100));
+    cleanups.push(() => reg.unregister());
+    const ref = referenceFromRegistry(Greeter, {
+      registry,
+      group,
+      application: `web${id}`,
+      waitMs: 10_000,
+      retries: 0,
+    });
+    cleanups.push(() => ref.destroy());
+    const outcomes = async (n: number) => {
+      const out: string[] = [];
+      for (let i = 0; i < n; i++)
+        out.push(await ref.proxy.greet('x').catch((e: { code?: string }) => e.code ?? 'error'));
+      return out;
+    };
+    expect(await outcomes(5)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+
+    const cc: DynamicConfiguration = createDynamicConfiguration(address());
+    cleanups.push(() => cc.close());
+    const key = `${providerApp}.configurators`;
+    cleanups.push(() => cc.removeConfig(key));
+    await cc.publishConfig(
+      key,
+      `configVersion: v3.0\nscope: application\nkey: ${providerApp}\nconfigs:\n  - side: provider\n    parameters: {tps.limit.rate: 2}\n`,
+    );
+    // The provider's URL is re-registered with the rule; its own limit follows (the counter keeps its window).
+    for (let i = 0; i < 1000 && reg.urls[0]!.getParameter('tps.limit.rate') !== '2'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(reg.urls[0]!.getParameter('tps.limit.rate')).toBe('2');
+    expect((await outcomes(3)).filter((o) => o === 'DUBBO_ERR_LIMIT_EXCEEDED').length).toBeGreaterThan(0);
+    const rejected = exported.flow!.counters().tps!.rejected;
+    expect(rejected).toBeGreaterThan(0);
+
+    await cc.removeConfig(key);
+    for (let i = 0; i < 1000 && reg.urls[0]!.getParameter('tps.limit.rate') !== '1000'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await outcomes(5)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
   }, 120_000);
 
   it('Dubbo 2.x override:// and condition:// URLs in the registry change a consumer live and revert when removed', async () => {
