@@ -17,7 +17,7 @@ import {
   RpcResult,
   TagRouter,
 } from '@dubbo-ts/dubbo';
-import { setLogger, silentLogger } from '@dubbo-ts/gost';
+import { getLogger, setLogger, silentLogger } from '@dubbo-ts/gost';
 import { printResult, quick } from '../result.mjs';
 import { ECHO_PAYLOAD, EchoDescriptor } from '../rpc/services.mjs';
 
@@ -48,6 +48,7 @@ function rules(url) {
 }
 
 async function drive(call, inflight, ms) {
+  globalThis.gc?.();
   let count = 0;
   let running = true;
   const loop = async () => {
@@ -72,16 +73,20 @@ function chainCost(chain, invokers, url) {
   chain.notify(invokers);
   let kept = 0;
   for (let i = 0; i < 10_000; i++) kept = chain.route(invokers, url, inv).length;
-  const n = quick ? 200_000 : 1_000_000;
+  const n = 1_000_000;
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) kept = chain.route(invokers, url, inv).length;
   return { ns: Number(process.hrtime.bigint() - t0) / n, kept };
 }
 
-async function main() {
+/**
+ * The routing cases, also run by `pnpm bench rpc --only routing` (issue #16 asks for them in the rpc bench):
+ * `line(case, ours, anchor, anchorValue, unit)` prints a RESULT line, `settle(label)` waits for an idle machine.
+ */
+export async function routingVsNoRules({ quick: q = quick, line, settle = async () => {} }) {
+  const before = getLogger();
   setLogger(silentLogger); // the rules' "applied" lines
   const { child, ports } = await startProvider();
-  process.on('exit', () => child.kill('SIGINT'));
   const client = new DubboClient({ timeout: 10_000 });
   const urls = ports.map((port, i) => `dubbo://127.0.0.1:${port}/${EchoDescriptor.interfaceName}?name=p${i}`).join(';');
   const plain = client.reference(EchoDescriptor, { url: urls });
@@ -91,11 +96,12 @@ async function main() {
     ['no_rules', () => plain.echo(ECHO_PAYLOAD)],
     ['rules', () => ruled.echo(ECHO_PAYLOAD)],
   ];
-  const ms = quick ? 300 : 1000;
-  const rounds = quick ? 3 : 5;
+  const ms = q ? 300 : 1000;
+  const rounds = q ? 3 : 5;
   try {
     for (const [, c] of cases) await drive(c, 32, 300);
-    for (const inflight of [1, 32]) {
+    for (const inflight of [1, 32, 200]) {
+      await settle(`echo-1x${inflight} (routing, 100 providers)`);
       const best = new Map(cases.map(([n]) => [n, 0]));
       for (let k = 0; k < rounds; k++) {
         for (let j = 0; j < cases.length; j++) {
@@ -103,14 +109,7 @@ async function main() {
           best.set(n, Math.max(best.get(n), await drive(c, inflight, ms)));
         }
       }
-      printResult({
-        bench: 'routing',
-        case: `echo-1x${inflight}-rules_100p`,
-        ours: best.get('rules'),
-        anchor: 'no_rules',
-        anchorValue: best.get('no_rules'),
-        unit: 'req/s',
-      });
+      line(`echo-1x${inflight}-rules_100p`, best.get('rules'), 'no_rules', best.get('no_rules'), 'req/s');
     }
     // The chain alone.
     const target = (i) => ({
@@ -128,7 +127,13 @@ async function main() {
   } finally {
     await client.close();
     child.kill('SIGINT');
+    setLogger(before);
   }
 }
 
-await main();
+const line = (c, ours, anchor, anchorValue, unit) =>
+  printResult({ bench: 'routing', case: c, ours, anchor, anchorValue, unit });
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await routingVsNoRules({ line });
+  process.exit(0);
+}

@@ -10,7 +10,8 @@
 // by ';' (three ports of the same provider process, so the provider's CPU is the same as the anchor's);
 // layers_3p's anchor is direct_3c, direct proxies over the same three connections without the layers.
 // And each load balancer over ten providers against random (anchor=random, see balancers.mjs).
-// `--only transport,layers,balancers,java` runs only those sections; `--no-java` skips the Java one.
+// And a condition rule and a tag rule over 100 providers against no rules (anchor=no_rules, see routing/index.mjs).
+// `--only transport,layers,balancers,routing,java` runs only those sections; `--no-java` skips the Java one.
 import { fork, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,7 @@ import { Client, Server } from '@dubbo-ts/getty';
 import { FrameCodec, HEADER } from '../frame-codec.mjs';
 import { settle as settleFor } from '../idle.mjs';
 import { printResult, quick } from '../result.mjs';
+import { routingVsNoRules } from '../routing/index.mjs';
 import { balancersVsRandom } from './balancers.mjs';
 import { directProtocol, directReference, layeredReference } from './layers.mjs';
 import {
@@ -371,7 +373,7 @@ async function main() {
   const rounds = quick ? 2 : 3;
   const levels = [1, 32, 200];
   const calls = quick ? ['echo', 'getUser'] : ['echo', 'existUser', 'createUser', 'getUser', 'listUser'];
-  // --only transport,layers,balancers,java runs those sections (default: all); --no-java skips the Java part.
+  // --only transport,layers,balancers,routing,java runs those sections (default: all); --no-java skips Java.
   const onlyArg = process.argv.indexOf('--only');
   const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',')) : null;
   const run = (section) => only === null || only.has(section);
@@ -444,6 +446,9 @@ async function main() {
       const options = { quick, levels: quick ? [200] : levels, calls: layerCalls, settle };
       await balancersVsRandom(client, dubbo.ports, drivePromises, line, options);
     }
+
+    // 2c. A condition rule and a tag rule over 100 providers against no rules (anchor=no_rules; issue #16).
+    if (run('routing')) await routingVsNoRules({ quick, line, settle });
 
     // 3. dubbo-benchmark's calls: TS->TS and TS->Java against Java->Java.
     let tsjava = null;
