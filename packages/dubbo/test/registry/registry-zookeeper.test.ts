@@ -422,13 +422,16 @@ describe('ZookeeperRegistry across a ZooKeeper restart', () => {
   }, 60_000);
 
   it('comes back after a restart that lost all data: registrations written again, watches re-armed', async () => {
-    const url = `zookeeper://${server.address}?session=6000&timeout=2000&retry-period=200&retry-max-period=2000`;
+    // The product's operation timeout (30 s, Java's): the consumer holds its last list for timeout + retry-max-period
+    // after its new session while the provider writes itself back; a 2 s timeout here made that window 4 s, shorter
+    // than a provider's re-registration can take on a busy machine (the list dropped to zero under a CPU hog).
+    const url = `zookeeper://${server.address}?session=6000&retry-period=200&retry-max-period=2000`;
     const provider = createRegistry(url) as ZookeeperRegistry;
     const consumer = createRegistry(url) as ZookeeperRegistry;
     opened.push(provider, consumer);
     const name = 'org.apache.dubbo.tstest.Restart';
-    // A just-started server on a loaded machine may answer these first operations after the 2 s timeout: they then
-    // reject but stay in force and are retried in the background, so the test waits for their effect instead.
+    // A just-started server on a loaded machine may not answer these first operations in time: they then reject but
+    // stay in force and are retried in the background, so the test waits for their effect instead.
     await provider.register(providerUrl(name, 22001)).catch(() => {});
     const listener = new RecordingListener();
     await consumer.subscribe(consumerUrl(name), listener).catch(() => {});
