@@ -17,8 +17,8 @@ export const BALANCERS = ['roundrobin', 'leastactive', 'shortestresponse', 'cons
  * @param options.settle (label) => Promise: waits for an idle machine before a case
  */
 export async function balancersVsRandom(client, ports, drive, line, { quick, levels, calls, settle }) {
-  const ms = quick ? 120 : 800;
-  const rounds = quick ? 3 : 5;
+  const ms = quick ? 120 : 400; // many short rounds: each variant's best is then a clean one on a noisy host
+  const rounds = quick ? 3 : 9;
   const url = ports.map((p) => `127.0.0.1:${p}`).join(';');
   const refs = new Map();
   for (const lb of ['random', ...BALANCERS]) {
