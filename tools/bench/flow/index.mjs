@@ -3,7 +3,8 @@
 // 1. Cost: echo (200-byte string) at 200 in flight through each limit set so high it never refuses (the filter's
 //    bookkeeping only) against the same echo with no limit (anchor=none): provider `tps` with each strategy
 //    (fixedWindow, slidingWindow, tokenBucket), `executes`, `flowcontrol=gradient`; consumer `actives` and
-//    `breaker=provider`. All providers are servers of one child process; rounds are interleaved, best round counts.
+//    `breaker=provider`. All providers are servers of one child process; rounds are interleaved; the median of the
+//    rounds' ratios counts (../rounds.mjs).
 // 2. Overload: a provider method that takes 5 ms on a bounded pool (POOL slots, a FIFO queue before them: a
 //    thread pool's shape), offered 3x its capacity (open loop, from this process, call timeout 1000 ms as Java's
 //    default). Goodput (answers within the timeout per second, against the pool's capacity) and p99 of the
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { DubboClient, DubboServer, defineService } from '@dubbo-ts/dubbo';
 import { settle } from '../idle.mjs';
 import { printResult, quick } from '../result.mjs';
+import { interleave, pairedLine } from '../rounds.mjs';
 import { ECHO_PAYLOAD, EchoDescriptor, echoImpl } from '../rpc/services.mjs';
 
 const POOL = 4;
@@ -177,19 +179,17 @@ async function main() {
       const ref = client.reference(EchoDescriptor, { url: url(ports['cost:none']), parameters });
       variants.push([name, () => ref.echo(ECHO_PAYLOAD)]);
     }
-    const ms = quick ? 150 : 400; // many short rounds: each variant's best is then a clean one on a noisy host
+    const ms = quick ? 150 : 400; // many short rounds: their median ratio is robust on a noisy host
     const rounds = quick ? 3 : 9;
     for (const [, call] of variants) await closedLoop(call, 32, quick ? 150 : 400); // warm-up
     await settle('echo-1x200 (flow filters)', { maxMs: quick ? 1000 : 10_000 });
-    const best = new Map(variants.map(([n]) => [n, 0]));
-    for (let k = 0; k < rounds; k++) {
-      for (let j = 0; j < variants.length; j++) {
-        const [name, call] = variants[(j + k) % variants.length];
-        best.set(name, Math.max(best.get(name), await closedLoop(call, 200, ms)));
-      }
-    }
+    const res = await interleave(
+      variants.map(([name, call]) => [name, () => closedLoop(call, 200, ms)]),
+      rounds,
+    );
     for (const [name] of variants) {
-      if (name !== 'none') line(`echo-1x200-${name}`, best.get(name), 'none', best.get('none'), 'req/s');
+      if (name !== 'none')
+        pairedLine(line, `echo-1x200-${name}`, res.get(name), 'none', res.get('none'), null, 'req/s');
     }
 
     // 2. Overload: the unloaded p99 first (a tenth of capacity), then 3x capacity for each variant.

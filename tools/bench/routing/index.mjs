@@ -3,7 +3,8 @@
 // provider runs in a child process (tools/bench/rpc/provider.mjs) on 100 ports (tag rules tag addresses); both cases
 // use the same 100 connections (one client) and differ only by the routers.
 // Rules: a v3.0 tag rule (match `name` p0..p9 -> gray; untagged calls skip them) and a condition rule
-// (`method = echo => name != p50`): 89 providers left per call. Rounds alternate; each case's best round counts.
+// (`method = echo => name != p50`): 89 providers left per call. Rounds alternate; the ratio is the median of the
+// rounds' ratios (tools/bench/rounds.mjs).
 // Also prints the router chain's own cost per call (in-process, no I/O).
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,7 @@ import {
 } from '@dubbo-ts/dubbo';
 import { getLogger, setLogger, silentLogger } from '@dubbo-ts/gost';
 import { printResult, quick } from '../result.mjs';
+import { interleave, pairedLine } from '../rounds.mjs';
 import { ECHO_PAYLOAD, EchoDescriptor } from '../rpc/services.mjs';
 
 const PROVIDERS = 100;
@@ -96,20 +98,25 @@ export async function routingVsNoRules({ quick: q = quick, line, settle = async 
     ['no_rules', () => plain.echo(ECHO_PAYLOAD)],
     ['rules', () => ruled.echo(ECHO_PAYLOAD)],
   ];
-  const ms = q ? 300 : 500; // many short rounds: each case's best is then a clean one on a noisy host
+  const ms = q ? 300 : 500; // many short rounds: their median ratio is robust on a noisy host
   const rounds = q ? 3 : 9;
   try {
     for (const [, c] of cases) await drive(c, 32, 300);
     for (const inflight of [1, 32, 200]) {
       await settle(`echo-1x${inflight} (routing, 100 providers)`);
-      const best = new Map(cases.map(([n]) => [n, 0]));
-      for (let k = 0; k < rounds; k++) {
-        for (let j = 0; j < cases.length; j++) {
-          const [n, c] = cases[(j + k) % cases.length];
-          best.set(n, Math.max(best.get(n), await drive(c, inflight, ms)));
-        }
-      }
-      line(`echo-1x${inflight}-rules_100p`, best.get('rules'), 'no_rules', best.get('no_rules'), 'req/s');
+      const res = await interleave(
+        cases.map(([n, c]) => [n, () => drive(c, inflight, ms)]),
+        rounds,
+      );
+      pairedLine(
+        line,
+        `echo-1x${inflight}-rules_100p`,
+        res.get('rules'),
+        'no_rules',
+        res.get('no_rules'),
+        null,
+        'req/s',
+      );
     }
     // The chain alone.
     const target = (i) => ({

@@ -20,6 +20,7 @@ import { Client, Server } from '@dubbo-ts/getty';
 import { FrameCodec, HEADER } from '../frame-codec.mjs';
 import { settle as settleFor } from '../idle.mjs';
 import { printResult, quick } from '../result.mjs';
+import { interleave, pairedLine } from '../rounds.mjs';
 import { routingVsNoRules } from '../routing/index.mjs';
 import { balancersVsRandom } from './balancers.mjs';
 import { directProtocol, directReference, layeredReference } from './layers.mjs';
@@ -304,11 +305,11 @@ function tsCalls(users, echo) {
  * connection), `layers_1p` and `layers_3p` (references of `client` with one provider URL, and with three joined by
  * ';'), and `direct_3c` (layers_3p's anchor: direct proxies over the three providers, one picked at random per
  * call: the same three connections without the layers, so the ratio is what the layers cost).
- * Rounds rotate the order (direct, 1p, 3p, 3c; 1p, 3p, 3c, direct; ...); each variant's best round counts (most
- * req/s, least us), so a round another job on the machine slowed does not decide the ratio.
+ * Rounds rotate the order (direct, 1p, 3p, 3c; 1p, 3p, 3c, direct; ...); the ratio is the median of the rounds'
+ * ratios (tools/bench/rounds.mjs), so a round another job on the machine slowed does not decide it.
  */
 async function layersVsDirect(client, ports, calls, levels, line) {
-  // Many short rounds: on a VM whose host steals CPU in bursts, each variant's best round is then a clean one.
+  // Many short rounds: the median of their paired ratios is then robust to a host that steals CPU in bursts.
   const ms = quick ? 150 : 500;
   const rounds = quick ? 3 : 9;
   const protocol = directProtocol();
@@ -334,32 +335,27 @@ async function layersVsDirect(client, ports, calls, levels, line) {
       ),
     ],
   ];
-  const best = (xs, k) => (k === 'rps' ? Math.max(...xs.map((x) => x.rps)) : Math.min(...xs.map((x) => x[k])));
   try {
     for (const name of calls) for (const [, c] of variants) await drivePromises(c[name], 32, quick ? 150 : 500, false);
     for (const name of calls) {
       for (const inflight of levels) {
         const lat = inflight === 1;
         await settle(`${name}-1x${inflight} (layers)`);
-        const res = new Map(variants.map(([v]) => [v, []]));
-        for (let k = 0; k < rounds; k++) {
-          for (let j = 0; j < variants.length; j++) {
-            const [v, c] = variants[(j + k) % variants.length];
-            res.get(v).push(await drivePromises(c[name], inflight, ms, lat));
-          }
-        }
+        const res = await interleave(
+          variants.map(([v, c]) => [v, () => drivePromises(c[name], inflight, ms, lat)]),
+          rounds,
+        );
         // Each layered case against the same connections without the layers: one provider against the direct
         // proxy, three against direct proxies over the same three connections (one picked at random per call).
         for (const [v, a] of [
           ['layers_1p', 'direct'],
           ['layers_3p', 'direct_3c'],
         ]) {
-          const xs = res.get(v);
-          const anchor = res.get(a);
           if (lat) {
-            for (const p of ['p50', 'p99']) line(`${name}-1x1-${p}-${v}`, best(xs, p), a, best(anchor, p), 'us');
+            for (const p of ['p50', 'p99'])
+              pairedLine(line, `${name}-1x1-${p}-${v}`, res.get(v), a, res.get(a), p, 'us');
           } else {
-            line(`${name}-1x${inflight}-${v}`, best(xs, 'rps'), a, best(anchor, 'rps'), 'req/s');
+            pairedLine(line, `${name}-1x${inflight}-${v}`, res.get(v), a, res.get(a), 'rps', 'req/s');
           }
         }
       }
@@ -410,24 +406,20 @@ async function main() {
     for (const inflight of run('transport') ? levels : []) {
       const lat = inflight === 1;
       await settle(`echo-1x${inflight} (transport)`);
-      const ours = [];
-      const g = [];
-      const r = [];
-      for (let k = 0; k < rounds; k++) {
-        g.push(await drivePromises(gettyCall, inflight, ms, lat));
-        ours.push(await drivePromises(tsts.echo, inflight, ms, lat));
-        r.push(await drivePromises(() => grpcEcho(grpcReq), inflight, ms, lat));
-      }
-      for (const [anchor, xs] of [
-        ['getty', g],
-        ['grpc-js', r],
-      ]) {
+      const res = await interleave(
+        [
+          ['getty', () => drivePromises(gettyCall, inflight, ms, lat)],
+          ['ours', () => drivePromises(tsts.echo, inflight, ms, lat)],
+          ['grpc-js', () => drivePromises(() => grpcEcho(grpcReq), inflight, ms, lat)],
+        ],
+        quick ? 3 : 5,
+      );
+      for (const anchor of ['getty', 'grpc-js']) {
         if (lat) {
-          for (const p of ['p50', 'p99']) {
-            line(`echo-1x1-${p}`, median(ours.map((x) => x[p])), anchor, median(xs.map((x) => x[p])), 'us');
-          }
+          for (const p of ['p50', 'p99'])
+            pairedLine(line, `echo-1x1-${p}`, res.get('ours'), anchor, res.get(anchor), p, 'us');
         } else {
-          line(`echo-1x${inflight}`, median(ours.map((x) => x.rps)), anchor, median(xs.map((x) => x.rps)), 'req/s');
+          pairedLine(line, `echo-1x${inflight}`, res.get('ours'), anchor, res.get(anchor), 'rps', 'req/s');
         }
       }
     }

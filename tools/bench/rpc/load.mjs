@@ -28,6 +28,7 @@ const calls = {
 const call = calls[callName];
 let n = 0;
 let running = true;
+const cpu0 = process.cpuUsage();
 const start = performance.now();
 const loops = Array.from({ length: Number(inflight) }, async () => {
   let i = 0;
@@ -38,8 +39,12 @@ const loops = Array.from({ length: Number(inflight) }, async () => {
 });
 await new Promise((r) => setTimeout(r, Number(seconds) * 1000));
 running = false;
+const cpu = process.cpuUsage(cpu0);
 const label = `${direct ? 'direct' : 'layers'} x${ports.length}`;
-console.log(`${callName} x${inflight} ${label}: ${(n / ((performance.now() - start) / 1000)).toFixed(0)} req/s`);
+const cpuPerCall = (cpu.user + cpu.system) / n;
+console.log(
+  `${callName} x${inflight} ${label}: ${(n / ((performance.now() - start) / 1000)).toFixed(0)} req/s, this process's CPU ${cpuPerCall.toFixed(2)} us/call`,
+);
 await Promise.all(loops);
 await client.close();
 await protocol.destroy();

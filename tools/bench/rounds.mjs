@@ -1,0 +1,73 @@
+// Shared by the benchmarks that compare variants measured in this one process (rpc layers, balancers, routing,
+// transport; flow's per-filter cost): interleaved rounds, and a paired statistic over them.
+//
+// Why paired: the machine is a small shared VM whose speed moves by +-25% from one second to the next. Each round
+// measures every variant once, one right after the other (the order rotated round by round, so no variant always
+// runs first or last); a round's ours/anchor ratio then compares two figures taken under the same conditions. The
+// reported ratio is the median of the rounds' ratios, and the figures printed beside it are those of that median
+// round (so ours/anchor_value on the RESULT line is the ratio). Taking each variant's best round separately, as
+// these benches did before, compares figures from different moments: one lucky round decides either side.
+
+/**
+ * Runs `rounds` rounds over `variants` (`[name, measure]` pairs, `measure()` resolving one sample); in round k the
+ * variants run in the order rotated by k. Resolves name -> samples, one per round, in round order.
+ * @param {Array<[string, () => Promise<any>]>} variants
+ * @param {number} rounds
+ * @returns {Promise<Map<string, any[]>>}
+ */
+export async function interleave(variants, rounds) {
+  const samples = new Map(variants.map(([name]) => [name, []]));
+  for (let k = 0; k < rounds; k++) {
+    for (let j = 0; j < variants.length; j++) {
+      const [name, measure] = variants[(j + k) % variants.length];
+      samples.get(name).push(await measure());
+    }
+  }
+  return samples;
+}
+
+/**
+ * The paired comparison of `ours` against `anchor` (figures of the same rounds, in round order): per round the
+ * ratio (ours/anchor, or anchor/ours when `lowerIsBetter`, as for latency), and the round whose ratio is the median.
+ * Returns that round's figures, the median ratio, and the lowest and highest round ratio (for a context line).
+ * @param {number[]} ours
+ * @param {number[]} anchor
+ * @param {boolean} [lowerIsBetter]
+ * @returns {{ours: number, anchor: number, ratio: number, lo: number, hi: number, rounds: number}}
+ */
+export function paired(ours, anchor, lowerIsBetter = false) {
+  const n = Math.min(ours.length, anchor.length);
+  if (n === 0) throw new Error('paired: no rounds');
+  const byRatio = [];
+  for (let k = 0; k < n; k++) {
+    const ratio = lowerIsBetter ? anchor[k] / ours[k] : ours[k] / anchor[k];
+    byRatio.push({ k, ratio });
+  }
+  byRatio.sort((a, b) => a.ratio - b.ratio);
+  // The lower median for an even count: never rounds in our favour.
+  const mid = byRatio[Math.floor((n - 1) / 2)];
+  return {
+    ours: ours[mid.k],
+    anchor: anchor[mid.k],
+    ratio: mid.ratio,
+    lo: byRatio[0].ratio,
+    hi: byRatio[n - 1].ratio,
+    rounds: n,
+  };
+}
+
+/**
+ * Prints one RESULT line for the paired comparison of `ours` and `anchor` samples (`key` picks the figure of a
+ * sample: `rps`, `p50`, `p99`; or pass plain numbers with `key` null), and a context line with the spread of the
+ * round ratios.
+ * @param {(c: string, ours: number, anchor: string, anchorValue: number, unit: string) => void} line
+ */
+export function pairedLine(line, caseName, oursSamples, anchorName, anchorSamples, key, unit) {
+  const pick = (xs) => (key === null ? xs : xs.map((x) => x[key]));
+  const r = paired(pick(oursSamples), pick(anchorSamples), unit === 'us');
+  line(caseName, r.ours, anchorName, r.anchor, unit);
+  console.log(
+    `(paired) ${caseName} vs ${anchorName}: median of ${r.rounds} round ratios ${r.ratio.toFixed(2)}, rounds ${r.lo.toFixed(2)}..${r.hi.toFixed(2)}`,
+  );
+  return r;
+}
