@@ -64,6 +64,8 @@ export interface MethodSettings {
   readonly timestamp: number;
   /** Whether the URL says anything weight-related (`weight` or `timestamp`), so random must weigh. */
   readonly weighted: boolean;
+  /** `sticky` (method level first): calls stay on one provider while it is available. @defaultValue false */
+  readonly sticky: boolean;
 }
 
 /**
@@ -218,5 +220,6 @@ function readSettings(url: DubboUrl, method: string): MethodSettings {
     warmup: intOf(url.getParameter('warmup'), 600_000),
     timestamp: Number.isFinite(ts) && ts > 0 ? ts : 0,
     weighted: !!url.getMethodParameter(method, 'weight') || !!url.getParameter('timestamp'),
+    sticky: url.getMethodParameter(method, 'sticky') === 'true',
   };
 }

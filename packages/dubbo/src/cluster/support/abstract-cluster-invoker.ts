@@ -140,8 +140,7 @@ export abstract class AbstractClusterInvoker implements Invoker {
   ): ProviderInvoker {
     if (list.length === 1) return list[0]!;
     // `sticky`: the provider of the previous call again while it is listed, available and not tried in this call.
-    const sticky = list[0]!.url.getMethodParameter(settingsNameOf(inv), 'sticky') === 'true';
-    if (sticky) {
+    if (list[0]!.settings(settingsNameOf(inv)).sticky) {
       const s = this.stickyInvoker;
       if (s !== null && list.includes(s) && (invoked === null || !invoked.includes(s)) && s.isAvailable()) return s;
       const chosen = this.selectOne(inv, list, invoked);
