@@ -453,16 +453,24 @@ async function main() {
       );
       for (const name of calls) await drivePromises(tsjava[name], 32, quick ? 300 : 1500, false); // warm the JVM
     }
+    // The Java anchor runs in its own JVM, so it cannot be interleaved call by call: it is measured before and
+    // after the TS rounds of each level and the two are averaged, so a host that slows down or speeds up during
+    // the level moves both sides alike.
+    const javaRun = async (inflight) => {
+      if (tsjava === null) return null;
+      const r = await runJavaBench(java.port, inflight, quick ? 1 : 3, quick ? 0.5 : 2, calls);
+      if (!r.error) return r;
+      console.log(`java-dubbo anchor failed at ${inflight} in flight: ${r.error}`);
+      return null;
+    };
+    const meanOf = (x, y) => {
+      if (x === undefined || y === undefined) return x ?? y;
+      return { rps: (x.rps + y.rps) / 2, p50: (x.p50 + y.p50) / 2, p99: (x.p99 + y.p99) / 2 };
+    };
     for (const inflight of noJava ? [] : quick ? [200] : levels) {
       const lat = inflight === 1;
-      let jj = null;
-      if (tsjava !== null) {
-        jj = await runJavaBench(java.port, inflight, quick ? 1 : 3, quick ? 0.5 : 2, calls);
-        if (jj.error) {
-          console.log(`java-dubbo anchor failed at ${inflight} in flight: ${jj.error}`);
-          jj = null;
-        }
-      }
+      const before = await javaRun(inflight);
+      const measured = [];
       for (const name of calls) {
         await settle(`${name}-1x${inflight} (ts-ts, ts-java)`);
         const a = [];
@@ -471,7 +479,19 @@ async function main() {
           a.push(await drivePromises(tsts[name], inflight, ms, lat));
           if (tsjava !== null) b.push(await drivePromises(tsjava[name], inflight, ms, lat));
         }
-        const j = jj?.get(name);
+        measured.push([name, a, b]);
+      }
+      const after = await javaRun(inflight);
+      for (const [name, a, b] of measured) {
+        const j = meanOf(before?.get(name), after?.get(name));
+        if (before && after && j) {
+          const x = before.get(name);
+          const y = after.get(name);
+          const fig = lat
+            ? `p50 ${x.p50}/${y.p50} us, p99 ${x.p99}/${y.p99} us`
+            : `${x.rps.toFixed(0)}/${y.rps.toFixed(0)} req/s`;
+          console.log(`(java-dubbo) ${name}-1x${inflight} before/after the TS rounds: ${fig}`);
+        }
         const report = (suffix, xs) => {
           if (lat) {
             for (const p of ['p50', 'p99']) {

@@ -57,7 +57,10 @@ async function measure(ref, n) {
   }
   return ((performance.now() - t0) * 1e6) / n;
 }
-const variants = { direct, layers_1p: l1, layers_3p: l3 };
+const all = { direct, layers_1p: l1, layers_3p: l3 };
+// `node --expose-gc layers-cpu.mjs [variant...]`: only those (for a profile of one).
+const only = process.argv.slice(2);
+const variants = Object.fromEntries(Object.entries(all).filter(([k]) => only.length === 0 || only.includes(k)));
 for (const r of Object.values(variants)) await measure(r, 200_000);
 const res = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
 for (let round = 0; round < 7; round++)
