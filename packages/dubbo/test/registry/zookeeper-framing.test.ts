@@ -55,14 +55,21 @@ class MidFrameCutter implements ProxyTap {
   }
 }
 
-/** A proxy to the test ZooKeeper through a new {@link MidFrameCutter}, closed after the test. */
-async function cutterProxy(): Promise<{ proxy: TcpProxy; cutter: MidFrameCutter }> {
+/**
+ * A registry connected to the test ZooKeeper through a proxy with a new {@link MidFrameCutter} (both closed after
+ * the test), with the product's default session (60 s) and operation timeout: the session outlives a cut by far.
+ */
+async function connectedThroughCutter() {
   const [host, port] = zookeeperAddress().split(':');
   const cutter = new MidFrameCutter();
   const proxy = new TcpProxy(host as string, Number(port), cutter);
   await proxy.start();
   cleanups.push(() => proxy.close());
-  return { proxy, cutter };
+  const registry = createRegistry(`zookeeper://${proxy.address}`) as ZookeeperRegistry;
+  cleanups.push(() => registry.destroy());
+  const connection = registry.connection;
+  expect(await connection.exists('/')).toBeDefined();
+  return { proxy, cutter, connection, generation: connection.generation };
 }
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -72,13 +79,7 @@ afterEach(async () => {
 
 describe('ZooKeeper connection cut in the middle of a reply', () => {
   it('reconnects within the same session and reads the new connection from its first byte', async () => {
-    const { proxy, cutter } = await cutterProxy();
-    // The product's default session (60 s) and operation timeout: the session outlives the cut by far.
-    const registry = createRegistry(`zookeeper://${proxy.address}`) as ZookeeperRegistry;
-    cleanups.push(() => registry.destroy());
-    const connection = registry.connection;
-    expect(await connection.exists('/')).toBeDefined();
-    const generation = connection.generation;
+    const { cutter, connection, generation } = await connectedThroughCutter();
 
     for (let round = 1; round <= 3; round++) {
       cutter.arm();
@@ -94,12 +95,7 @@ describe('ZooKeeper connection cut in the middle of a reply', () => {
   }, 120_000);
 
   it('drops a connection whose reply carries an error code ZooKeeper does not have, and reconnects (no crash)', async () => {
-    const { proxy, cutter } = await cutterProxy();
-    const registry = createRegistry(`zookeeper://${proxy.address}`) as ZookeeperRegistry;
-    cleanups.push(() => registry.destroy());
-    const connection = registry.connection;
-    expect(await connection.exists('/')).toBeDefined();
-    const generation = connection.generation;
+    const { proxy, cutter, connection, generation } = await connectedThroughCutter();
 
     cutter.answerUnknownCode();
     // node-zookeeper-client threw "Unknown code" from its socket's data handler (an uncaught exception); now the
