@@ -11,9 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { unique, zookeeperAddress } from '../support/services.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/app-provider.mjs', import.meta.url));
-const javaLoadConsumer = fileURLToPath(
-  new URL('../../../../tools/interop/java/registry-load-consumer.sh', import.meta.url),
-);
+const javaConsumer = fileURLToPath(new URL('../../../../tools/interop/java/registry-consumer.sh', import.meta.url));
 const Slow = defineService<{ sleep(ms: number): Promise<string> }>({
   interfaceName: 'org.apache.dubbo.interop.SlowService',
   methods: { sleep: { params: ['long'], returns: 'java.lang.String' } },
@@ -74,7 +72,7 @@ async function startJavaConsumer(group: string, inflight: number, mode?: string)
   const stopFile = join(dir, 'stop');
   const child = spawn(
     'bash',
-    [javaLoadConsumer, `zookeeper://${zookeeperAddress()}`, group, String(inflight), stopFile, ...(mode ? [mode] : [])],
+    [javaConsumer, 'load', `zookeeper://${zookeeperAddress()}`, mode ?? 'DEFAULT', group, String(inflight), stopFile],
     { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   children.push(child);

@@ -10,6 +10,7 @@ import {
   RpcInvocation,
   RpcResult,
 } from '@dubbo-ts/dubbo';
+import { java } from '@dubbo-ts/hessian2';
 import { describe, expect, it } from 'vitest';
 import { ConsistentHashLoadBalance } from '../../src/cluster/loadbalance/consistent-hash.js';
 import { LeastActiveLoadBalance } from '../../src/cluster/loadbalance/least-active.js';
@@ -114,6 +115,20 @@ describe('consistenthash', () => {
     const past = [1, 2, 3].map((i) => provider(`dubbo://10.0.0.${i}:20880/a.B?hash.arguments=5`));
     const p = lb.select(past, consumer, call('a'));
     expect(lb.select(past, consumer, call('b'))).toBe(p); // every key hashes ''
+  });
+
+  it("keys a generic call by its target arguments printed for its declared types (a double 3 as Java's 3.0)", () => {
+    const lb = new ConsistentHashLoadBalance();
+    const generic = (type: string, v: unknown) =>
+      new RpcInvocation('$invoke', '', ['m', java.array('string', [type]), java.array('object', [v])], {});
+    let differ = 0;
+    for (let n = 0; n < 30; n++) {
+      const asDouble = lb.select(list, consumer, call(java.double(n)));
+      expect(lb.select(list, consumer, generic('double', n))).toBe(asDouble);
+      expect(lb.select(list, consumer, generic('int', n))).toBe(lb.select(list, consumer, call(n)));
+      if (lb.select(list, consumer, call(n)) !== asDouble) differ++;
+    }
+    expect(differ).toBeGreaterThan(0); // `3` and `3.0` are different keys
   });
 });
 

@@ -30,7 +30,7 @@ function javaConsumer(mode: string, group: string, name: string): Promise<string
   return new Promise((resolve, reject) =>
     execFile(
       'bash',
-      [script, `zookeeper://${zookeeperAddress()}`, mode, group, name],
+      [script, 'call', `zookeeper://${zookeeperAddress()}`, mode, group, name],
       { timeout: 150_000, maxBuffer: 1 << 22 },
       (err, stdout, stderr) => {
         const line = stdout.split('\n').find((l) => l.startsWith('RESULT ') || l.startsWith('FAIL '));

@@ -1,6 +1,21 @@
 // A loopback TCP proxy a test can cut and restore, to partition one client from a real server (ZooKeeper, etcd)
-// without touching the server or other clients.
+// without touching the server or other clients; with a tap, a test can also rewrite or drop what passes.
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+
+/** One connection through the proxy, as a {@link ProxyTap} sees it. */
+export interface ProxiedConnection {
+  readonly client: Socket;
+  readonly upstream: Socket;
+}
+
+/**
+ * Sees each chunk the proxy passes: return `true` when the tap has dealt with it (answered, cut the connection),
+ * and the proxy passes it on no further.
+ */
+export interface ProxyTap {
+  fromClient?(chunk: Buffer, connection: ProxiedConnection): boolean;
+  fromServer?(chunk: Buffer, connection: ProxiedConnection): boolean;
+}
 
 export class TcpProxy {
   private server: Server | undefined;
@@ -13,6 +28,7 @@ export class TcpProxy {
   constructor(
     private readonly targetHost: string,
     private readonly targetPort: number,
+    private readonly tap?: ProxyTap,
   ) {}
 
   /** host:port of the proxy. */
@@ -33,8 +49,19 @@ export class TcpProxy {
         s.on('close', () => this.sockets.delete(s));
         s.on('error', () => {});
       }
-      client.pipe(upstream);
-      upstream.pipe(client);
+      if (this.tap === undefined) {
+        client.pipe(upstream);
+        upstream.pipe(client);
+      } else {
+        const tap = this.tap;
+        const connection = { client, upstream };
+        client.on('data', (chunk: Buffer) => {
+          if (tap.fromClient?.(chunk, connection) !== true) upstream.write(chunk);
+        });
+        upstream.on('data', (chunk: Buffer) => {
+          if (tap.fromServer?.(chunk, connection) !== true) client.write(chunk);
+        });
+      }
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });

@@ -282,8 +282,15 @@ export function parseConsumerOutput(stdout: string): Pick<ConsumerReport, 'passe
   return { passed, failed, summary };
 }
 
-function runConsumer(name: string, script: string, args: string[], timeoutMs: number): Promise<ConsumerReport> {
-  const child = spawnPeer(script, args);
+/**
+ * Waits for a peer run to completion: its whole stdout, its exit code and the end of its stderr. Bounded: past
+ * `timeoutMs` its process group is killed and the run rejected.
+ */
+function runToEnd(
+  name: string,
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<{ stdout: string; exitCode: number | null; stderr: string }> {
   const err = tail(8000);
   let stdout = '';
   child.stdout?.setEncoding('utf8');
@@ -292,7 +299,7 @@ function runConsumer(name: string, script: string, args: string[], timeoutMs: nu
     stdout += s;
   });
   child.stderr?.on('data', (s: string) => err.push(s));
-  return new Promise<ConsumerReport>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       killGroup(child);
       reject(new Error(`${name} did not finish within ${timeoutMs} ms; output so far:\n${stdout.slice(-4000)}`));
@@ -303,9 +310,14 @@ function runConsumer(name: string, script: string, args: string[], timeoutMs: nu
     });
     child.once('close', (code) => {
       clearTimeout(timer);
-      resolve({ ...parseConsumerOutput(stdout), exitCode: code, stderr: err.text() });
+      resolve({ stdout, exitCode: code, stderr: err.text() });
     });
   });
+}
+
+async function runConsumer(name: string, script: string, args: string[], timeoutMs: number): Promise<ConsumerReport> {
+  const { stdout, exitCode, stderr } = await runToEnd(name, spawnPeer(script, args), timeoutMs);
+  return { ...parseConsumerOutput(stdout), exitCode, stderr };
 }
 
 /** Options of {@link runJavaConsumer}. */
@@ -359,31 +371,16 @@ export async function runJavaBench(
   args.push('--inflight', String(options.inflight ?? 4));
   if (options.calls !== undefined) args.push('--calls', options.calls);
   if (options.retries !== undefined) args.push('--retries', String(options.retries));
-  const child = spawnPeer(javaScript, args);
-  const err = tail(8000);
-  let stdout = '';
-  child.stdout?.setEncoding('utf8');
-  child.stderr?.setEncoding('utf8');
-  child.stdout?.on('data', (s: string) => {
-    stdout += s;
-  });
-  child.stderr?.on('data', (s: string) => err.push(s));
-  const timeoutMs = options.timeoutMs ?? 120_000;
-  const exitCode = await new Promise<number | null>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      killGroup(child);
-      reject(new Error(`Java BenchConsumer did not finish within ${timeoutMs} ms; output:\n${stdout.slice(-4000)}`));
-    }, timeoutMs);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
+  const { stdout, exitCode, stderr } = await runToEnd(
+    'Java BenchConsumer',
+    spawnPeer(javaScript, args),
+    options.timeoutMs ?? 120_000,
+  );
   const lines: BenchLine[] = [];
   for (const m of stdout.matchAll(/^BENCH call=(\S+) .*?calls=(\d+) errors=(\d+)/gm)) {
     lines.push({ call: m[1]!, calls: Number(m[2]), errors: Number(m[3]) });
   }
-  return { lines, done: /^BENCH done$/m.test(stdout), exitCode, stderr: err.text() };
+  return { lines, done: /^BENCH done$/m.test(stdout), exitCode, stderr };
 }
 
 /**
@@ -412,30 +409,8 @@ export async function runJavaSource(
   );
   live.add(child);
   child.once('exit', () => live.delete(child));
-  const err = tail(8000);
-  let stdout = '';
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (s: string) => {
-    stdout += s;
-  });
-  child.stderr.on('data', (s: string) => err.push(s));
-  const timeoutMs = options.timeoutMs ?? 120_000;
-  const exitCode = await new Promise<number | null>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      killGroup(child);
-      reject(new Error(`java ${file} did not finish within ${timeoutMs} ms; output:\n${stdout.slice(-4000)}`));
-    }, timeoutMs);
-    child.once('error', (e) => {
-      clearTimeout(timer);
-      reject(new Error(`java could not be started: ${e.message}`));
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
-  return { lines: stdout.split('\n').filter((l) => l !== ''), exitCode, stderr: err.text() };
+  const { stdout, exitCode, stderr } = await runToEnd(`java ${file}`, child, options.timeoutMs ?? 120_000);
+  return { lines: stdout.split('\n').filter((l) => l !== ''), exitCode, stderr };
 }
 
 /** A running Java consistent-hash consumer (BalanceConsumer: a Dubbo 3.3 reference of NodeService). */
@@ -559,32 +534,11 @@ export async function runJavaFlowConsumer(
   options: { calls: number; retries?: number; timeoutMs?: number },
 ): Promise<{ calls: FlowCall[]; exitCode: number | null; stderr: string }> {
   const args = ['flow', url, '--calls', String(options.calls), '--retries', String(options.retries ?? 0)];
-  const child = spawnPeer(javaScript, args);
-  const err = tail(8000);
-  let stdout = '';
-  child.stdout?.setEncoding('utf8');
-  child.stderr?.setEncoding('utf8');
-  child.stdout?.on('data', (s: string) => {
-    stdout += s;
-  });
-  child.stderr?.on('data', (s: string) => err.push(s));
-  const timeoutMs = options.timeoutMs ?? 120_000;
-  const exitCode = await new Promise<number | null>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      killGroup(child);
-      reject(
-        new Error(`Java FlowConsumer did not finish within ${timeoutMs} ms; output so far:\n${stdout.slice(-4000)}`),
-      );
-    }, timeoutMs);
-    child.once('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
+  const { stdout, exitCode, stderr } = await runToEnd(
+    'Java FlowConsumer',
+    spawnPeer(javaScript, args),
+    options.timeoutMs ?? 120_000,
+  );
   const calls: FlowCall[] = [];
   for (const line of stdout.split('\n')) {
     if (/^CALL \d+ OK$/.test(line)) calls.push({ ok: true, exceptionClass: null, code: null, message: '' });
@@ -593,5 +547,5 @@ export async function runJavaFlowConsumer(
       calls.push({ ok: false, exceptionClass: m[1]!, code: m[2] === '-' ? null : Number(m[2]), message: m[3]! });
     }
   }
-  return { calls, exitCode, stderr: err.text() };
+  return { calls, exitCode, stderr };
 }

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { javaString } from '../../common/java-string.js';
 import type { DubboUrl } from '../../common/url.js';
 import type { RpcInvocation } from '../../rpc/invocation.js';
 import { settingsNameOf } from '../../rpc/method-name.js';
@@ -42,8 +43,11 @@ export class ConsistentHashLoadBalance implements LoadBalance {
       byMethod.set(method, ring);
     }
     const args = argumentsOf(inv);
+    const types = typesOf(inv);
     let text = '';
-    for (const i of ring.argumentIndexes) if (i >= 0 && i < args.length) text += javaString(args[i], inv, i);
+    for (const i of ring.argumentIndexes) {
+      if (i >= 0 && i < args.length) text += javaString(args[i], types?.[i] as string | undefined);
+    }
     let owner = ring.recent.get(text);
     if (owner === undefined) {
       owner = ring.owners[ceilIndex(ring.points, point(md5(text), 0))]!;
@@ -120,38 +124,22 @@ function ceilIndex(points: Float64Array, p: number): number {
   return lo === points.length ? 0 : lo;
 }
 
+/** A generic call's target list (its `[object` / `[string` wrapper's array, or a plain array). */
+function listOf(v: unknown): readonly unknown[] | undefined {
+  const list = Array.isArray(v) ? v : (v as { value?: unknown } | null)?.value;
+  return Array.isArray(list) ? list : undefined;
+}
+
+const isGeneric = (inv: RpcInvocation) =>
+  (inv.methodName === '$invoke' || inv.methodName === '$invokeAsync') && inv.arguments.length === 3;
+
 /** The arguments that key a call: a generic call's target arguments (the third argument of `$invoke`). */
 function argumentsOf(inv: RpcInvocation): readonly unknown[] {
-  if ((inv.methodName === '$invoke' || inv.methodName === '$invokeAsync') && inv.arguments.length === 3) {
-    const a = inv.arguments[2] as { value?: unknown } | unknown[];
-    const list = Array.isArray(a) ? a : (a as { value?: unknown }).value;
-    if (Array.isArray(list)) return list;
-  }
-  return inv.arguments;
+  return (isGeneric(inv) ? listOf(inv.arguments[2]) : undefined) ?? inv.arguments;
 }
 
-/** Java's `String.valueOf` of an argument: `null`, `true`, `1` for an int, `1.0` for a double, strings as they are. */
-function javaString(v: unknown, inv: RpcInvocation, index: number): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') {
-    const type = inv.method?.parameterTypes[index];
-    const floating = type === 'double' || type === 'float' || type === 'java.lang.Double' || type === 'java.lang.Float';
-    return floating ? javaDouble(v) : Number.isInteger(v) ? String(v) : javaDouble(v);
-  }
-  return String(v);
-}
-
-/** `Double.toString`: `1.0`, `0.5`, `1.0E7`, `1.0E-4`, `NaN`, `Infinity`. */
-function javaDouble(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
-  if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0';
-  const a = Math.abs(v);
-  if (a >= 1e-3 && a < 1e7) {
-    const s = String(v);
-    return s.includes('.') ? s : `${s}.0`;
-  }
-  const [m, e] = v.toExponential().split('e') as [string, string];
-  return `${m.includes('.') ? m : `${m}.0`}E${Number(e)}`;
+/** The declared Java types of {@link argumentsOf}: the method's, or a generic call's second argument. */
+function typesOf(inv: RpcInvocation): readonly unknown[] | undefined {
+  if (inv.method !== null) return inv.method.parameterTypes;
+  return isGeneric(inv) && listOf(inv.arguments[2]) !== undefined ? listOf(inv.arguments[1]) : undefined;
 }

@@ -1,8 +1,9 @@
 // Condition routers, checked against the cases of Java 3.3's own tests (ConditionStateRouterTest,
 // ConditionStateRouterTestV31; read there, written here) and the edges listed in governance.md section 9.
-import { DubboUrl, type Invoker, ProviderInvoker, RpcInvocation, RpcResult } from '@dubbo-ts/dubbo';
+import { DubboUrl, defineService, type Invoker, ProviderInvoker, RpcInvocation, RpcResult } from '@dubbo-ts/dubbo';
 import { ConditionRouter, matchWhen, parseCondition, parseConditionRule } from '@dubbo-ts/dubbo/extension';
 import { type Logger, setLogger, silentLogger } from '@dubbo-ts/gost';
+import { java, Long } from '@dubbo-ts/hessian2';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const LOCAL = '127.0.0.1';
@@ -142,6 +143,36 @@ describe('condition router v3.0 (ConditionStateRouterTest)', () => {
     expect(
       router('arguments[3] != x  =>  host = 1.2.3.4', true).route(invs, consumer(), call('m', ['a'])),
     ).toHaveLength(0);
+  });
+
+  it("compares arguments[N] as Java's String.valueOf: a double 1 is 1.0, an int or long 1 is 1", () => {
+    const invs = three();
+    const svc = defineService({
+      interfaceName: 'com.foo.BarService',
+      methods: { d: ['double'], f: ['java.lang.Float'], l: ['long'], o: ['java.lang.Object'] },
+    });
+    const typed = (m: string, args: unknown[]) => {
+      const inv = call(m, args);
+      inv.method = svc.methods.get(m)!;
+      return inv;
+    };
+    const r = router('arguments[0] = 1.0  =>  host = 1.2.3.4', true);
+    const routed = (inv: RpcInvocation) => r.route(invs, consumer(), inv).length === 0;
+    expect(routed(typed('d', [1]))).toBe(true); // declared double
+    expect(routed(typed('f', [1]))).toBe(true); // declared Float
+    expect(routed(call('m', [java.double(1)]))).toBe(true);
+    expect(routed(call('m', [java.float(1)]))).toBe(true);
+    expect(routed(typed('l', [1]))).toBe(false); // a long prints 1
+    expect(routed(typed('o', [1]))).toBe(false); // written as an Integer
+    expect(routed(call('m', [1]))).toBe(false);
+    expect(routed(call('m', [Long.fromNumber(1)]))).toBe(false);
+    const one = router('arguments[0] = 1  =>  host = 1.2.3.4', true);
+    expect(one.route(invs, consumer(), typed('l', [1]))).toHaveLength(0);
+    expect(one.route(invs, consumer(), call('m', [1n]))).toHaveLength(0);
+    expect(one.route(invs, consumer(), typed('d', [1]))).toHaveLength(3);
+    const big = router('arguments[0] = 1.0E7,0.1  =>  host = 1.2.3.4', true);
+    expect(big.route(invs, consumer(), typed('d', [1e7]))).toHaveLength(0);
+    expect(big.route(invs, consumer(), call('m', [java.float(0.1)]))).toHaveLength(0); // Float.toString, not 0.10000000149011612
   });
 
   it('reads attachments[k] (testRoute_Attachments)', () => {

@@ -13,6 +13,7 @@ import {
   referenceFromRegistry,
   registerBuiltinRegistries,
   registerServer,
+  type ServiceImplementation,
 } from '@dubbo-ts/dubbo';
 import { setLogger, silentLogger } from '@dubbo-ts/gost';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -59,33 +60,81 @@ const only =
   (seen: Set<string>) =>
     seen.size === names.length && names.every((n) => seen.has(n));
 
+/** Waits until `ok` holds, checking every `stepMs` at most 1000 times (the caller asserts what it needs after). */
+async function waitFor(ok: () => boolean, stepMs = 20): Promise<void> {
+  for (let i = 0; i < 1000 && !ok(); i++) await new Promise((r) => setTimeout(r, stepMs));
+}
+
+function printTimes(label: string, times: Record<string, number>): void {
+  console.log(
+    `PROPAGATION ${label}: ${Object.entries(times)
+      .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
+      .join(', ')}`,
+  );
+}
+
+/**
+ * One test's registry at `address` and names (group `g<id>`, provider application `shop<id>`, consumer application
+ * `web<id>`), with the TS providers, consumer and config center a test makes there; each is closed after the test.
+ */
+function scene(address: () => string) {
+  const id = unique().replace(/-/g, '');
+  const group = `g${id}`;
+  const providerApp = `shop${id}`;
+  const consumerApp = `web${id}`;
+  const registry: Registry = createRegistry(address());
+  cleanups.push(() => registry.destroy());
+  return {
+    group,
+    providerApp,
+    consumerApp,
+    registry,
+    /** A TS provider of Greeter in the group, registered with the provider application and `parameters`. */
+    async provide(impl: ServiceImplementation<Greeter>, parameters: Record<string, string> = {}, options = {}) {
+      const server = new DubboServer({ host: '127.0.0.1', port: 0 });
+      const exported = server.export(Greeter, impl, { group, ...options });
+      await server.listen();
+      const reg = await registerServer(server, { registry, parameters: { application: providerApp, ...parameters } });
+      cleanups.push(() => server.close(100));
+      cleanups.push(() => reg.unregister());
+      return { server, exported, reg };
+    },
+    /** The consumer application's reference to Greeter in the group. */
+    consume(options: { retries?: number } = {}) {
+      const ref = referenceFromRegistry(Greeter, {
+        registry,
+        group,
+        application: consumerApp,
+        waitMs: 10_000,
+        ...options,
+      });
+      cleanups.push(() => ref.destroy());
+      return ref;
+    },
+    configCenter(): DynamicConfiguration {
+      const cc = createDynamicConfiguration(address());
+      cleanups.push(() => cc.close());
+      return cc;
+    },
+  };
+}
+
 describe.each(servers)('routing rules live from %s', (kind, address) => {
   it('condition, v3.1 and tag rules route calls within a bounded time, revert when removed, survive a malformed update', async () => {
-    const id = unique().replace(/-/g, '');
-    const group = `g${id}`;
-    const providerApp = `shop${id}`;
-    const consumerApp = `web${id}`;
-    const registry: Registry = createRegistry(address());
-    cleanups.push(() => registry.destroy());
+    const s = scene(address);
+    const { group, providerApp, consumerApp } = s;
     for (const [name, env] of [
       ['a', 'prod'],
       ['b', 'prod'],
       ['c', 'gray'],
     ] as const) {
-      const server = new DubboServer({ host: '127.0.0.1', port: 0 });
-      server.export(Greeter, { greet: () => name }, { group });
-      await server.listen();
-      const reg = await registerServer(server, { registry, parameters: { application: providerApp, env, name } });
-      cleanups.push(() => server.close(100));
-      cleanups.push(() => reg.unregister());
+      await s.provide({ greet: () => name }, { env, name });
     }
-    const ref = referenceFromRegistry(Greeter, { registry, group, application: consumerApp, waitMs: 10_000 });
-    cleanups.push(() => ref.destroy());
+    const ref = s.consume();
     const call = () => ref.proxy.greet('x');
     await routedWithin(call, only('a', 'b', 'c'), performance.now());
 
-    const cc: DynamicConfiguration = createDynamicConfiguration(address());
-    cleanups.push(() => cc.close());
+    const cc = s.configCenter();
     const serviceKey = `org.apache.dubbo.interop.GreeterService::${group}.condition-router`;
     cleanups.push(() => cc.removeConfig(serviceKey));
     cleanups.push(() => cc.removeConfig(`${consumerApp}.condition-router`));
@@ -101,13 +150,7 @@ describe.each(servers)('routing rules live from %s', (kind, address) => {
     setLogger({ ...silentLogger, warn: (m: string) => logged.push(m) });
     cleanups.push(async () => setLogger(silentLogger));
     await cc.publishConfig(serviceKey, 'conditions: ["=> name = = b"');
-    for (
-      let i = 0;
-      i < 1000 && !logged.some((l) => l.includes(`${serviceKey} version`) && l.includes('refused'));
-      i++
-    ) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(() => logged.some((l) => l.includes(`${serviceKey} version`) && l.includes('refused')));
     expect(logged.find((l) => l.includes('refused'))).toMatch(/not YAML|Illegal route rule/);
     await routedWithin(call, only('a'), performance.now());
     t0 = performance.now();
@@ -135,52 +178,28 @@ describe.each(servers)('routing rules live from %s', (kind, address) => {
     await cc.removeConfig(`${providerApp}.tag-router`);
     await routedWithin(call, only('a', 'b', 'c'), performance.now());
 
-    console.log(
-      `PROPAGATION ${kind}: ${Object.entries(times)
-        .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
-        .join(', ')}`,
-    );
+    printTimes(kind, times);
   }, 120_000);
 
   it('override rules change timeout, disable a provider and weigh providers live, and revert when removed', async () => {
-    const id = unique().replace(/-/g, '');
-    const group = `g${id}`;
-    const consumerApp = `web${id}`;
-    const registry: Registry = createRegistry(address());
-    cleanups.push(() => registry.destroy());
+    const s = scene(address);
+    const { group, consumerApp } = s;
     const ports: Record<string, number> = {};
     for (const name of ['a', 'b']) {
-      const server = new DubboServer({ host: '127.0.0.1', port: 0 });
       // 'slow' takes 200 ms: past a 50 ms timeout, well within the default 1000 ms.
-      server.export(
-        Greeter,
-        { greet: async (w: string) => (w === 'slow' ? new Promise((r) => setTimeout(() => r(name), 200)) : name) },
-        { group },
-      );
-      await server.listen();
-      ports[name] = server.port;
       // warmup 1 ms: the weights below count at once (Java ramps a fresh provider's weight up over 10 minutes).
-      const reg = await registerServer(server, {
-        registry,
-        parameters: { application: `shop${id}`, name, warmup: '1' },
-      });
-      cleanups.push(() => server.close(100));
-      cleanups.push(() => reg.unregister());
+      const { server } = await s.provide(
+        { greet: async (w: string) => (w === 'slow' ? new Promise((r) => setTimeout(() => r(name), 200)) : name) },
+        { name, warmup: '1' },
+      );
+      ports[name] = server.port;
     }
-    const ref = referenceFromRegistry(Greeter, {
-      registry,
-      group,
-      application: consumerApp,
-      waitMs: 10_000,
-      retries: 0,
-    });
-    cleanups.push(() => ref.destroy());
+    const ref = s.consume({ retries: 0 });
     const call = () => ref.proxy.greet('x');
     await routedWithin(call, only('a', 'b'), performance.now());
     expect(await ref.proxy.greet('slow')).toMatch(/^[ab]$/);
 
-    const cc: DynamicConfiguration = createDynamicConfiguration(address());
-    cleanups.push(() => cc.close());
+    const cc = s.configCenter();
     const appKey = `${consumerApp}.configurators`;
     cleanups.push(() => cc.removeConfig(appKey));
     const times: Record<string, number> = {};
@@ -214,13 +233,7 @@ describe.each(servers)('routing rules live from %s', (kind, address) => {
     times.timeout = performance.now() - t0;
     expect(ref.directory.providers.every((p) => p.url.getParameter('timeout') === '50')).toBe(true);
     await cc.removeConfig(`org.apache.dubbo.interop.GreeterService::${group}.configurators`);
-    for (
-      let i = 0;
-      i < 1000 && !ref.directory.providers.every((p) => p.url.getParameter('timeout') === undefined);
-      i++
-    ) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(() => ref.directory.providers.every((p) => p.url.getParameter('timeout') === undefined));
     expect(await ref.proxy.greet('slow')).toMatch(/^[ab]$/);
 
     // weight: a 1, b 1000 -> b takes nearly every call (of 200, a expects 0.2; more than 20 is p < 1e-20).
@@ -228,9 +241,7 @@ describe.each(servers)('routing rules live from %s', (kind, address) => {
       appKey,
       `configVersion: v3.0\nscope: application\nkey: ${consumerApp}\nconfigs:\n  - side: consumer\n    providerAddresses: ["127.0.0.1:${ports.a}"]\n    parameters: {weight: 1}\n  - side: consumer\n    providerAddresses: ["127.0.0.1:${ports.b}"]\n    parameters: {weight: 1000}\n`,
     );
-    for (let i = 0; i < 1000 && ref.directory.providers.some((p) => p.url.getParameter('weight') === undefined); i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(() => ref.directory.providers.every((p) => p.url.getParameter('weight') !== undefined));
     const weights = Object.fromEntries(
       ref.directory.providers.map((p) => [p.url.getParameter('name'), p.url.getParameter('weight')]),
     );
@@ -238,37 +249,17 @@ describe.each(servers)('routing rules live from %s', (kind, address) => {
     let toB = 0;
     for (let i = 0; i < 200; i++) if ((await call()) === 'b') toB++;
     expect(toB).toBeGreaterThan(180);
-    console.log(
-      `PROPAGATION ${kind} overrides: ${Object.entries(times)
-        .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
-        .join(', ')}`,
-    );
+    printTimes(`${kind} overrides`, times);
   }, 120_000);
 
   it("provider-side override rules re-register the provider URL: consumers read the provider's new timeout", async () => {
-    const id = unique().replace(/-/g, '');
-    const group = `g${id}`;
-    const providerApp = `shop${id}`;
-    const registry: Registry = createRegistry(address());
-    cleanups.push(() => registry.destroy());
-    const server = new DubboServer({ host: '127.0.0.1', port: 0 });
-    server.export(Greeter, { greet: async () => new Promise((r) => setTimeout(() => r('slow'), 200)) }, { group });
-    await server.listen();
-    const reg = await registerServer(server, { registry, parameters: { application: providerApp } });
-    cleanups.push(() => server.close(100));
-    cleanups.push(() => reg.unregister());
-    const ref = referenceFromRegistry(Greeter, {
-      registry,
-      group,
-      application: `web${id}`,
-      waitMs: 10_000,
-      retries: 0,
-    });
-    cleanups.push(() => ref.destroy());
+    const s = scene(address);
+    const { providerApp } = s;
+    const { reg } = await s.provide({ greet: async () => new Promise((r) => setTimeout(() => r('slow'), 200)) });
+    const ref = s.consume({ retries: 0 });
     expect(await ref.proxy.greet('x')).toBe('slow');
 
-    const cc: DynamicConfiguration = createDynamicConfiguration(address());
-    cleanups.push(() => cc.close());
+    const cc = s.configCenter();
     const key = `${providerApp}.configurators`;
     cleanups.push(() => cc.removeConfig(key));
     const t0 = performance.now();
@@ -277,12 +268,10 @@ describe.each(servers)('routing rules live from %s', (kind, address) => {
       `configVersion: v3.0\nscope: application\nkey: ${providerApp}\nconfigs:\n  - side: provider\n    parameters: {timeout: 50}\n`,
     );
     const seen = async (timeout: string | undefined) => {
-      for (let i = 0; i < 1000; i++) {
-        if (ref.directory.providers.length === 1 && ref.directory.providers[0]!.url.getParameter('timeout') === timeout)
-          return;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      throw new Error(`the consumer never saw timeout=${timeout}`);
+      const ok = () =>
+        ref.directory.providers.length === 1 && ref.directory.providers[0]!.url.getParameter('timeout') === timeout;
+      await waitFor(ok);
+      if (!ok()) throw new Error(`the consumer never saw timeout=${timeout}`);
     };
     await seen('50');
     const ms = performance.now() - t0;
@@ -301,30 +290,15 @@ describe.each(servers)('routing rules live from %s', (kind, address) => {
   }, 120_000);
 
   it("provider-side override rules change the provider's own flow-control limit live, and removing them restores it", async () => {
-    const id = unique().replace(/-/g, '');
-    const group = `g${id}`;
-    const providerApp = `shop${id}`;
-    const registry: Registry = createRegistry(address());
-    cleanups.push(() => registry.destroy());
-    const server = new DubboServer({ host: '127.0.0.1', port: 0 });
+    const s = scene(address);
+    const { providerApp } = s;
     // Exported with a TPS limit nobody reaches (1000 per minute); the rule brings it to 2 per minute.
-    const exported = server.export(
-      Greeter,
+    const { exported, reg } = await s.provide(
       { greet: () => 'ok' },
-      { group, parameters: { 'tps.limit.rate': '1000', 'tps.limit.interval': '60000' } },
+      {},
+      { parameters: { 'tps.limit.rate': '1000', 'tps.limit.interval': '60000' } },
     );
-    await server.listen();
-    const reg = await registerServer(server, { registry, parameters: { application: providerApp } });
-    cleanups.push(() => server.close(100));
-    cleanups.push(() => reg.unregister());
-    const ref = referenceFromRegistry(Greeter, {
-      registry,
-      group,
-      application: `web${id}`,
-      waitMs: 10_000,
-      retries: 0,
-    });
-    cleanups.push(() => ref.destroy());
+    const ref = s.consume({ retries: 0 });
     const outcomes = async (n: number) => {
       const out: string[] = [];
       for (let i = 0; i < n; i++)
@@ -333,8 +307,7 @@ describe.each(servers)('routing rules live from %s', (kind, address) => {
     };
     expect(await outcomes(5)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
 
-    const cc: DynamicConfiguration = createDynamicConfiguration(address());
-    cleanups.push(() => cc.close());
+    const cc = s.configCenter();
     const key = `${providerApp}.configurators`;
     cleanups.push(() => cc.removeConfig(key));
     await cc.publishConfig(
@@ -342,36 +315,22 @@ describe.each(servers)('routing rules live from %s', (kind, address) => {
       `configVersion: v3.0\nscope: application\nkey: ${providerApp}\nconfigs:\n  - side: provider\n    parameters: {tps.limit.rate: 2}\n`,
     );
     // The provider's URL is re-registered with the rule; its own limit follows (the counter keeps its window).
-    for (let i = 0; i < 1000 && reg.urls[0]!.getParameter('tps.limit.rate') !== '2'; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(() => reg.urls[0]!.getParameter('tps.limit.rate') === '2');
     expect(reg.urls[0]!.getParameter('tps.limit.rate')).toBe('2');
     expect((await outcomes(3)).filter((o) => o === 'DUBBO_ERR_LIMIT_EXCEEDED').length).toBeGreaterThan(0);
     const rejected = exported.flow!.counters().tps!.rejected;
     expect(rejected).toBeGreaterThan(0);
 
     await cc.removeConfig(key);
-    for (let i = 0; i < 1000 && reg.urls[0]!.getParameter('tps.limit.rate') !== '1000'; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(() => reg.urls[0]!.getParameter('tps.limit.rate') === '1000');
     expect(await outcomes(5)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
   }, 120_000);
 
   it('Dubbo 2.x override:// and condition:// URLs in the registry change a consumer live and revert when removed', async () => {
-    const id = unique().replace(/-/g, '');
-    const group = `g${id}`;
-    const registry: Registry = createRegistry(address());
-    cleanups.push(() => registry.destroy());
-    for (const name of ['a', 'b']) {
-      const server = new DubboServer({ host: '127.0.0.1', port: 0 });
-      server.export(Greeter, { greet: () => name }, { group });
-      await server.listen();
-      const reg = await registerServer(server, { registry, parameters: { application: `shop${id}`, name } });
-      cleanups.push(() => server.close(100));
-      cleanups.push(() => reg.unregister());
-    }
-    const ref = referenceFromRegistry(Greeter, { registry, group, application: `web${id}`, waitMs: 10_000 });
-    cleanups.push(() => ref.destroy());
+    const s = scene(address);
+    const { group } = s;
+    for (const name of ['a', 'b']) await s.provide({ greet: () => name }, { name });
+    const ref = s.consume();
     const call = () => ref.proxy.greet('x');
     await routedWithin(call, only('a', 'b'), performance.now());
     const admin: Registry = createRegistry(address());
@@ -386,7 +345,7 @@ describe.each(servers)('routing rules live from %s', (kind, address) => {
     await admin.register(override);
     const times: Record<string, number> = {};
     const until = async (ok: () => boolean) => {
-      for (let i = 0; i < 1000 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+      await waitFor(ok, 10);
       expect(ok()).toBe(true);
     };
     await until(() => ref.directory.providers.every((p) => p.url.getParameter('retries') === '7'));
@@ -404,10 +363,6 @@ describe.each(servers)('routing rules live from %s', (kind, address) => {
     t0 = performance.now();
     await admin.unregister(router);
     times['condition removed'] = await routedWithin(call, only('a', 'b'), t0);
-    console.log(
-      `PROPAGATION ${kind} registry URLs: ${Object.entries(times)
-        .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
-        .join(', ')}`,
-    );
+    printTimes(`${kind} registry URLs`, times);
   }, 120_000);
 });

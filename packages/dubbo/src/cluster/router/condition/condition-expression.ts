@@ -1,3 +1,4 @@
+import { javaString } from '../../../common/java-string.js';
 import type { DubboUrl } from '../../../common/url.js';
 import { DubboError } from '../../../errors.js';
 import type { RpcInvocation } from '../../../rpc/invocation.js';
@@ -157,14 +158,12 @@ function methodOf(inv: RpcInvocation): string {
   return n;
 }
 
-/** Java's `String.valueOf` of an argument, for the types a call carries. */
-function javaString(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  return String(v);
-}
-
-/** A URL's value for a key as Java's `toOriginalMap` has it: parameters plus protocol, host, port, path, address. */
-export function urlValue(url: DubboUrl, key: string): string | undefined {
+/**
+ * A URL's value for a key: parameters, and protocol, username, password, host, port and path from the URL itself.
+ * `original` (Java's `toOriginalMap`, what a condition key reads): `address` too, and a port of 0 falls back to
+ * the `port` parameter; otherwise Java's `URL.getRawParameter` (what `$name` resolves to): the port as it is.
+ */
+function urlValue(url: DubboUrl, key: string, original: boolean): string | undefined {
   switch (key) {
     case 'protocol':
       return url.protocol;
@@ -175,31 +174,11 @@ export function urlValue(url: DubboUrl, key: string): string | undefined {
     case 'host':
       return url.host;
     case 'port':
-      return url.port > 0 ? String(url.port) : url.parameters.get(key);
+      return original && url.port <= 0 ? url.parameters.get(key) : String(url.port);
     case 'path':
       return url.path;
     case 'address':
-      return url.address;
-    default:
-      return url.parameters.get(key);
-  }
-}
-
-/** Java's `URL.getRawParameter`, what `$name` resolves to. */
-function rawParameter(url: DubboUrl, key: string): string | undefined {
-  switch (key) {
-    case 'protocol':
-      return url.protocol;
-    case 'username':
-      return url.username;
-    case 'password':
-      return url.password;
-    case 'host':
-      return url.host;
-    case 'port':
-      return String(url.port);
-    case 'path':
-      return url.path;
+      return original ? url.address : url.parameters.get(key);
     default:
       return url.parameters.get(key);
   }
@@ -209,14 +188,14 @@ function sampleValue(m: ConditionMatcher, sample: DubboUrl, inv: RpcInvocation |
   if (m.source === 1) {
     const idx = m.arg as number;
     if (inv === null || idx < 0 || idx >= inv.arguments.length) return NOT_FOUND;
-    return javaString(inv.arguments[idx]);
+    return javaString(inv.arguments[idx], inv.method?.parameterTypes[idx]);
   }
   if (m.source === 2) {
     if (m.arg === '') return NOT_FOUND;
     return inv === null ? NOT_FOUND : inv.getAttachmentString(m.arg as string);
   }
   if (inv !== null && (m.key === 'method' || m.key === 'methods')) return methodOf(inv);
-  return urlValue(sample, m.key);
+  return urlValue(sample, m.key, true);
 }
 
 const NUMBER = /^\d+$/;
@@ -265,7 +244,7 @@ export function isMatchGlobPattern(pattern: string | undefined, value: string | 
 
 function patternMatch(pattern: string, value: string, param: DubboUrl | null, isWhen: boolean): boolean {
   if (pattern.includes('~')) return matchRange(pattern, value, isWhen);
-  const p = param !== null && pattern.startsWith('$') ? rawParameter(param, pattern.slice(1)) : pattern;
+  const p = param !== null && pattern.startsWith('$') ? urlValue(param, pattern.slice(1), false) : pattern;
   return isMatchGlobPattern(p, value);
 }
 
