@@ -10,7 +10,10 @@ import org.apache.dubbo.config.ReferenceConfig;
 import org.apache.dubbo.config.RegistryConfig;
 import org.apache.dubbo.config.bootstrap.DubboBootstrap;
 import org.apache.dubbo.interop.GreeterService;
+import org.apache.dubbo.rpc.Invoker;
 import org.apache.dubbo.rpc.RpcContext;
+import org.apache.dubbo.rpc.cluster.ClusterInvoker;
+import org.apache.dubbo.rpc.cluster.Directory;
 
 /**
  * A Java Dubbo 3.3 consumer of GreeterService through a registry (interface level) with Java's default config
@@ -20,7 +23,9 @@ import org.apache.dubbo.rpc.RpcContext;
  * <pre>
  * RoutingConsumer REGISTRY_URL GROUP APPLICATION
  *   prints "READY" once a call succeeds; then per stdin line "CALLS n [tag]" makes n calls of greet (with the
- *   attachment dubbo.tag when given) and prints "SEEN answer=count ..." (answers sorted; failures as "!error")
+ *   attachment dubbo.tag when given) and prints "SEEN answer=count ..." (answers sorted; failures as "!error");
+ *   per stdin line "WEIGHTS" prints "WEIGHTS name=weight ..." for every provider in the consumer's directory (its
+ *   URL parameter `name`, sorted; the `weight` Java's URL gives for greet after overrides, "-" when it has none)
  * </pre>
  */
 public final class RoutingConsumer {
@@ -58,6 +63,19 @@ public final class RoutingConsumer {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line; (line = in.readLine()) != null; ) {
       String[] parts = line.trim().split(" ");
+      if ("WEIGHTS".equals(parts[0])) {
+        Directory<?> directory = ((ClusterInvoker<?>) reference.getInvoker()).getDirectory();
+        Map<String, String> weights = new TreeMap<>();
+        for (Invoker<?> invoker : directory.getAllInvokers()) {
+          String weight = invoker.getUrl().getMethodParameter("greet", "weight");
+          weights.put(invoker.getUrl().getParameter("name"), weight == null ? "-" : weight);
+        }
+        StringBuilder sb = new StringBuilder("WEIGHTS");
+        for (Map.Entry<String, String> e : weights.entrySet()) sb.append(' ').append(e.getKey()).append('=').append(e.getValue());
+        System.out.println(sb);
+        System.out.flush();
+        continue;
+      }
       if (parts.length < 2 || !"CALLS".equals(parts[0])) continue;
       int n = Integer.parseInt(parts[1]);
       String tag = parts.length > 2 ? parts[2] : null;
