@@ -1,25 +1,28 @@
+// node --expose-gc tools/bench/rpc/exp-layers.mjs [INFLIGHT] [three|four]: echo through the layers against the direct
+// path in interleaved rounds, paired ratios. `three`: direct, the direct path over the client's own protocol
+// (same connection as the layers) and layers_1p; `four`: the rpc bench's four variants (direct, layers_1p,
+// layers_3p, direct_3c).
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DubboClient } from '@dubbo-ts/dubbo';
 import { interleave, paired } from '../rounds.mjs';
 import { directProtocol, directReference, layeredReference } from './layers.mjs';
-import { ECHO_PAYLOAD, EchoDescriptor } from './services.mjs';
+import { ECHO_PAYLOAD, EchoDescriptor, makeUser, UserServiceDescriptor } from './services.mjs';
 
-const child = fork(fileURLToPath(new URL('./provider.mjs', import.meta.url)), ['0', '1'], {
+const child = fork(fileURLToPath(new URL('./provider.mjs', import.meta.url)), ['0', '3'], {
   stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
 });
-const port = await new Promise((r) =>
+const ports = await new Promise((r) =>
   child.stdout.on('data', (b) => {
-    const m = /READY (\d+)/.exec(String(b));
-    if (m) r(Number(m[1]));
+    const m = /READY ([\d ]+)/.exec(String(b));
+    if (m) r(m[1].trim().split(' ').map(Number));
   }),
 );
 const client = new DubboClient({ timeout: 10_000 });
 const own = directProtocol();
-const d1 = directReference(own, EchoDescriptor, port, 10_000);
-const d2 = directReference(client.protocol('dubbo'), EchoDescriptor, port, 10_000);
-const l1 = layeredReference(client, EchoDescriptor, [port]);
+const direct = directReference(own, EchoDescriptor, ports[0], 10_000);
 const inflight = Number(process.argv[2] ?? 32);
+const mode = process.argv[3] ?? 'three';
 async function drive(ref, ms) {
   globalThis.gc?.();
   let n = 0;
@@ -37,11 +40,42 @@ async function drive(ref, ms) {
   await Promise.all(loops);
   return rps;
 }
-const vs = [
-  ['direct', d1],
-  ['direct_clientproto', d2],
-  ['layers_1p', l1],
-];
+let vs;
+let pairs;
+if (mode === 'three') {
+  vs = [
+    ['direct', direct],
+    ['direct_clientproto', directReference(client.protocol('dubbo'), EchoDescriptor, ports[0], 10_000)],
+    ['layers_1p', layeredReference(client, EchoDescriptor, [ports[0]])],
+  ];
+  pairs = [
+    ['layers_1p', 'direct'],
+    ['direct_clientproto', 'direct'],
+    ['layers_1p', 'direct_clientproto'],
+  ];
+} else {
+  const d3s = ports.map((p) => directReference(own, EchoDescriptor, p, 10_000));
+  vs = [
+    ['direct', direct],
+    ['layers_1p', layeredReference(client, EchoDescriptor, [ports[0]])],
+    ['layers_3p', layeredReference(client, EchoDescriptor, ports)],
+    ['direct_3c', { echo: (x) => d3s[Math.floor(Math.random() * 3)].echo(x) }],
+  ];
+  pairs = [
+    ['layers_1p', 'direct'],
+    ['layers_3p', 'direct_3c'],
+  ];
+}
+if (process.argv[4]) {
+  // Warm the client's connection with one call kind first (what the rpc bench's warm-up does): `node ... four listUser`.
+  const users = client.reference(UserServiceDescriptor, { url: `127.0.0.1:${ports[0]}` });
+  const calls = {
+    listUser: (i) => users.listUser(i),
+    createUser: (i) => users.createUser(makeUser(i)),
+    getUser: (i) => users.getUser(i),
+  };
+  await drive({ echo: () => calls[process.argv[4]](1) }, 500);
+}
 for (const [, r] of vs) await drive(r, 500);
 const res = await interleave(
   vs.map(([n, r]) => [n, () => drive(r, 500)]),
@@ -55,11 +89,7 @@ for (const [n] of vs)
       .map((x) => (x / 1000).toFixed(0))
       .join(' '),
   );
-for (const [a, b] of [
-  ['layers_1p', 'direct'],
-  ['direct_clientproto', 'direct'],
-  ['layers_1p', 'direct_clientproto'],
-]) {
+for (const [a, b] of pairs) {
   const p = paired(res.get(a), res.get(b));
   console.log(`${a} / ${b}: median ${p.ratio.toFixed(2)} (${p.lo.toFixed(2)}..${p.hi.toFixed(2)})`);
 }
