@@ -430,4 +430,22 @@ describe('condition rules applied and refused', () => {
     r.apply(`conditions: ["host = ${LOCAL} => port = 20881"]`);
     expect(r.route([a, b, d], c, call())).toEqual([d]);
   });
+
+  it('answers a method-only when-part per method: each method of a call alternation gets its own answer', () => {
+    const r = router('method = getFoo,$invoke => host != 10.20.3.3');
+    const list = three();
+    const c = consumer();
+    const generic = (m: string) => new RpcInvocation('$invoke', '', [m, [], []], {});
+    for (let k = 0; k < 3; k++) {
+      expect(r.route(list, c, call('getFoo'))).toEqual(list.slice(1));
+      expect(r.route(list, c, call('getBar'))).toBe(list);
+      // A generic call is for its target method (Java's RpcUtils.getMethodName), not `$invoke`.
+      expect(r.route(list, c, generic('getBar'))).toBe(list);
+      expect(r.route(list, c, generic('getFoo'))).toEqual(list.slice(1));
+    }
+    // A when-part that reads arguments is not answered per method.
+    const byArg = router('arguments[0] = 1 => host != 10.20.3.3');
+    expect(byArg.route(list, c, call('getFoo', [1]))).toEqual(list.slice(1));
+    expect(byArg.route(list, c, call('getFoo', [2]))).toBe(list);
+  });
 });

@@ -2,10 +2,14 @@ import { getLogger } from '@dubbo-ts/gost';
 import type { DubboUrl } from '../../../common/url.js';
 import { DubboError } from '../../../errors.js';
 import type { RpcInvocation } from '../../../rpc/invocation.js';
+import { settingsNameOf } from '../../../rpc/method-name.js';
 import type { ProviderInvoker } from '../../provider-invoker.js';
 import { NO_PROVIDERS, RuleRouter } from '../router-rule.js';
 import { type ConditionMatcher, type Conditions, matchThen, matchWhen, matchWhenList } from './condition-expression.js';
 import { type ConditionRule, parseConditionRule } from './condition-rule.js';
+
+/** Most methods whose when-part answers one condition keeps (a generic caller may name any number). */
+const MAX_METHODS = 256;
 
 /** Java's condition router priorities: service rules 140, provider application 145, consumer application 150. */
 export const CONDITION_PRIORITY = { service: 140, providerApp: 145, app: 150 } as const;
@@ -25,6 +29,8 @@ class Compiled {
   private lastIn: readonly ProviderInvoker[] | null = null;
   private lastOut: readonly ProviderInvoker[] = NO_PROVIDERS;
   private readonly whenList: readonly ConditionMatcher[];
+  /** The when-part reads the call through its method only (no arguments, no attachments): answers by method. */
+  private readonly byMethod: Map<string, boolean> | null;
 
   constructor(
     readonly when: Conditions,
@@ -33,15 +39,25 @@ class Compiled {
     private readonly emptyThenMatches: boolean,
   ) {
     this.whenList = [...when.values()];
+    this.byMethod = whenReadsCall && this.whenList.every((m) => m.source === 0) ? new Map() : null;
   }
 
   matchWhen(url: DubboUrl, inv: RpcInvocation): boolean {
-    if (this.whenReadsCall) return matchWhenList(this.whenList, url, inv);
     if (this.whenUrl !== url) {
-      this.whenAnswer = matchWhen(this.when, url, null);
       this.whenUrl = url;
+      this.byMethod?.clear();
+      if (!this.whenReadsCall) this.whenAnswer = matchWhen(this.when, url, null);
     }
-    return this.whenAnswer;
+    if (!this.whenReadsCall) return this.whenAnswer;
+    const byMethod = this.byMethod;
+    if (byMethod === null) return matchWhenList(this.whenList, url, inv);
+    const method = settingsNameOf(inv);
+    let answer = byMethod.get(method);
+    if (answer === undefined) {
+      answer = matchWhenList(this.whenList, url, inv);
+      if (byMethod.size < MAX_METHODS) byMethod.set(method, answer);
+    }
+    return answer;
   }
 
   /** The providers of `invokers` the then-part keeps (`invokers` itself when it keeps them all). */

@@ -166,6 +166,9 @@ export class TagRouter extends RuleRouter<TagRule> {
   private invokers: readonly ProviderInvoker[] = [];
   private app = '';
   private cache = new WeakMap<readonly ProviderInvoker[], Map<string, readonly ProviderInvoker[]>>();
+  /** The last untagged call's list and answer (the common case: the same list call after call, no tag). */
+  private lastUntaggedIn: readonly ProviderInvoker[] | null = null;
+  private lastUntaggedOut: readonly ProviderInvoker[] = NO_PROVIDERS;
 
   /**
    * @param consumerUrl - The reference's URL (its `dubbo.force.tag` is the default of the attachment).
@@ -208,6 +211,7 @@ export class TagRouter extends RuleRouter<TagRule> {
   /** Java's TagRouterRule.init: the addresses of each tag, by address list or by parameters over the list. */
   private rebuild(): void {
     this.cache = new WeakMap();
+    this.lastUntaggedIn = null;
     const byTag = new Map<string, ReadonlySet<string>>();
     const r = this.rule;
     if (r?.valid) {
@@ -284,12 +288,15 @@ export class TagRouter extends RuleRouter<TagRule> {
       if (res.length > 0 || force) return res;
       return this.filter(invokers, '\u0000free', (u) => !hasAddress(this.allTagged, u) && !u.getParameter(TAG_KEY));
     }
+    if (invokers === this.lastUntaggedIn) return this.lastUntaggedOut;
     let res = invokers;
     if (this.allTagged.size > 0) {
       res = this.filter(invokers, '\u0000undynamic', (u) => !hasAddress(this.allTagged, u));
-      if (res.length === 0) return res;
     }
-    return this.untagged(res);
+    if (res.length > 0) res = this.untagged(res);
+    this.lastUntaggedIn = invokers;
+    this.lastUntaggedOut = res;
+    return res;
   }
 }
 
