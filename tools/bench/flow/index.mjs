@@ -180,7 +180,7 @@ async function main() {
       variants.push([name, () => ref.echo(ECHO_PAYLOAD)]);
     }
     const ms = quick ? 150 : 400; // many short rounds: their median ratio is robust on a noisy host
-    const rounds = quick ? 3 : 9;
+    const rounds = quick ? 3 : 15;
     for (const [, call] of variants) await closedLoop(call, 32, quick ? 150 : 400); // warm-up
     await settle('echo-1x200 (flow filters)', { maxMs: quick ? 1000 : 10_000 });
     const res = await interleave(

@@ -99,7 +99,7 @@ export async function routingVsNoRules({ quick: q = quick, line, settle = async 
     ['rules', () => ruled.echo(ECHO_PAYLOAD)],
   ];
   const ms = q ? 300 : 500; // many short rounds: their median ratio is robust on a noisy host
-  const rounds = q ? 3 : 9;
+  const rounds = q ? 3 : 15;
   try {
     for (const [, c] of cases) await drive(c, 32, 300);
     for (const inflight of [1, 32, 200]) {

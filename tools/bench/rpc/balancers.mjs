@@ -19,7 +19,7 @@ export const BALANCERS = ['roundrobin', 'leastactive', 'shortestresponse', 'cons
  */
 export async function balancersVsRandom(client, ports, drive, line, { quick, levels, calls, settle }) {
   const ms = quick ? 120 : 400; // many short rounds: their median ratio is robust on a noisy host
-  const rounds = quick ? 3 : 9;
+  const rounds = quick ? 3 : 13;
   const url = ports.map((p) => `127.0.0.1:${p}`).join(';');
   const refs = new Map();
   for (const lb of ['random', ...BALANCERS]) {

@@ -314,7 +314,7 @@ function tsCalls(users, echo) {
 async function layersVsDirect(client, ports, calls, levels, line) {
   // Many short rounds: the median of their paired ratios is then robust to a host that steals CPU in bursts.
   const ms = quick ? 150 : 500;
-  const rounds = quick ? 3 : 9;
+  const rounds = quick ? 3 : 13;
   const protocol = client.protocol('dubbo'); // the client's: the same connections as the layered references
   const direct = (d, port) => directReference(protocol, d, port, 10_000); // the client's timeout
   const layered = (d, ps) => layeredReference(client, d, ps);
