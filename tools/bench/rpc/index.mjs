@@ -202,10 +202,11 @@ async function drivePromises(call, inflight, ms, wantLat) {
   return { rps: n / elapsed, ...percentiles(lats, nl) };
 }
 
+/** p50 and p99 of a round, and its latencies (a sorted copy, for percentiles over rounds pooled: ../rounds.mjs). */
 function percentiles(lats, nl) {
   if (lats === null || nl === 0) return { p50: 0, p99: 0 };
   const a = lats.subarray(0, nl).sort();
-  return { p50: a[Math.floor(nl * 0.5)], p99: a[Math.floor(nl * 0.99)] };
+  return { p50: a[Math.floor(nl * 0.5)], p99: a[Math.floor(nl * 0.99)], lats: a.slice() };
 }
 
 /**
