@@ -267,6 +267,11 @@ export class Hessian2Decoder extends DecoderInput {
     if (type !== null && !c) setType(result, type);
     const idx = this.refs.push(result) - 1;
     const isMap = result instanceof Map;
+    if (isMap && c === undefined) {
+      this.readMapEntries(result);
+      this.depth--;
+      return result;
+    }
     let n = 0;
     for (;;) {
       if (this.pos >= this.end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a map');
@@ -287,6 +292,51 @@ export class Hessian2Decoder extends DecoderInput {
       this.refs[idx] = result;
     }
     return result;
+  }
+
+  /**
+   * The entries of a plain `Map` up to the `Z`: a short string key and a scalar value are read inline (the forms a
+   * `Map<String, Double|Integer|String>` takes on the wire), anything else through readValue.
+   */
+  private readMapEntries(m: Map<unknown, unknown>): void {
+    const b = this.buf;
+    const end = this.end;
+    let n = 0;
+    for (;;) {
+      let p = this.pos;
+      if (p >= end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a map');
+      let tag = b[p]!;
+      if (tag === 0x5a) {
+        this.pos = p + 1;
+        return;
+      }
+      this.charge(16);
+      if (++n > this.maxLength) this.fail('HESSIAN_ERR_LIMIT', 'map larger than maxLength');
+      let k: unknown;
+      if (tag < 0x20) {
+        this.pos = p + 1;
+        k = this.utf8(tag);
+      } else k = this.readValue();
+      p = this.pos;
+      let v: unknown;
+      if (p + 4 < end) {
+        tag = b[p]!;
+        if (tag >= 0x80 && tag <= 0xbf) {
+          this.pos = p + 1;
+          v = tag - 0x90;
+        } else if (tag === 0x5f && !this.exactDoubles) {
+          this.pos = p + 5;
+          v = 0.001 * ((b[p + 1]! << 24) | (b[p + 2]! << 16) | (b[p + 3]! << 8) | b[p + 4]!);
+        } else if (tag === 0x44 && !this.exactDoubles) {
+          this.pos = p + 1;
+          v = this.f64();
+        } else if (tag < 0x20) {
+          this.pos = p + 1;
+          v = this.utf8(tag);
+        } else v = this.readValue();
+      } else v = this.readValue();
+      m.set(k, v);
+    }
   }
 
   private readClassDef(): void {

@@ -1,0 +1,104 @@
+// The decoder reads common forms inline (map entries, typed POJO fields) and leaves the rest to readValue: these
+// tests check that the inline paths give exactly what the generic grammar gives, for every form a value can take.
+import { decode, encode, Hessian2Decoder, HessianDecodeError, java, Long } from '@dubbo-ts/hessian2';
+import { describe, expect, it } from 'vitest';
+
+/** Values in every compact form hessian-lite writes (ints, doubles, strings, longs, dates, null, nested). */
+const values: unknown[] = [
+  0,
+  -16,
+  47,
+  48,
+  -2048,
+  2047,
+  262143,
+  2 ** 31 - 1,
+  java.double(0),
+  java.double(1),
+  java.double(-128),
+  java.double(127),
+  java.double(-32768),
+  java.double(32767),
+  java.double(100000),
+  0.5,
+  -0.001,
+  1e300,
+  Math.PI,
+  Number.NaN,
+  -0,
+  '',
+  'a',
+  'bb',
+  'ccc',
+  'x'.repeat(31),
+  'x'.repeat(32),
+  'é服务😀',
+  null,
+  true,
+  false,
+  java.long(7),
+  java.long(2 ** 40),
+  new Date(1700000000000),
+  new Date(1700000040000 - (1700000040000 % 60000)),
+  [1, 'two'],
+  new Map([['in', 1.5]]),
+];
+
+/** A map of every value under a string key, plus non-string keys. */
+function sample(): Map<unknown, unknown> {
+  const m = new Map<unknown, unknown>();
+  for (const [i, v] of values.entries()) m.set(`k${i}`, v);
+  m.set(1, 'int key');
+  m.set(2.5, 'double key');
+  m.set(java.long(3), 'long key');
+  return m;
+}
+
+/** The same entries read through the generic map loop (`mapAs: 'object'`) for comparison. */
+const viaObject = (bytes: Buffer, exactDoubles: boolean) =>
+  decode(bytes, { mapAs: 'object', exactDoubles }) as Record<string, unknown>;
+
+describe('inline map entry reader', () => {
+  for (const exactDoubles of [false, true]) {
+    it(`gives the same values as the generic reader (exactDoubles ${exactDoubles})`, () => {
+      const bytes = encode(sample());
+      const m = decode(bytes, { exactDoubles }) as Map<unknown, unknown>;
+      const o = viaObject(bytes, exactDoubles);
+      expect(m.size).toBe(Object.keys(o).length);
+      for (const [k, v] of m) {
+        const key = k instanceof Long ? k.toString() : String(k);
+        const other = o[key];
+        if (v instanceof Map) expect(Object.fromEntries(v)).toEqual(other);
+        else expect(v).toEqual(other);
+        if (typeof v === 'number') expect(Object.is(v, other)).toBe(true); // -0 and NaN too
+      }
+      expect(m.get('k15')).toBe(0.5);
+      expect(m.get('k17')).toEqual(exactDoubles ? java.double(1e300) : 1e300);
+      expect(Object.is(m.get('k20'), 0)).toBe(!exactDoubles); // Java writes -0.0 as 0x5b (zero)
+      expect(m.get('k14')).toEqual(exactDoubles ? java.double(100000) : 100000);
+    });
+  }
+
+  it('keeps a reference to the map itself', () => {
+    const m = new Map<string, unknown>([['a', 0.5]]);
+    m.set('self', m);
+    const d = decode(encode(m)) as Map<string, unknown>;
+    expect(d.get('self')).toBe(d);
+    expect(d.get('a')).toBe(0.5);
+  });
+
+  it('fails on every truncation of a map with the typed EOF error', () => {
+    const bytes = encode(
+      new Map<string, unknown>([
+        ['k', 0.5],
+        ['d', Math.PI],
+        ['i', 1],
+        ['s', 'x'],
+      ]),
+    );
+    for (let n = 1; n < bytes.length; n++) {
+      const dec = new Hessian2Decoder(bytes.subarray(0, n));
+      expect(() => dec.readValue()).toThrow(HessianDecodeError);
+    }
+  });
+});
