@@ -74,6 +74,11 @@ function putF64(b: Buffer, p: number, v: number): void {
   } else b.set(s, p);
 }
 
+/** Entries of the encoder's reference table kept across messages at most (see `resetReferences`). */
+const REF_TABLE_KEEP = 16384;
+/** Ids stay small integers: the table starts over before they pass this. */
+const REF_ID_LIMIT = 1 << 29;
+
 /** Strings up to this many UTF-16 units are written by a loop in writeString (no native call pays off below). */
 const SHORT_STRING = 24;
 
@@ -90,9 +95,22 @@ export class Hessian2Encoder {
   /** Number of bytes written. */
   length = 0;
   private readonly registry: ClassRegistry;
+  /**
+   * Objects written, with their ids counted from {@link refBase}; entries below it are from earlier messages: kept
+   * while values are written again (a cached response then costs no new entries), see {@link resetReferences}.
+   */
   private refs: Map<object, number> | null = null;
-  private refCount = 0;
+  /** The next id handed out. */
+  private refNext = 0;
+  /** The first id of the current message. */
+  private refBase = 0;
+  /** Whether this message met an object of an earlier one; counts resets (the table is kept every 16th on trial). */
+  private refsReused = false;
+  private refResets = 0;
   private classDefs = new Map<string, number>();
+  /** The registered class whose definition was written last, and its index (saves a lookup per instance). */
+  private lastClass: CompiledClass | null = null;
+  private lastClassIdx = 0;
   private types: Map<string, number> | null = null;
 
   constructor(options: EncoderOptions = {}) {
@@ -113,14 +131,30 @@ export class Hessian2Encoder {
   resetTables(): this {
     this.resetReferences();
     if (this.classDefs.size) this.classDefs.clear();
+    this.lastClass = null;
     this.types = null;
     return this;
   }
 
-  /** Forgets value references only (hessian-lite's `resetReferences`). */
+  /**
+   * Forgets value references only (hessian-lite's `resetReferences`): what is written next numbers its references
+   * from 0 again. Now and then the objects of the last message stay in an internal table for one more message, and
+   * for as long as they are written again (up to 16384 entries), so re-encoding the same values (a cached response)
+   * costs no new table entries; they are never written as references to an earlier message.
+   */
   resetReferences(): void {
-    this.refs?.clear();
-    this.refCount = 0;
+    const refs = this.refs;
+    if (refs !== null && refs.size > 0) {
+      this.refResets = (this.refResets + 1) & 15;
+      const keep =
+        (this.refsReused || this.refResets === 1) && refs.size <= REF_TABLE_KEEP && this.refNext < REF_ID_LIMIT;
+      if (!keep) {
+        refs.clear();
+        this.refNext = 0;
+      }
+    }
+    this.refBase = this.refNext;
+    this.refsReused = false;
   }
 
   /** Writes one value and returns a copy of all bytes written. */
@@ -299,8 +333,9 @@ export class Hessian2Encoder {
     if (this.length + 9 > this.buf.length) this.grow(9);
     const b = this.buf;
     const p = this.length;
-    if (ms % 60000 === 0) {
-      const minutes = ms / 60000;
+    // (a whole-minute test without `%`, which on a non-Smi number is a call to fmod)
+    const minutes = Math.floor(ms / 60000);
+    if (minutes * 60000 === ms) {
       if (minutes >= -2147483648 && minutes <= 2147483647) {
         b[p] = 0x4b;
         put32(b, p + 1, minutes);
@@ -437,18 +472,22 @@ export class Hessian2Encoder {
     if (!this.refs) this.refs = new Map();
     const ref = this.refs.get(obj);
     if (ref !== undefined) {
-      if (this.length + 1 > this.buf.length) this.grow(1);
-      this.buf[this.length++] = 0x51;
-      this.writeInt(ref);
-      return true;
+      if (ref >= this.refBase) {
+        if (this.length + 1 > this.buf.length) this.grow(1);
+        this.buf[this.length++] = 0x51;
+        this.writeInt(ref - this.refBase);
+        return true;
+      }
+      this.refsReused = true; // written in an earlier message: a new id in this one
     }
-    this.refs.set(obj, this.refCount++);
+    this.refs.set(obj, this.refNext++);
     return false;
   }
 
   /** @internal The reference id given to `obj` in this message, if it was written. */
   refIdOf(obj: object): number | undefined {
-    return this.refs?.get(obj);
+    const ref = this.refs?.get(obj);
+    return ref !== undefined && ref >= this.refBase ? ref - this.refBase : undefined;
   }
 
   /** Writes a list header: fixed length, typed (`type`) or untyped (`null`). */
@@ -542,6 +581,10 @@ export class Hessian2Encoder {
   /** @internal Writes the object header (class definition on first use, then the `0x60+n` / `O` tag). */
   writeObjectHeader(key: string, javaName: string, names: readonly string[], c?: CompiledClass): void {
     let idx = this.classDefs.get(key);
+    if (c !== undefined && key === c.javaName) {
+      this.lastClass = c;
+      this.lastClassIdx = idx ?? this.classDefs.size;
+    }
     if (idx === undefined) {
       idx = this.classDefs.size;
       this.classDefs.set(key, idx);
@@ -568,7 +611,10 @@ export class Hessian2Encoder {
   /** Writes an instance of a registered class (through its compiled field writer). */
   writeRegistered(c: CompiledClass, value: object): void {
     if (this.addRef(value)) return;
-    this.writeObjectHeader(c.javaName, c.javaName, c.names, c);
+    if (c === this.lastClass && this.lastClassIdx <= 15) {
+      if (this.length + 1 > this.buf.length) this.grow(1);
+      this.buf[this.length++] = 0x60 + this.lastClassIdx;
+    } else this.writeObjectHeader(c.javaName, c.javaName, c.names, c);
     const toWire = c.descriptor.toWire;
     c.writeFields(this, toWire ? toWire(value) : value);
   }

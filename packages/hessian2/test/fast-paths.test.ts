@@ -1,7 +1,18 @@
 // The decoder reads common forms inline (map entries, typed POJO fields) and leaves the rest to readValue: these
 // tests check that the inline paths give exactly what the generic grammar gives, for every form a value can take.
-import { decode, encode, Hessian2Decoder, HessianDecodeError, java, Long } from '@dubbo-ts/hessian2';
+import {
+  ClassRegistry,
+  decode,
+  encode,
+  Hessian2Decoder,
+  Hessian2Encoder,
+  HessianDecodeError,
+  java,
+  Long,
+} from '@dubbo-ts/hessian2';
 import { describe, expect, it } from 'vitest';
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** Values in every compact form hessian-lite writes (ints, doubles, strings, longs, dates, null, nested). */
 const values: unknown[] = [
@@ -99,6 +110,61 @@ describe('inline map entry reader', () => {
     for (let n = 1; n < bytes.length; n++) {
       const dec = new Hessian2Decoder(bytes.subarray(0, n));
       expect(() => dec.readValue()).toThrow(HessianDecodeError);
+    }
+  });
+});
+
+describe('reference table kept across messages', () => {
+  class Node {
+    name = '';
+    next: Node | null = null;
+    tags: string[] = [];
+  }
+  const registry = new ClassRegistry();
+  registry.registerClass(Node, 'com.example.Node', ['tags', 'next', 'name']);
+  const graph = () => {
+    const a = new Node();
+    const b = new Node();
+    a.name = 'a';
+    b.name = 'b';
+    a.next = b;
+    b.next = a; // a cycle
+    const shared = ['x'];
+    a.tags = shared;
+    b.tags = shared; // a shared list
+    return [a, b, a, new Map([['again', b]])];
+  };
+  const fresh = (v: unknown) => new Hessian2Encoder({ registry }).writeAll(v);
+
+  it('writes each message as a fresh encoder would, whether its values were written before or not', () => {
+    const same = graph();
+    const enc = new Hessian2Encoder({ registry });
+    const expected = fresh(same);
+    for (let i = 0; i < 40; i++) {
+      // the same objects again and again, new ones in between, and one message of both
+      const v = i % 5 === 3 ? graph() : i % 7 === 6 ? [graph(), same] : same;
+      enc.reset();
+      const bytes = enc.writeAll(v);
+      expect(hex(bytes)).toBe(hex(fresh(v)));
+      if (v === same) expect(hex(bytes)).toBe(hex(expected));
+    }
+  });
+
+  it('numbers references from 0 again after resetReferences, keeping class definitions', () => {
+    const v = graph();
+    const enc = new Hessian2Encoder({ registry });
+    const other = new Hessian2Encoder({ registry });
+    for (let i = 0; i < 20; i++) {
+      enc.reset();
+      enc.writeValue(v);
+      enc.resetReferences();
+      enc.writeValue(v);
+      // the same shapes made of objects never written before
+      other.reset();
+      other.writeValue(graph());
+      other.resetReferences();
+      other.writeValue(graph());
+      expect(hex(enc.toBuffer())).toBe(hex(other.toBuffer()));
     }
   });
 });
