@@ -236,7 +236,19 @@ export class Hessian2Decoder extends DecoderInput {
       arr = new Array(len);
       if (type !== null) setType(arr, type);
       this.refs.push(arr);
-      for (let i = 0; i < len; i++) arr[i] = this.readValue();
+      const b = this.buf;
+      for (let i = 0; i < len; i++) {
+        // a short string or a small int inline (a List<String> / List<Integer>), anything else through readValue
+        const p = this.pos;
+        const tag = p < this.end ? b[p]! : -1;
+        if (tag >= 0 && tag < 0x20) {
+          this.pos = p + 1;
+          arr[i] = this.utf8(tag);
+        } else if (tag >= 0x80 && tag <= 0xbf) {
+          this.pos = p + 1;
+          arr[i] = tag - 0x90;
+        } else arr[i] = this.readValue();
+      }
     } else {
       arr = [];
       if (type !== null) setType(arr, type);

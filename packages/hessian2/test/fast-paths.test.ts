@@ -114,6 +114,28 @@ describe('inline map entry reader', () => {
   });
 });
 
+describe('inline list element reader', () => {
+  for (const exactDoubles of [false, true]) {
+    it(`reads each element as a value on its own reads (exactDoubles ${exactDoubles})`, () => {
+      const list = decode(encode(values), { exactDoubles }) as unknown[];
+      expect(list).toHaveLength(values.length);
+      values.forEach((v, i) => {
+        const alone = decode(encode(v), { exactDoubles });
+        if (alone instanceof Map)
+          expect(Object.fromEntries(list[i] as Map<unknown, unknown>)).toEqual(Object.fromEntries(alone));
+        else expect(Object.is(list[i], alone) || JSON.stringify(list[i]) === JSON.stringify(alone)).toBe(true);
+      });
+    });
+  }
+
+  it('fails on every truncation of a list with the typed EOF error', () => {
+    const bytes = encode(['a', 1, 'bb', 47, 'ccc']);
+    for (let n = 1; n < bytes.length; n++) {
+      expect(() => new Hessian2Decoder(bytes.subarray(0, n)).readValue()).toThrow(HessianDecodeError);
+    }
+  });
+});
+
 describe('reference table kept across messages', () => {
   class Node {
     name = '';

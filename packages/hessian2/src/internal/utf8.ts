@@ -59,7 +59,7 @@ const words = new Int32Array(INTERN_WORDS);
 /**
  * Short ASCII strings (map keys, field and class names, enum names, small repeated values) come back as the same
  * string object each time: no new string, and V8's cached hash makes the following Map/property insert cheap.
- * A direct-mapped table checked against a copy of each string's bytes as words (a few integer compares, no
+ * A two-way table checked against a copy of each string's bytes as words (a few integer compares, no
  * access to the string itself). Returns `undefined` when the text is not all ASCII.
  */
 function internAscii(b: Buffer, p: number, len: number): string | undefined {
@@ -84,13 +84,24 @@ function internAscii(b: Buffer, p: number, len: number): string | undefined {
     h = Math.imul(h ^ x, 0x9e3779b1);
   }
   if ((high & 0x80808080) !== 0) return undefined;
-  const slot = (h ^ (h >>> 15)) & (INTERN_SLOTS - 1);
+  // two-way: a string lives in either slot of its pair, so two texts of one message that hash alike both stay
+  const slot = (h ^ (h >>> 15)) & (INTERN_SLOTS - 2);
   const at = slot * INTERN_WORDS;
   if (internLengths[slot] === len) {
     let i = 0;
     while (i < k && internWords[at + i] === w[i]) i++;
     if (i === k) return interned[slot];
   }
+  if (internLengths[slot + 1] === len) {
+    const at1 = at + INTERN_WORDS;
+    let i = 0;
+    while (i < k && internWords[at1 + i] === w[i]) i++;
+    if (i === k) return interned[slot + 1];
+  }
+  // the older entry of the pair goes, the newer moves to the second slot
+  interned[slot + 1] = interned[slot];
+  internLengths[slot + 1] = internLengths[slot]!;
+  internWords.copyWithin(at + INTERN_WORDS, at, at + INTERN_WORDS);
   const n = len <= 8 ? shortAscii(b, p, len) : (b as FastBuffer).latin1Slice(p, end);
   interned[slot] = n;
   internLengths[slot] = len;
