@@ -77,8 +77,8 @@ function internAscii(b: Buffer, p: number, len: number): string | undefined {
     h = Math.imul(h ^ x, 0x9e3779b1);
   }
   if (q < end) {
-    let x = 0;
-    for (let shift = 0; q < end; q++, shift += 8) x |= b[q]! << shift;
+    const r = end - q;
+    const x = r === 1 ? b[q]! : r === 2 ? b[q]! | (b[q + 1]! << 8) : b[q]! | (b[q + 1]! << 8) | (b[q + 2]! << 16);
     high |= x;
     w[k++] = x;
     h = Math.imul(h ^ x, 0x9e3779b1);
@@ -108,6 +108,23 @@ function internAscii(b: Buffer, p: number, len: number): string | undefined {
   for (let i = 0; i < k; i++) internWords[at + i] = w[i]!;
   return n;
 }
+
+/**
+ * The string of `len` (at most {@link SHORT_TEXT}) bytes at `b[p]` when they are all ASCII (the caller checked they
+ * are in the input), from the tables: one- and two-character strings by index, longer ones interned. `undefined`
+ * for other text.
+ */
+export function shortAsciiText(b: Buffer, p: number, len: number): string | undefined {
+  if (len > 2) return internAscii(b, p, len);
+  if (len === 0) return '';
+  const c0 = b[p]!;
+  const c1 = len === 2 ? b[p + 1]! : 0;
+  if ((c0 | c1) >= 0x80) return undefined;
+  const k = len === 1 ? c0 : 128 + ((c0 << 7) | c1);
+  return TINY[k] ?? (TINY[k] = len === 1 ? fcc(c0) : fcc(c0, c1));
+}
+/** The longest text {@link shortAsciiText} reads. */
+export const SHORT_TEXT = INTERN_MAX;
 
 /** End offset of the text read by the last successful {@link decodeJavaUtf8} call (avoids a result object). */
 export let utf8End = 0;
