@@ -363,7 +363,15 @@ export class Hessian2Encoder {
       const b = this.buf;
       let p = this.length;
       b[p++] = len;
-      for (let i = 0; i < len; i++) {
+      // ASCII run first (one store per unit at a fixed offset), then unit by unit from the first non-ASCII one
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        b[p + i] = c;
+      }
+      p += i;
+      for (; i < len; i++) {
         const c = s.charCodeAt(i);
         if (c < 0x80) b[p++] = c;
         else if (c < 0x800) {

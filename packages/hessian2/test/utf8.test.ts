@@ -121,6 +121,20 @@ describe('text decoding (ASCII fast paths)', () => {
 });
 
 describe('text encoding', () => {
+  it('writes short text with a non-ASCII unit at any position as hessian-lite does', () => {
+    const enc = new Hessian2Encoder();
+    for (let len = 1; len <= 24; len++) {
+      for (let at = 0; at < len; at++) {
+        for (const unit of [0xe9, 0x670d, 0xd83d]) {
+          const s = String.fromCharCode(...Array.from({ length: len }, (_, i) => (i === at ? unit : 0x61 + i)));
+          enc.reset();
+          enc.writeString(s);
+          expect(enc.toBuffer()).toEqual(Buffer.concat([Buffer.from([len]), javaBytes(s)]));
+        }
+      }
+    }
+  });
+
   it('writes ASCII-looking text that is not ASCII exactly as hessian-lite does', () => {
     // First, middle and last units ASCII (the cache is skipped), non-ASCII in between.
     const s = `a${'服务'.repeat(20)}m${'é'.repeat(20)}z`;
