@@ -2,7 +2,9 @@
 import Long from 'long';
 import type { ClassRegistry, CompiledClass } from './class-registry.js';
 import { HessianError } from './errors.js';
+import { put32, putF64 } from './internal/bytes.js';
 import { writeAsJavaType, writeJavaValue } from './internal/java-value-writer.js';
+import { RefTable } from './internal/ref-table.js';
 import { cacheable, lookup, remember } from './internal/string-cache.js';
 import { writeThrowable } from './internal/throwable-writer.js';
 import { encodeJavaUtf8, floatAsJavaWritesIt } from './internal/utf8.js';
@@ -45,40 +47,6 @@ function probablyAscii(s: string, len: number): boolean {
   return len > 0 && s.charCodeAt(0) < 0x80 && s.charCodeAt(len >> 1) < 0x80 && s.charCodeAt(len - 1) < 0x80;
 }
 
-/**
- * Stores the low 32 bits of `v` big-endian at `b[p]` (byte stores: Buffer#writeInt32BE checks its arguments in JS on
- * every call).
- */
-function put32(b: Buffer, p: number, v: number): void {
-  b[p] = v >>> 24;
-  b[p + 1] = v >>> 16;
-  b[p + 2] = v >>> 8;
-  b[p + 3] = v;
-}
-const F64 = new Float64Array(1);
-const F64_BYTES = new Uint8Array(F64.buffer);
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-/** Stores `v` as a big-endian IEEE double at `b[p]`. */
-function putF64(b: Buffer, p: number, v: number): void {
-  F64[0] = v;
-  const s = F64_BYTES;
-  if (LITTLE_ENDIAN) {
-    b[p] = s[7]!;
-    b[p + 1] = s[6]!;
-    b[p + 2] = s[5]!;
-    b[p + 3] = s[4]!;
-    b[p + 4] = s[3]!;
-    b[p + 5] = s[2]!;
-    b[p + 6] = s[1]!;
-    b[p + 7] = s[0]!;
-  } else b.set(s, p);
-}
-
-/** Entries of the encoder's reference table kept across messages at most (see `resetReferences`). */
-const REF_TABLE_KEEP = 16384;
-/** Ids stay small integers: the table starts over before they pass this. */
-const REF_ID_LIMIT = 1 << 29;
-
 /** Strings up to this many UTF-16 units are written by a loop in writeString (no native call pays off below). */
 const SHORT_STRING = 24;
 
@@ -95,18 +63,8 @@ export class Hessian2Encoder {
   /** Number of bytes written. */
   length = 0;
   private readonly registry: ClassRegistry;
-  /**
-   * Objects written, with their ids counted from {@link refBase}; entries below it are from earlier messages: kept
-   * while values are written again (a cached response then costs no new entries), see {@link resetReferences}.
-   */
-  private refs: Map<object, number> | null = null;
-  /** The next id handed out. */
-  private refNext = 0;
-  /** The first id of the current message. */
-  private refBase = 0;
-  /** Whether this message met an object of an earlier one; counts resets (the table is kept every 16th on trial). */
-  private refsReused = false;
-  private refResets = 0;
+  /** Objects written and their reference ids (see {@link resetReferences}). */
+  private readonly refs = new RefTable();
   private classDefs = new Map<string, number>();
   /** The registered class whose definition was written last, and its index (saves a lookup per instance). */
   private lastClass: CompiledClass | null = null;
@@ -140,21 +98,11 @@ export class Hessian2Encoder {
    * Forgets value references only (hessian-lite's `resetReferences`): what is written next numbers its references
    * from 0 again. Now and then the objects of the last message stay in an internal table for one more message, and
    * for as long as they are written again (up to 16384 entries), so re-encoding the same values (a cached response)
-   * costs no new table entries; they are never written as references to an earlier message.
+   * costs no new table entries; they are never written as references to an earlier message. Objects written once
+   * are forgotten at the next reset.
    */
   resetReferences(): void {
-    const refs = this.refs;
-    if (refs !== null && refs.size > 0) {
-      this.refResets = (this.refResets + 1) & 15;
-      const keep =
-        (this.refsReused || this.refResets === 1) && refs.size <= REF_TABLE_KEEP && this.refNext < REF_ID_LIMIT;
-      if (!keep) {
-        refs.clear();
-        this.refNext = 0;
-      }
-    }
-    this.refBase = this.refNext;
-    this.refsReused = false;
+    this.refs.reset();
   }
 
   /** Writes one value and returns a copy of all bytes written. */
@@ -477,25 +425,17 @@ export class Hessian2Encoder {
 
   /** @internal If `obj` was written before, writes a reference to it and returns true; else gives it the next ref id. */
   addRef(obj: object): boolean {
-    if (!this.refs) this.refs = new Map();
-    const ref = this.refs.get(obj);
-    if (ref !== undefined) {
-      if (ref >= this.refBase) {
-        if (this.length + 1 > this.buf.length) this.grow(1);
-        this.buf[this.length++] = 0x51;
-        this.writeInt(ref - this.refBase);
-        return true;
-      }
-      this.refsReused = true; // written in an earlier message: a new id in this one
-    }
-    this.refs.set(obj, this.refNext++);
-    return false;
+    const ref = this.refs.idOrAdd(obj);
+    if (ref < 0) return false;
+    if (this.length + 1 > this.buf.length) this.grow(1);
+    this.buf[this.length++] = 0x51;
+    this.writeInt(ref);
+    return true;
   }
 
   /** @internal The reference id given to `obj` in this message, if it was written. */
   refIdOf(obj: object): number | undefined {
-    const ref = this.refs?.get(obj);
-    return ref !== undefined && ref >= this.refBase ? ref - this.refBase : undefined;
+    return this.refs.idOf(obj);
   }
 
   /** Writes a list header: fixed length, typed (`type`) or untyped (`null`). */
