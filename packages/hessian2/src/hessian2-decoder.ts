@@ -2,6 +2,7 @@ import Long from 'long';
 import type { ClassRegistry, CompiledClass } from './class-registry.js';
 import { HessianDecodeError, HessianError } from './errors.js';
 import { DecoderInput } from './internal/decoder-input.js';
+import { KeyMemo, MEMO_KEY_MAX } from './internal/key-memo.js';
 import { setSafe } from './internal/set-safe.js';
 import { readThrowable } from './internal/throwable-reader.js';
 import { JAVA_TYPE } from './java-types.js';
@@ -69,6 +70,10 @@ export class Hessian2Decoder extends DecoderInput {
   private types: string[] = [];
   private readonly registry: ClassRegistry;
   private readonly mapAsObject: boolean;
+  /** The keys of the last map read by position (see {@link KeyMemo}), and how it has been doing. */
+  private readonly keyMemo = new KeyMemo();
+  private memoMisses = 0;
+  private memoTries = 0;
 
   constructor(data?: Uint8Array, options: DecoderOptions = {}, offset = 0, length?: number) {
     super(options);
@@ -314,6 +319,8 @@ export class Hessian2Decoder extends DecoderInput {
     const b = this.buf;
     const end = this.end;
     let n = 0;
+    // after two maps in a row whose first key was not the last map's, only every 16th map tries
+    let memoOn = this.memoMisses < 2 || (++this.memoTries & 15) === 0;
     for (;;) {
       let p = this.pos;
       if (p >= end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a map');
@@ -326,9 +333,31 @@ export class Hessian2Decoder extends DecoderInput {
       if (++n > this.maxLength) this.fail('HESSIAN_ERR_LIMIT', 'map larger than maxLength');
       let k: unknown;
       if (tag < 0x20) {
-        this.pos = p + 1;
-        k = this.utf8(tag);
-      } else k = this.readValue();
+        // A short string key: the key at this position of the last map if the bytes match, else read (and noted).
+        // When the first key differs from the last map's, the map is taken as another shape: no more checks.
+        const memo =
+          memoOn && tag <= MEMO_KEY_MAX && p + 1 + tag <= end ? this.keyMemo.get(n - 1, b, p + 1, tag) : undefined;
+        if (memo !== undefined) {
+          this.charge(tag * 2);
+          this.pos = p + 1 + tag;
+          if (n === 1) this.memoMisses = 0;
+          k = memo;
+        } else {
+          this.pos = p + 1;
+          const key = this.utf8(tag);
+          if (memoOn) {
+            if (tag <= MEMO_KEY_MAX && this.pos === p + 1 + tag) this.keyMemo.set(n - 1, b, p + 1, tag, key);
+            if (n === 1) {
+              memoOn = false;
+              this.memoMisses++;
+            }
+          }
+          k = key;
+        }
+      } else {
+        k = this.readValue();
+        memoOn = false;
+      }
       p = this.pos;
       let v: unknown;
       if (p + 4 < end) {

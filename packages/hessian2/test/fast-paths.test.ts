@@ -114,6 +114,49 @@ describe('inline map entry reader', () => {
   });
 });
 
+describe('map keys remembered by position', () => {
+  const shape = (keys: unknown[], salt = 0) => new Map(keys.map((k, i) => [k, i + salt]));
+  const base = Array.from({ length: 12 }, (_, i) => `key${i}`);
+  const variants: Map<unknown, unknown>[] = [
+    shape(base),
+    shape(base, 1), // same keys: remembered
+    shape([...base.slice(0, 11), 'key99']), // the last key differs, same length
+    shape([...base.slice(0, 5), 'kez5', ...base.slice(6)]), // one byte differs in the middle
+    shape([...base].reverse()), // permuted
+    shape(['clé', ...base.slice(1)]), // non-ASCII first key
+    shape([...base.slice(0, 3), 'ключ', ...base.slice(4)]), // non-ASCII in the middle
+    shape([7, ...base.slice(1)]), // an int key first
+    shape([...base.slice(0, 6), 3.5, ...base.slice(7)]), // a double key in the middle
+    shape(base.map((k) => `${k}${'x'.repeat(20)}`)), // keys longer than remembered
+    shape(Array.from({ length: 200 }, (_, i) => `k${i}`)), // more entries than positions remembered
+    shape(
+      Array.from({ length: 200 }, (_, i) => `k${i}`),
+      2,
+    ),
+    shape(base.slice(0, 3)),
+    shape(base),
+  ];
+
+  it('reads every map exactly, whichever keys the previous map had', () => {
+    const dec = new Hessian2Decoder();
+    for (let round = 0; round < 40; round++) {
+      // one message of all shapes, then single maps in a rotating order (the decoder keeps its memory between them)
+      const list = decode(encode(variants)) as Map<unknown, unknown>[];
+      for (const [i, m] of list.entries()) expect([...m]).toEqual([...variants[i]!]);
+      const v = variants[(round * 7) % variants.length]!;
+      expect([...(dec.reset(encode(v)).readValue() as Map<unknown, unknown>)]).toEqual([...v]);
+    }
+  });
+
+  it('fails on a key cut short after the same key was remembered', () => {
+    const dec = new Hessian2Decoder();
+    const bytes = encode(shape(base));
+    dec.reset(bytes).readValue();
+    for (let n = 1; n < bytes.length; n++)
+      expect(() => dec.reset(bytes.subarray(0, n)).readValue()).toThrow(HessianDecodeError);
+  });
+});
+
 describe('inline list element reader', () => {
   for (const exactDoubles of [false, true]) {
     it(`reads each element as a value on its own reads (exactDoubles ${exactDoubles})`, () => {
