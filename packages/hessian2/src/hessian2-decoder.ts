@@ -31,14 +31,36 @@ export interface DecoderOptions {
   maxAllocation?: number;
 }
 
+/** A class definition as read (every one made by {@link classDef}, so all have one shape). */
 interface ClassDef {
   readonly name: string;
   readonly fields: readonly string[];
   readonly kind: 0 | 1 | 2 | 3; // 0 generic, 1 registered, 2 exception, 3 registered enum
-  readonly compiled?: CompiledClass;
-  readonly reader?: (dec: Hessian2Decoder, obj: any) => void;
+  readonly compiled: CompiledClass | undefined;
+  readonly reader: ((dec: Hessian2Decoder, obj: any) => void) | undefined;
   readonly unsafe: boolean; // a field name that needs defineProperty
+  /** What reading an instance charges against maxAllocation. */
+  readonly cost: number;
+  /** The registration's `resolve`, if any. */
+  readonly resolve: boolean;
 }
+
+const classDef = (
+  name: string,
+  fields: readonly string[],
+  kind: ClassDef['kind'],
+  compiled: CompiledClass | undefined,
+  unsafe: boolean,
+): ClassDef => ({
+  name,
+  fields,
+  kind,
+  compiled,
+  reader: kind === 1 ? compiled!.readerFor(fields) : undefined,
+  unsafe,
+  cost: 16 + fields.length * 8,
+  resolve: kind === 1 && compiled!.descriptor.resolve !== undefined,
+});
 
 const UNSAFE_KEY = (k: string) => k === '__proto__';
 /** Whether `b[at, at+t.length)` equals `t` (a JS loop beats a native call for the short field lists of a class). */
@@ -418,13 +440,11 @@ export class Hessian2Decoder extends DecoderInput {
   private makeDef(name: string, fields: string[], unsafe: boolean): ClassDef {
     const compiled = this.registry.get(name);
     const throwable = fields.includes('detailMessage') && fields.includes('stackTrace');
-    if (compiled && !(throwable && compiled.isException)) {
-      return { name, fields, kind: 1, compiled, reader: compiled.readerFor(fields), unsafe };
-    }
+    if (compiled && !(throwable && compiled.isException)) return classDef(name, fields, 1, compiled, unsafe);
     if (this.registry.getEnum(name) && fields.length === 1 && fields[0] === 'name')
-      return { name, fields, kind: 3, unsafe };
-    if (throwable) return compiled ? { name, fields, kind: 2, compiled, unsafe } : { name, fields, kind: 2, unsafe };
-    return { name, fields, kind: 0, unsafe };
+      return classDef(name, fields, 3, undefined, unsafe);
+    if (throwable) return classDef(name, fields, 2, compiled, unsafe);
+    return classDef(name, fields, 0, undefined, unsafe);
   }
 
   /** Runs a registration's `resolve`; a {@link HessianError} it throws becomes a decode error at `at`. */
@@ -443,7 +463,7 @@ export class Hessian2Decoder extends DecoderInput {
     const def = this.defs[ref];
     if (!def) return this.fail('HESSIAN_ERR_BAD_REF', `class definition #${ref} undefined`, this.pos - 1);
     this.enter();
-    this.charge(16 + def.fields.length * 8);
+    this.charge(def.cost);
     let result: any;
     switch (def.kind) {
       case 1: {
@@ -452,7 +472,7 @@ export class Hessian2Decoder extends DecoderInput {
         const idx = this.refs.push(obj) - 1;
         def.reader!(this, obj);
         result = obj;
-        if (c.descriptor.resolve) {
+        if (def.resolve) {
           result = this.resolve(c, obj, at);
           this.refs[idx] = result;
         }
