@@ -2,6 +2,7 @@ import Long from 'long';
 import type { ClassRegistry, CompiledClass } from './class-registry.js';
 import { HessianDecodeError, HessianError } from './errors.js';
 import { DecoderInput } from './internal/decoder-input.js';
+import { KeyMemo, MEMO_KEY_MAX } from './internal/key-memo.js';
 import { setSafe } from './internal/set-safe.js';
 import { readThrowable } from './internal/throwable-reader.js';
 import { JAVA_TYPE } from './java-types.js';
@@ -30,14 +31,36 @@ export interface DecoderOptions {
   maxAllocation?: number;
 }
 
+/** A class definition as read (every one made by {@link classDef}, so all have one shape). */
 interface ClassDef {
   readonly name: string;
   readonly fields: readonly string[];
   readonly kind: 0 | 1 | 2 | 3; // 0 generic, 1 registered, 2 exception, 3 registered enum
-  readonly compiled?: CompiledClass;
-  readonly reader?: (dec: Hessian2Decoder, obj: any) => void;
+  readonly compiled: CompiledClass | undefined;
+  readonly reader: ((dec: Hessian2Decoder, obj: any) => void) | undefined;
   readonly unsafe: boolean; // a field name that needs defineProperty
+  /** What reading an instance charges against maxAllocation. */
+  readonly cost: number;
+  /** The registration's `resolve`, if any. */
+  readonly resolve: boolean;
 }
+
+const classDef = (
+  name: string,
+  fields: readonly string[],
+  kind: ClassDef['kind'],
+  compiled: CompiledClass | undefined,
+  unsafe: boolean,
+): ClassDef => ({
+  name,
+  fields,
+  kind,
+  compiled,
+  reader: kind === 1 ? compiled!.readerFor(fields) : undefined,
+  unsafe,
+  cost: 16 + fields.length * 8,
+  resolve: kind === 1 && compiled!.descriptor.resolve !== undefined,
+});
 
 const UNSAFE_KEY = (k: string) => k === '__proto__';
 /** Whether `b[at, at+t.length)` equals `t` (a JS loop beats a native call for the short field lists of a class). */
@@ -69,6 +92,10 @@ export class Hessian2Decoder extends DecoderInput {
   private types: string[] = [];
   private readonly registry: ClassRegistry;
   private readonly mapAsObject: boolean;
+  /** The keys of the last map read by position (see {@link KeyMemo}), and how it has been doing. */
+  private readonly keyMemo = new KeyMemo();
+  private memoMisses = 0;
+  private memoTries = 0;
 
   constructor(data?: Uint8Array, options: DecoderOptions = {}, offset = 0, length?: number) {
     super(options);
@@ -236,7 +263,19 @@ export class Hessian2Decoder extends DecoderInput {
       arr = new Array(len);
       if (type !== null) setType(arr, type);
       this.refs.push(arr);
-      for (let i = 0; i < len; i++) arr[i] = this.readValue();
+      const b = this.buf;
+      for (let i = 0; i < len; i++) {
+        // a short string or a small int inline (a List<String> / List<Integer>), anything else through readValue
+        const p = this.pos;
+        const tag = p < this.end ? b[p]! : -1;
+        if (tag >= 0 && tag < 0x20) {
+          this.pos = p + 1;
+          arr[i] = this.utf8(tag);
+        } else if (tag >= 0x80 && tag <= 0xbf) {
+          this.pos = p + 1;
+          arr[i] = tag - 0x90;
+        } else arr[i] = this.readValue();
+      }
     } else {
       arr = [];
       if (type !== null) setType(arr, type);
@@ -267,6 +306,11 @@ export class Hessian2Decoder extends DecoderInput {
     if (type !== null && !c) setType(result, type);
     const idx = this.refs.push(result) - 1;
     const isMap = result instanceof Map;
+    if (isMap && c === undefined) {
+      this.readMapEntries(result);
+      this.depth--;
+      return result;
+    }
     let n = 0;
     for (;;) {
       if (this.pos >= this.end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a map');
@@ -287,6 +331,75 @@ export class Hessian2Decoder extends DecoderInput {
       this.refs[idx] = result;
     }
     return result;
+  }
+
+  /**
+   * The entries of a plain `Map` up to the `Z`: a short string key and a scalar value are read inline (the forms a
+   * `Map<String, Double|Integer|String>` takes on the wire), anything else through readValue.
+   */
+  private readMapEntries(m: Map<unknown, unknown>): void {
+    const b = this.buf;
+    const end = this.end;
+    let n = 0;
+    // after two maps in a row whose first key was not the last map's, only every 16th map tries
+    let memoOn = this.memoMisses < 2 || (++this.memoTries & 15) === 0;
+    for (;;) {
+      let p = this.pos;
+      if (p >= end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input in a map');
+      let tag = b[p]!;
+      if (tag === 0x5a) {
+        this.pos = p + 1;
+        return;
+      }
+      this.charge(16);
+      if (++n > this.maxLength) this.fail('HESSIAN_ERR_LIMIT', 'map larger than maxLength');
+      let k: unknown;
+      if (tag < 0x20) {
+        // A short string key: the key at this position of the last map if the bytes match, else read (and noted).
+        // When the first key differs from the last map's, the map is taken as another shape: no more checks.
+        const memo =
+          memoOn && tag <= MEMO_KEY_MAX && p + 1 + tag <= end ? this.keyMemo.get(n - 1, b, p + 1, tag) : undefined;
+        if (memo !== undefined) {
+          this.charge(tag * 2);
+          this.pos = p + 1 + tag;
+          if (n === 1) this.memoMisses = 0;
+          k = memo;
+        } else {
+          this.pos = p + 1;
+          const key = this.utf8(tag);
+          if (memoOn) {
+            if (tag <= MEMO_KEY_MAX && this.pos === p + 1 + tag) this.keyMemo.set(n - 1, b, p + 1, tag, key);
+            if (n === 1) {
+              memoOn = false;
+              this.memoMisses++;
+            }
+          }
+          k = key;
+        }
+      } else {
+        k = this.readValue();
+        memoOn = false;
+      }
+      p = this.pos;
+      let v: unknown;
+      if (p + 4 < end) {
+        tag = b[p]!;
+        if (tag >= 0x80 && tag <= 0xbf) {
+          this.pos = p + 1;
+          v = tag - 0x90;
+        } else if (tag === 0x5f && !this.exactDoubles) {
+          this.pos = p + 5;
+          v = 0.001 * ((b[p + 1]! << 24) | (b[p + 2]! << 16) | (b[p + 3]! << 8) | b[p + 4]!);
+        } else if (tag === 0x44 && !this.exactDoubles) {
+          this.pos = p + 1;
+          v = this.f64();
+        } else if (tag < 0x20) {
+          this.pos = p + 1;
+          v = this.utf8(tag);
+        } else v = this.readValue();
+      } else v = this.readValue();
+      m.set(k, v);
+    }
   }
 
   private readClassDef(): void {
@@ -327,13 +440,11 @@ export class Hessian2Decoder extends DecoderInput {
   private makeDef(name: string, fields: string[], unsafe: boolean): ClassDef {
     const compiled = this.registry.get(name);
     const throwable = fields.includes('detailMessage') && fields.includes('stackTrace');
-    if (compiled && !(throwable && compiled.isException)) {
-      return { name, fields, kind: 1, compiled, reader: compiled.readerFor(fields), unsafe };
-    }
+    if (compiled && !(throwable && compiled.isException)) return classDef(name, fields, 1, compiled, unsafe);
     if (this.registry.getEnum(name) && fields.length === 1 && fields[0] === 'name')
-      return { name, fields, kind: 3, unsafe };
-    if (throwable) return compiled ? { name, fields, kind: 2, compiled, unsafe } : { name, fields, kind: 2, unsafe };
-    return { name, fields, kind: 0, unsafe };
+      return classDef(name, fields, 3, undefined, unsafe);
+    if (throwable) return classDef(name, fields, 2, compiled, unsafe);
+    return classDef(name, fields, 0, undefined, unsafe);
   }
 
   /** Runs a registration's `resolve`; a {@link HessianError} it throws becomes a decode error at `at`. */
@@ -352,7 +463,7 @@ export class Hessian2Decoder extends DecoderInput {
     const def = this.defs[ref];
     if (!def) return this.fail('HESSIAN_ERR_BAD_REF', `class definition #${ref} undefined`, this.pos - 1);
     this.enter();
-    this.charge(16 + def.fields.length * 8);
+    this.charge(def.cost);
     let result: any;
     switch (def.kind) {
       case 1: {
@@ -361,7 +472,7 @@ export class Hessian2Decoder extends DecoderInput {
         const idx = this.refs.push(obj) - 1;
         def.reader!(this, obj);
         result = obj;
-        if (c.descriptor.resolve) {
+        if (def.resolve) {
           result = this.resolve(c, obj, at);
           this.refs[idx] = result;
         }

@@ -2,7 +2,9 @@
 import Long from 'long';
 import type { ClassRegistry, CompiledClass } from './class-registry.js';
 import { HessianError } from './errors.js';
+import { put32, putF64 } from './internal/bytes.js';
 import { writeAsJavaType, writeJavaValue } from './internal/java-value-writer.js';
+import { RefTable } from './internal/ref-table.js';
 import { cacheable, lookup, remember } from './internal/string-cache.js';
 import { writeThrowable } from './internal/throwable-writer.js';
 import { encodeJavaUtf8, floatAsJavaWritesIt } from './internal/utf8.js';
@@ -45,35 +47,6 @@ function probablyAscii(s: string, len: number): boolean {
   return len > 0 && s.charCodeAt(0) < 0x80 && s.charCodeAt(len >> 1) < 0x80 && s.charCodeAt(len - 1) < 0x80;
 }
 
-/**
- * Stores the low 32 bits of `v` big-endian at `b[p]` (byte stores: Buffer#writeInt32BE checks its arguments in JS on
- * every call).
- */
-function put32(b: Buffer, p: number, v: number): void {
-  b[p] = v >>> 24;
-  b[p + 1] = v >>> 16;
-  b[p + 2] = v >>> 8;
-  b[p + 3] = v;
-}
-const F64 = new Float64Array(1);
-const F64_BYTES = new Uint8Array(F64.buffer);
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-/** Stores `v` as a big-endian IEEE double at `b[p]`. */
-function putF64(b: Buffer, p: number, v: number): void {
-  F64[0] = v;
-  const s = F64_BYTES;
-  if (LITTLE_ENDIAN) {
-    b[p] = s[7]!;
-    b[p + 1] = s[6]!;
-    b[p + 2] = s[5]!;
-    b[p + 3] = s[4]!;
-    b[p + 4] = s[3]!;
-    b[p + 5] = s[2]!;
-    b[p + 6] = s[1]!;
-    b[p + 7] = s[0]!;
-  } else b.set(s, p);
-}
-
 /** Strings up to this many UTF-16 units are written by a loop in writeString (no native call pays off below). */
 const SHORT_STRING = 24;
 
@@ -90,9 +63,12 @@ export class Hessian2Encoder {
   /** Number of bytes written. */
   length = 0;
   private readonly registry: ClassRegistry;
-  private refs: Map<object, number> | null = null;
-  private refCount = 0;
+  /** Objects written and their reference ids (see {@link resetReferences}). */
+  private readonly refs = new RefTable();
   private classDefs = new Map<string, number>();
+  /** The registered class whose definition was written last, and its index (saves a lookup per instance). */
+  private lastClass: CompiledClass | null = null;
+  private lastClassIdx = 0;
   private types: Map<string, number> | null = null;
 
   constructor(options: EncoderOptions = {}) {
@@ -113,14 +89,20 @@ export class Hessian2Encoder {
   resetTables(): this {
     this.resetReferences();
     if (this.classDefs.size) this.classDefs.clear();
+    this.lastClass = null;
     this.types = null;
     return this;
   }
 
-  /** Forgets value references only (hessian-lite's `resetReferences`). */
+  /**
+   * Forgets value references only (hessian-lite's `resetReferences`): what is written next numbers its references
+   * from 0 again. Now and then the objects of the last message stay in an internal table for one more message, and
+   * for as long as they are written again (up to 16384 entries), so re-encoding the same values (a cached response)
+   * costs no new table entries; they are never written as references to an earlier message. Objects written once
+   * are forgotten at the next reset.
+   */
   resetReferences(): void {
-    this.refs?.clear();
-    this.refCount = 0;
+    this.refs.reset();
   }
 
   /** Writes one value and returns a copy of all bytes written. */
@@ -299,8 +281,9 @@ export class Hessian2Encoder {
     if (this.length + 9 > this.buf.length) this.grow(9);
     const b = this.buf;
     const p = this.length;
-    if (ms % 60000 === 0) {
-      const minutes = ms / 60000;
+    // (a whole-minute test without `%`, which on a non-Smi number is a call to fmod)
+    const minutes = Math.floor(ms / 60000);
+    if (minutes * 60000 === ms) {
       if (minutes >= -2147483648 && minutes <= 2147483647) {
         b[p] = 0x4b;
         put32(b, p + 1, minutes);
@@ -328,7 +311,15 @@ export class Hessian2Encoder {
       const b = this.buf;
       let p = this.length;
       b[p++] = len;
-      for (let i = 0; i < len; i++) {
+      // ASCII run first (one store per unit at a fixed offset), then unit by unit from the first non-ASCII one
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        b[p + i] = c;
+      }
+      p += i;
+      for (; i < len; i++) {
         const c = s.charCodeAt(i);
         if (c < 0x80) b[p++] = c;
         else if (c < 0x800) {
@@ -434,21 +425,17 @@ export class Hessian2Encoder {
 
   /** @internal If `obj` was written before, writes a reference to it and returns true; else gives it the next ref id. */
   addRef(obj: object): boolean {
-    if (!this.refs) this.refs = new Map();
-    const ref = this.refs.get(obj);
-    if (ref !== undefined) {
-      if (this.length + 1 > this.buf.length) this.grow(1);
-      this.buf[this.length++] = 0x51;
-      this.writeInt(ref);
-      return true;
-    }
-    this.refs.set(obj, this.refCount++);
-    return false;
+    const ref = this.refs.idOrAdd(obj);
+    if (ref < 0) return false;
+    if (this.length + 1 > this.buf.length) this.grow(1);
+    this.buf[this.length++] = 0x51;
+    this.writeInt(ref);
+    return true;
   }
 
   /** @internal The reference id given to `obj` in this message, if it was written. */
   refIdOf(obj: object): number | undefined {
-    return this.refs?.get(obj);
+    return this.refs.idOf(obj);
   }
 
   /** Writes a list header: fixed length, typed (`type`) or untyped (`null`). */
@@ -542,6 +529,10 @@ export class Hessian2Encoder {
   /** @internal Writes the object header (class definition on first use, then the `0x60+n` / `O` tag). */
   writeObjectHeader(key: string, javaName: string, names: readonly string[], c?: CompiledClass): void {
     let idx = this.classDefs.get(key);
+    if (c !== undefined && key === c.javaName) {
+      this.lastClass = c;
+      this.lastClassIdx = idx ?? this.classDefs.size;
+    }
     if (idx === undefined) {
       idx = this.classDefs.size;
       this.classDefs.set(key, idx);
@@ -568,7 +559,10 @@ export class Hessian2Encoder {
   /** Writes an instance of a registered class (through its compiled field writer). */
   writeRegistered(c: CompiledClass, value: object): void {
     if (this.addRef(value)) return;
-    this.writeObjectHeader(c.javaName, c.javaName, c.names, c);
+    if (c === this.lastClass && this.lastClassIdx <= 15) {
+      if (this.length + 1 > this.buf.length) this.grow(1);
+      this.buf[this.length++] = 0x60 + this.lastClassIdx;
+    } else this.writeObjectHeader(c.javaName, c.javaName, c.names, c);
     const toWire = c.descriptor.toWire;
     c.writeFields(this, toWire ? toWire(value) : value);
   }

@@ -82,6 +82,32 @@ describe('text decoding (ASCII fast paths)', () => {
     expect(texts.length).toBe(1 + 13 + 169);
   });
 
+  it('returns the right string for 28,000 short ASCII strings sharing the intern table, and non-ASCII at any unit', () => {
+    // 3 to 24 units: the direct-mapped intern table (4096 slots) sees many collisions and near-equal texts
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const texts: string[] = [];
+    for (let i = 0; i < 10000; i++) {
+      const len = 3 + rnd(22);
+      texts.push(String.fromCharCode(...Array.from({ length: len }, () => (rnd(4) === 0 ? rnd(3) : 0x20 + rnd(95)))));
+    }
+    for (let i = 0; i < 2000; i++) texts.push(`user${i}@example.com`, `user-${i}`);
+    for (let at = 0; at < 24; at++)
+      texts.push(String.fromCharCode(...Array.from({ length: 24 }, (_, i) => (i === at ? 0xe9 : 0x61))));
+    for (const round of [0, 1]) {
+      for (let i = 0; i < texts.length; i++) {
+        const s = texts[round === 0 ? i : texts.length - 1 - i]!;
+        const bytes = javaBytes(s);
+        const b = Buffer.concat([Buffer.from([0xff]), bytes, Buffer.from([0xff])]);
+        expect(decodeJavaUtf8(b, 1, b.length, s.length)).toBe(s);
+        expect(utf8End).toBe(1 + bytes.length);
+      }
+    }
+  });
+
   it('fails a long string cut short with HESSIAN_ERR_EOF', () => {
     const whole = encode('a'.repeat(80)); // 0x30 0x50 + 80 bytes
     expect(() => decode(whole.subarray(0, whole.length - 1))).toThrow(
@@ -95,6 +121,20 @@ describe('text decoding (ASCII fast paths)', () => {
 });
 
 describe('text encoding', () => {
+  it('writes short text with a non-ASCII unit at any position as hessian-lite does', () => {
+    const enc = new Hessian2Encoder();
+    for (let len = 1; len <= 24; len++) {
+      for (let at = 0; at < len; at++) {
+        for (const unit of [0xe9, 0x670d, 0xd83d]) {
+          const s = String.fromCharCode(...Array.from({ length: len }, (_, i) => (i === at ? unit : 0x61 + i)));
+          enc.reset();
+          enc.writeString(s);
+          expect(enc.toBuffer()).toEqual(Buffer.concat([Buffer.from([len]), javaBytes(s)]));
+        }
+      }
+    }
+  });
+
   it('writes ASCII-looking text that is not ASCII exactly as hessian-lite does', () => {
     // First, middle and last units ASCII (the cache is skipped), non-ASCII in between.
     const s = `a${'服务'.repeat(20)}m${'é'.repeat(20)}z`;

@@ -1,7 +1,7 @@
 import Long from 'long';
 import { HessianDecodeError, type HessianErrorCode } from '../errors.js';
 import { JavaValue } from '../java-types.js';
-import { decodeJavaUtf8, utf8End } from './utf8.js';
+import { decodeJavaUtf8, SHORT_TEXT, shortAsciiText, utf8End } from './utf8.js';
 
 /** The options the byte-level reader uses (a part of `DecoderOptions`). */
 export interface InputOptions {
@@ -298,6 +298,13 @@ export abstract class DecoderInput {
     const start = this.pos;
     if (len > this.end - start) this.fail('HESSIAN_ERR_EOF', 'string longer than the input');
     this.charge(len * 2);
+    if (len <= SHORT_TEXT) {
+      const t = shortAsciiText(this.buf, start, len);
+      if (t !== undefined) {
+        this.pos = start + len;
+        return t;
+      }
+    }
     const s = decodeJavaUtf8(this.buf, start, this.end, len);
     if (typeof s === 'number') {
       const code = s < 0 ? 'HESSIAN_ERR_EOF' : 'HESSIAN_ERR_BAD_STRING';

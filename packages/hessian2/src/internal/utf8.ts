@@ -49,23 +49,82 @@ const INTERN_MAX = 24;
 const INTERN_SLOTS = 4096;
 const interned: (string | undefined)[] = new Array(INTERN_SLOTS).fill(undefined);
 
+/** Words of the interned strings' bytes (little-endian, zero-padded), `INTERN_WORDS` per slot, and their lengths. */
+const INTERN_WORDS = INTERN_MAX / 4;
+const internWords = new Int32Array(INTERN_SLOTS * INTERN_WORDS);
+const internLengths = new Uint8Array(INTERN_SLOTS);
+/** The words of the string being looked up. */
+const words = new Int32Array(INTERN_WORDS);
+
 /**
  * Short ASCII strings (map keys, field and class names, enum names, small repeated values) come back as the same
  * string object each time: no new string, and V8's cached hash makes the following Map/property insert cheap.
- * A direct-mapped table; a miss costs a hash of a few bytes.
+ * A two-way table checked against a copy of each string's bytes as words (a few integer compares, no
+ * access to the string itself). Returns `undefined` when the text is not all ASCII.
  */
-function internAscii(b: Buffer, p: number, len: number, h: number): string {
-  const slot = (h ^ (h >>> 13)) & (INTERN_SLOTS - 1);
-  const s = interned[slot];
-  if (s !== undefined && s.length === len) {
-    let i = 0;
-    while (i < len && s.charCodeAt(i) === b[p + i]) i++;
-    if (i === len) return s;
+function internAscii(b: Buffer, p: number, len: number): string | undefined {
+  const w = words;
+  let h = len;
+  let high = 0;
+  let k = 0;
+  let q = p;
+  const end = p + len;
+  // four bytes per step: the loads are independent, so the multiply chain is a quarter as long as byte by byte
+  for (const end4 = end - 3; q < end4; q += 4) {
+    const x = b[q]! | (b[q + 1]! << 8) | (b[q + 2]! << 16) | (b[q + 3]! << 24);
+    high |= x;
+    w[k++] = x;
+    h = Math.imul(h ^ x, 0x9e3779b1);
   }
-  const n = len <= 8 ? shortAscii(b, p, len) : (b as FastBuffer).latin1Slice(p, p + len);
+  if (q < end) {
+    const r = end - q;
+    const x = r === 1 ? b[q]! : r === 2 ? b[q]! | (b[q + 1]! << 8) : b[q]! | (b[q + 1]! << 8) | (b[q + 2]! << 16);
+    high |= x;
+    w[k++] = x;
+    h = Math.imul(h ^ x, 0x9e3779b1);
+  }
+  if ((high & 0x80808080) !== 0) return undefined;
+  // two-way: a string lives in either slot of its pair, so two texts of one message that hash alike both stay
+  const slot = (h ^ (h >>> 15)) & (INTERN_SLOTS - 2);
+  const at = slot * INTERN_WORDS;
+  if (internLengths[slot] === len) {
+    let i = 0;
+    while (i < k && internWords[at + i] === w[i]) i++;
+    if (i === k) return interned[slot];
+  }
+  if (internLengths[slot + 1] === len) {
+    const at1 = at + INTERN_WORDS;
+    let i = 0;
+    while (i < k && internWords[at1 + i] === w[i]) i++;
+    if (i === k) return interned[slot + 1];
+  }
+  // the older entry of the pair goes, the newer moves to the second slot
+  interned[slot + 1] = interned[slot];
+  internLengths[slot + 1] = internLengths[slot]!;
+  internWords.copyWithin(at + INTERN_WORDS, at, at + INTERN_WORDS);
+  const n = len <= 8 ? shortAscii(b, p, len) : (b as FastBuffer).latin1Slice(p, end);
   interned[slot] = n;
+  internLengths[slot] = len;
+  for (let i = 0; i < k; i++) internWords[at + i] = w[i]!;
   return n;
 }
+
+/**
+ * The string of `len` (at most {@link SHORT_TEXT}) bytes at `b[p]` when they are all ASCII (the caller checked they
+ * are in the input), from the tables: one- and two-character strings by index, longer ones interned. `undefined`
+ * for other text.
+ */
+export function shortAsciiText(b: Buffer, p: number, len: number): string | undefined {
+  if (len > 2) return internAscii(b, p, len);
+  if (len === 0) return '';
+  const c0 = b[p]!;
+  const c1 = len === 2 ? b[p + 1]! : 0;
+  if ((c0 | c1) >= 0x80) return undefined;
+  const k = len === 1 ? c0 : 128 + ((c0 << 7) | c1);
+  return TINY[k] ?? (TINY[k] = len === 1 ? fcc(c0) : fcc(c0, c1));
+}
+/** The longest text {@link shortAsciiText} reads. */
+export const SHORT_TEXT = INTERN_MAX;
 
 /** End offset of the text read by the last successful {@link decodeJavaUtf8} call (avoids a result object). */
 export let utf8End = 0;
@@ -102,17 +161,12 @@ export function decodeJavaUtf8(b: Buffer, start: number, end: number, len: numbe
   }
   let p = start;
   if (len <= INTERN_MAX) {
-    // one pass: check for ASCII and hash for the intern table
-    let h = len;
-    for (; p < asciiEnd; p++) {
-      const c = b[p]!;
-      if (c >= 0x80) break;
-      h = (Math.imul(h, 31) + c) | 0;
+    const s = internAscii(b, start, len);
+    if (s !== undefined) {
+      utf8End = asciiEnd;
+      return s;
     }
-    if (p === asciiEnd) {
-      utf8End = p;
-      return internAscii(b, start, len, h);
-    }
+    while (b[p]! < 0x80) p++;
   } else {
     while (p < asciiEnd && b[p]! < 0x80) p++;
     if (p === asciiEnd) {
