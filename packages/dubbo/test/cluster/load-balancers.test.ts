@@ -50,6 +50,21 @@ describe('roundrobin', () => {
     expect(names(w511, new RoundRobinLoadBalance(() => 0), 7)).toBe('AABACAA');
   });
 
+  it("keeps each provider's state by identity across new lists, and restarts one whose weight changed", () => {
+    const make = (weights: number[]) =>
+      weights.map((w, i) => provider(`dubbo://10.0.0.${i + 1}:20880/a.B?weight=${w}`));
+    const lb = new RoundRobinLoadBalance(() => 0);
+    // Java's 1,2,3 sequence, its first four picks on one list and the next eight on a new list of new invokers of
+    // the same providers (a registry notification): the state follows the providers, not the list (a lost state
+    // would start again with CBAC).
+    expect(names(make([1, 2, 3]), lb, 4) + names(make([1, 2, 3]), lb, 8)).toBe('CBACBCCBACBC');
+    // Mid-cycle (after C B A: currents A -3, B 0, C 3) C's weight changes to 1: C starts again from 0 (Java's
+    // WeightedRoundRobin), A and B keep theirs: B C B A (C would win first had it kept its 3).
+    const changing = new RoundRobinLoadBalance(() => 0);
+    expect(names(make([1, 2, 3]), changing, 3)).toBe('CBA');
+    expect(names(make([1, 2, 1]), changing, 4)).toBe('BCBA');
+  });
+
   it('never picks weight 0 while another is positive', () => {
     const list = [0, 1].map((w, i) => provider(`dubbo://10.0.0.${i + 1}:20880/a.B?weight=${w}`));
     expect(names(list, new RoundRobinLoadBalance(() => 0), 4)).toBe('BBBB');
