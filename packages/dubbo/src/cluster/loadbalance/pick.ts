@@ -1,6 +1,7 @@
 import type { RpcInvocation } from '../../rpc/invocation.js';
 import type { ProviderInvoker } from '../provider-invoker.js';
-import { getWeight } from './weight.js';
+import { settingsNameOf } from '../../rpc/method-name.js';
+import { warmupWeight } from './weight.js';
 
 /**
  * What Java's `leastactive` and `shortestresponse` share: the providers with the lowest `score`; a lone one as is;
@@ -26,10 +27,12 @@ export function pickWeighted(
   let total = 0;
   let first = 0;
   let same = true;
+  const method = settingsNameOf(inv);
   for (let i = 0; i < n; i++) {
     const invoker = invokers[i]!;
     const s = score(invoker);
-    const w = getWeight(invoker, inv, nowMs);
+    const st = invoker.settings(method);
+    const w = warmupWeight(st.weight, st.timestamp, st.warmup, nowMs);
     weights[i] = w;
     if (s < least) {
       least = s;
