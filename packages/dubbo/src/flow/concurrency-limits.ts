@@ -1,4 +1,6 @@
 import { getLogger } from '@dubbo-ts/gost';
+import type { InvokerStats, ProviderGuard, ProviderInvoker } from '../cluster/provider-invoker.js';
+import type { Router } from '../cluster/router-chain.js';
 import { DubboUrl } from '../common/url.js';
 import { DubboError } from '../errors.js';
 import type { Filter, Invoke } from '../filter/filter.js';
@@ -214,6 +216,9 @@ interface Waiter {
 interface ActiveSlots {
   active: number;
   readonly waiters: Waiter[];
+  /** The settle handlers of a call let through (made once per slot table: no closure per call). */
+  readonly onValue: (v: unknown) => unknown;
+  readonly onError: (err: unknown) => never;
 }
 
 /**
@@ -231,8 +236,16 @@ export class ActivesControl {
   private url: DubboUrl;
   private readonly maxByMethod = new Map<string, number>();
   private readonly clock: () => number;
-  /** The provider filter (one count table per provider it wraps). */
+  /** The provider filter (one count table per provider it wraps), for references that also have breakers. */
   readonly filter: Filter;
+  /**
+   * The router that hands each listed provider its `actives` guard, on the value path (it routes nothing away):
+   * what a reference without breakers uses instead of {@link filter} (a provider filter takes every call off the
+   * value path: an RpcResult and three promises more per call).
+   */
+  readonly router: Router;
+  private readonly guards = new WeakMap<InvokerStats, ActivesGuard>();
+  private guardedList: readonly ProviderInvoker[] | null = null;
 
   constructor(
     parameters: Readonly<Record<string, string>>,
@@ -242,6 +255,27 @@ export class ActivesControl {
     this.url = this.parse(parameters);
     this.clock = options.clock ?? Date.now;
     this.filter = (next) => this.wrap(next);
+    this.router = {
+      name: 'actives',
+      priority: Number.MAX_SAFE_INTEGER, // last: it sees the providers the balancer will choose among
+      notify: (invokers) => this.guard(invokers),
+      route: (invokers) => {
+        if (invokers !== this.guardedList) this.guard(invokers);
+        return invokers;
+      },
+    };
+  }
+
+  private guard(invokers: readonly ProviderInvoker[]): void {
+    for (const p of invokers) {
+      let g = this.guards.get(p.stats);
+      if (g === undefined) {
+        g = new ActivesGuard(this);
+        this.guards.set(p.stats, g);
+      }
+      if (p.guard !== g) p.guard = g;
+    }
+    this.guardedList = invokers;
   }
 
   /**
@@ -277,71 +311,99 @@ export class ActivesControl {
 
   private wrap(next: Invoke): Invoke {
     const byMethod = new Map<string, ActiveSlots>();
-    const release = (s: ActiveSlots): void => {
-      const w = s.waiters.shift();
-      if (w === undefined) {
-        s.active--;
-        return;
-      }
-      if (w.timer !== null) clearTimeout(w.timer);
-      w.resolve(); // the slot passes to the first waiter
-    };
-    const run = (s: ActiveSlots, inv: RpcInvocation): Promise<RpcResult> => {
-      this.accepted++;
-      let p: Promise<RpcResult>;
-      try {
-        p = next(inv);
-      } catch (err) {
-        release(s);
-        return Promise.reject(err);
-      }
-      return p.then(
-        (r) => {
-          release(s);
-          return r;
-        },
-        (err: unknown) => {
-          release(s);
-          throw err;
-        },
-      );
-    };
-    return (inv) => {
-      const method = settingsNameOf(inv);
-      let s = byMethod.get(method);
-      if (s === undefined) {
-        s = { active: 0, waiters: [] };
-        byMethod.set(method, s);
-      }
-      const max = this.max(method);
-      if (max === 0 || s.active < max) {
-        s.active++;
-        return run(s, inv);
-      }
-      const slots = s;
-      const timeout = this.timeoutOf(inv);
-      const start = this.clock();
-      return new Promise<void>((resolve, reject) => {
-        const w: Waiter = { resolve, timer: null };
-        w.timer = setTimeout(() => {
-          const i = slots.waiters.indexOf(w);
-          if (i >= 0) slots.waiters.splice(i, 1);
-          this.rejected++;
-          const elapsed = this.clock() - start;
-          reject(
-            new LimitExceededError(
-              { kind: 'actives', service: this.service, method, limit: String(max), side: 'consumer' },
-              `Waiting concurrent invoke timeout in client-side for service:  ${this.service}, method: ${method}, elapsed: ${elapsed}, timeout: ${timeout}. concurrent invokes: ${slots.active}. max concurrent invoke limit: ${max}`,
-            ),
-          );
-        }, timeout);
-        slots.waiters.push(w);
-      }).then(() => run(slots, inv));
-    };
+    return (inv) => this.limit(byMethod, inv, () => next(inv)) as Promise<RpcResult>;
+  }
+
+  /** @internal Runs `call` within the slots of its method in `byMethod`, waiting for one up to the call's timeout. */
+  limit(byMethod: Map<string, ActiveSlots>, inv: RpcInvocation, call: () => Promise<unknown>): Promise<unknown> {
+    const method = settingsNameOf(inv);
+    let s = byMethod.get(method);
+    if (s === undefined) {
+      s = newSlots();
+      byMethod.set(method, s);
+    }
+    const max = this.max(method);
+    if (max === 0 || s.active < max) {
+      s.active++;
+      return this.run(s, call);
+    }
+    const slots = s;
+    const timeout = this.timeoutOf(inv);
+    const start = this.clock();
+    return new Promise<void>((resolve, reject) => {
+      const w: Waiter = { resolve, timer: null };
+      w.timer = setTimeout(() => {
+        const i = slots.waiters.indexOf(w);
+        if (i >= 0) slots.waiters.splice(i, 1);
+        this.rejected++;
+        const elapsed = this.clock() - start;
+        reject(
+          new LimitExceededError(
+            { kind: 'actives', service: this.service, method, limit: String(max), side: 'consumer' },
+            `Waiting concurrent invoke timeout in client-side for service:  ${this.service}, method: ${method}, elapsed: ${elapsed}, timeout: ${timeout}. concurrent invokes: ${slots.active}. max concurrent invoke limit: ${max}`,
+          ),
+        );
+      }, timeout);
+      slots.waiters.push(w);
+    }).then(() => this.run(slots, call));
+  }
+
+  private run(s: ActiveSlots, call: () => Promise<unknown>): Promise<unknown> {
+    this.accepted++;
+    let p: Promise<unknown>;
+    try {
+      p = call();
+    } catch (err) {
+      releaseSlot(s);
+      return Promise.reject(err);
+    }
+    return p.then(s.onValue, s.onError);
   }
 
   private timeoutOf(inv: RpcInvocation): number {
     const t = Number(inv.getAttachment('timeout'));
     return t > 0 ? t : this.options.timeoutOf(settingsNameOf(inv));
   }
+}
+
+/** The `actives` slots of one provider, by method, on the value path (a {@link ProviderGuard}). */
+class ActivesGuard implements ProviderGuard {
+  readonly byMethod = new Map<string, ActiveSlots>();
+
+  constructor(private readonly control: ActivesControl) {}
+
+  isAvailable(): boolean {
+    return true;
+  }
+
+  run(inv: RpcInvocation, _value: boolean, call: () => Promise<unknown>): Promise<unknown> {
+    return this.control.limit(this.byMethod, inv, call);
+  }
+}
+
+function newSlots(): ActiveSlots {
+  const s: ActiveSlots = {
+    active: 0,
+    waiters: [],
+    onValue: (v: unknown) => {
+      releaseSlot(s);
+      return v;
+    },
+    onError: (err: unknown) => {
+      releaseSlot(s);
+      throw err;
+    },
+  };
+  return s;
+}
+
+/** Frees a slot: it passes to the first waiter, if any. */
+function releaseSlot(s: ActiveSlots): void {
+  const w = s.waiters.shift();
+  if (w === undefined) {
+    s.active--;
+    return;
+  }
+  if (w.timer !== null) clearTimeout(w.timer);
+  w.resolve();
 }

@@ -96,7 +96,7 @@ export class ConsumerFlowControl {
   readonly breaker: BreakerControl | null;
   /** Filters around the cluster, outermost first. */
   readonly filters: readonly Filter[];
-  /** Routers added to the reference's chain (the breakers'). */
+  /** Routers added to the reference's chain (the breakers', the `actives` guards'). */
   readonly routers: readonly Router[];
   /** Filters around each provider (once per attempt), outermost first. */
   readonly providerFilters: readonly Filter[];
@@ -108,9 +108,14 @@ export class ConsumerFlowControl {
     this.tps = hasTpsLimit(parameters) ? new TpsControl(parameters, { side: 'consumer', service }) : null;
     this.actives = hasActivesLimit(parameters) ? new ActivesControl(parameters, service, { timeoutOf }) : null;
     this.filters = this.tps === null ? [] : [this.tps.filter];
-    this.providerFilters = this.actives === null ? [] : [this.actives.filter];
     this.breaker = hasBreaker(parameters) ? new BreakerControl(parameters, service) : null;
-    this.routers = this.breaker === null ? [] : [this.breaker.router];
+    // `actives` on the providers' value path (a guard) unless breakers hold that place: then as a provider filter.
+    const activesAsFilter = this.actives !== null && this.breaker !== null;
+    this.providerFilters = activesAsFilter ? [this.actives!.filter] : [];
+    this.routers = [
+      ...(this.breaker === null ? [] : [this.breaker.router]),
+      ...(this.actives !== null && !activesAsFilter ? [this.actives.router] : []),
+    ];
   }
 
   /** The counts of every limit in force, for metrics. */

@@ -144,6 +144,22 @@ describe('actives (consumer)', () => {
     expect(r.flow?.actives?.accepted).toBe(4);
   }, 20_000);
 
+  it('holds the limit on the value path, and as a provider filter when a breaker guards the providers too', async () => {
+    for (const parameters of [{ actives: '1' }, { actives: '1', breaker: 'provider' }]) {
+      const p = await gateProvider('a');
+      const r = ref(p.server.address, { timeout: 5000, parameters });
+      const calls = [r.proxy.hold('1'), r.proxy.hold('2')];
+      await until(() => p.held() === 1);
+      expect(p.peak()).toBe(1);
+      p.open();
+      await until(() => p.held() === 1);
+      p.open();
+      expect(await Promise.all(calls)).toEqual(['a:1', 'a:2']);
+      expect(p.peak()).toBe(1);
+      expect(r.flow?.actives?.accepted).toBe(2);
+    }
+  }, 20_000);
+
   it("fails a call that waited its whole timeout with Java's message; retryable as Java's (failover moves on)", async () => {
     const p = await gateProvider('a');
     const single = ref(p.server.address, { timeout: 300, cluster: 'failfast', parameters: { 'hold.actives': '1' } });

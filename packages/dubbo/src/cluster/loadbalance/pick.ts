@@ -1,6 +1,6 @@
 import type { RpcInvocation } from '../../rpc/invocation.js';
-import type { ProviderInvoker } from '../provider-invoker.js';
 import { settingsNameOf } from '../../rpc/method-name.js';
+import type { ProviderInvoker } from '../provider-invoker.js';
 import { warmupWeight } from './weight.js';
 
 /**
