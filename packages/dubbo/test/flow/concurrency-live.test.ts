@@ -145,7 +145,8 @@ describe('actives (consumer)', () => {
   }, 20_000);
 
   it('holds the limit on the value path, and as a provider filter when a breaker guards the providers too', async () => {
-    for (const parameters of [{ actives: '1' }, { actives: '1', breaker: 'provider' }]) {
+    const settings: Record<string, string>[] = [{ actives: '1' }, { actives: '1', breaker: 'provider' }];
+    for (const parameters of settings) {
       const p = await gateProvider('a');
       const r = ref(p.server.address, { timeout: 5000, parameters });
       const calls = [r.proxy.hold('1'), r.proxy.hold('2')];
