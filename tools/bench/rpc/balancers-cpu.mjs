@@ -1,40 +1,11 @@
 // node --expose-gc tools/bench/rpc/balancers-cpu.mjs: each balancer's own CPU per call over ten providers,
 // in-process, through a reference over a protocol whose invoker answers at once (no bytes, no network).
-import { DubboClient, protocols } from '@dubbo-ts/dubbo';
+import { DubboClient } from '@dubbo-ts/dubbo';
 import { BALANCERS } from './balancers.mjs';
 import { EchoDescriptor } from './services.mjs';
+import { registerStubProtocol } from './stub-protocol.mjs';
 
-const answer = Promise.resolve('pong');
-class FakeInvoker {
-  observes = true;
-  constructor(url) {
-    this.url = url;
-  }
-  isAvailable() {
-    return true;
-  }
-  invoke(inv, obs) {
-    return this.call(inv, obs).then((value) => ({ value, exception: null, attachments: {} }));
-  }
-  call(_inv, obs) {
-    if (obs === undefined) return answer;
-    obs.begin();
-    return answer.then((v) => {
-      obs.end(0, true);
-      return v;
-    });
-  }
-  destroy() {}
-}
-protocols.register('fake', () => ({
-  name: 'fake',
-  refer: (url) => new FakeInvoker(url),
-  export() {
-    throw new Error('no');
-  },
-  isConnected: () => true,
-  destroy() {},
-}));
+registerStubProtocol();
 const url = Array.from({ length: 10 }, (_, i) => `fake://127.0.0.1:${1000 + i}`).join(';');
 const client = new DubboClient({ timeout: 10_000 });
 // `node --expose-gc balancers-cpu.mjs [balancer...]`: only those (for a profile of one).

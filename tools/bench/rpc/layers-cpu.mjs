@@ -1,42 +1,13 @@
 // node --expose-gc tools/bench/rpc/layers-cpu.mjs: the invocation layers' own CPU per call, in-process, over a
 // protocol whose invoker answers at once (no bytes, no network): direct proxy vs layered reference (1 and 3 URLs).
-import { DubboClient, DubboUrl, protocols } from '@dubbo-ts/dubbo';
+import { DubboClient, DubboUrl } from '@dubbo-ts/dubbo';
 import { createProxy } from '@dubbo-ts/dubbo/extension';
 import { EchoDescriptor } from './services.mjs';
+import { registerStubProtocol, StubInvoker } from './stub-protocol.mjs';
 
-const answer = Promise.resolve('pong');
-class FakeInvoker {
-  observes = true;
-  constructor(url) {
-    this.url = url;
-  }
-  isAvailable() {
-    return true;
-  }
-  invoke(inv, obs) {
-    return this.call(inv, obs).then((value) => ({ value, exception: null, attachments: {} }));
-  }
-  call(_inv, obs) {
-    if (obs === undefined) return answer;
-    obs.begin();
-    return answer.then((v) => {
-      obs.end(0, true);
-      return v;
-    });
-  }
-  destroy() {}
-}
-protocols.register('fake', () => ({
-  name: 'fake',
-  refer: (url) => new FakeInvoker(url),
-  export() {
-    throw new Error('no');
-  },
-  isConnected: () => true,
-  destroy() {},
-}));
+registerStubProtocol();
 const name = EchoDescriptor.interfaceName;
-const direct = createProxy(EchoDescriptor, new FakeInvoker(DubboUrl.valueOf(`fake://127.0.0.1:1/${name}`)), {
+const direct = createProxy(EchoDescriptor, new StubInvoker(DubboUrl.valueOf(`fake://127.0.0.1:1/${name}`)), {
   path: name,
   interfaceName: name,
   group: '',
