@@ -27,6 +27,47 @@ export async function interleave(variants, rounds) {
 }
 
 /**
+ * Latency at 1 in flight with the variants alternated call by call: in each of `rounds` rounds one caller makes
+ * calls for `ms`, call i going to variant (i + round) mod n, so every variant's calls are spread over the same
+ * moments and a stall of the host lands on all of them alike (with a variant per 500 ms, a stall decided which
+ * variant's p99 it went to). Resolves name -> samples, one per round, each `{rps, p50, p99, lats}` (lats sorted,
+ * us), the shape of a drive's sample, so {@link pairedLine} pools them the same way. A failed call counts, its
+ * time too; the first error is printed.
+ * @param {Array<[string, (i: number) => Promise<unknown>]>} variants
+ * @param {number} rounds
+ * @param {number} ms
+ * @returns {Promise<Map<string, Array<{rps: number, p50: number, p99: number, lats: Float64Array}>>>}
+ */
+export async function alternate(variants, rounds, ms) {
+  const n = variants.length;
+  const samples = new Map(variants.map(([name]) => [name, []]));
+  let firstError = null;
+  for (let k = 0; k < rounds; k++) {
+    globalThis.gc?.();
+    const lats = variants.map(() => []);
+    const start = performance.now();
+    for (let i = 0; performance.now() - start < ms; i++) {
+      const j = (i + k) % n;
+      const t0 = performance.now();
+      try {
+        await variants[j][1](i);
+      } catch (e) {
+        firstError ??= e;
+      }
+      lats[j].push((performance.now() - t0) * 1000);
+    }
+    const elapsed = (performance.now() - start) / 1000;
+    for (let j = 0; j < n; j++) {
+      const a = Float64Array.from(lats[j]).sort();
+      const q = (f) => a[Math.min(a.length - 1, Math.floor(a.length * f))];
+      samples.get(variants[j][0]).push({ rps: a.length / elapsed, p50: q(0.5), p99: q(0.99), lats: a });
+    }
+  }
+  if (firstError !== null) console.error(`  (errors while alternating, first: ${firstError.message})`);
+  return samples;
+}
+
+/**
  * The paired comparison of `ours` against `anchor` (figures of the same rounds, in round order): per round the
  * ratio (ours/anchor, or anchor/ours when `lowerIsBetter`, as for latency), and the round whose ratio is the median.
  * Returns that round's figures, the median ratio, and the lowest and highest round ratio (for a context line).

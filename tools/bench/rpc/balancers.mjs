@@ -3,7 +3,7 @@
 // is what choosing costs (and what a balancer's pick pattern costs the providers' event loop), per call.
 // Echo (a 200-byte string) and getUser(i): consistenthash hashes the first argument (Java's `hash.arguments` 0),
 // so echo sends every call to one provider and getUser spreads them.
-import { interleave, pairedLine } from '../rounds.mjs';
+import { alternate, interleave, pairedLine } from '../rounds.mjs';
 import { ECHO_PAYLOAD, EchoDescriptor, UserServiceDescriptor } from './services.mjs';
 
 /** The balancers measured, each against `random`: every one Java and dubbo-go name that we build in. */
@@ -34,10 +34,17 @@ export async function balancersVsRandom(client, ports, drive, line, { quick, lev
     for (const inflight of levels) {
       const lat = inflight === 1;
       await settle(`${call}-1x${inflight} (balancers)`);
-      const res = await interleave(
-        names.map((lb) => [lb, () => drive(refs.get(lb)[call], inflight, ms, lat)]),
-        rounds,
-      );
+      // Latency with the balancers alternated call by call (see alternate in ../rounds.mjs).
+      const res = lat
+        ? await alternate(
+            names.map((lb) => [lb, refs.get(lb)[call]]),
+            rounds,
+            ms * names.length,
+          )
+        : await interleave(
+            names.map((lb) => [lb, () => drive(refs.get(lb)[call], inflight, ms, lat)]),
+            rounds,
+          );
       const random = res.get('random');
       for (const lb of BALANCERS) {
         const xs = res.get(lb);

@@ -54,7 +54,7 @@ if (mode === 'three') {
     ['layers_1p', 'direct_clientproto'],
   ];
 } else {
-  const d3s = ports.map((p) => directReference(own, EchoDescriptor, p, 10_000));
+  const d3s = ports.map((p) => directReference(client.protocol('dubbo'), EchoDescriptor, p, 10_000));
   vs = [
     ['direct', direct],
     ['layers_1p', layeredReference(client, EchoDescriptor, [ports[0]])],

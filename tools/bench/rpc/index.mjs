@@ -20,7 +20,7 @@ import { Client, Server } from '@dubbo-ts/getty';
 import { FrameCodec, HEADER } from '../frame-codec.mjs';
 import { settle as settleFor } from '../idle.mjs';
 import { printResult, quick } from '../result.mjs';
-import { interleave, pairedLine } from '../rounds.mjs';
+import { alternate, interleave, pairedLine } from '../rounds.mjs';
 import { routingVsNoRules } from '../routing/index.mjs';
 import { balancersVsRandom } from './balancers.mjs';
 import { directReference, layeredReference } from './layers.mjs';
@@ -309,8 +309,12 @@ function tsCalls(users, echo) {
  * ratio is what the layers cost, nothing else: with a second protocol instance (its own connections to the same
  * providers) the one-provider cases read 0.71-0.85 in this bench, yet 0.99-1.06 when layers.mjs's two paths were
  * compared alone (tools/bench/rpc/exp-layers.mjs), and 0.95-1.03 here once both used one connection.
- * Rounds rotate the order (direct, 1p, 3p, 3c; 1p, 3p, 3c, direct; ...); the ratio is the median of the rounds'
- * ratios (tools/bench/rounds.mjs), so a round another job on the machine slowed does not decide it.
+ * Throughput: rounds rotate the order (direct, 1p, 3p, 3c; 1p, 3p, 3c, direct; ...); the ratio is the median of
+ * the rounds' ratios (tools/bench/rounds.mjs), so a round another job on the machine slowed does not decide it.
+ * Latency at 1 in flight: the four alternate call by call within each round (rounds.mjs `alternate`), the
+ * percentiles over all rounds' calls pooled. With a variant per 500 ms the pooled p99s of two identical paths read
+ * 0.6-1.5 of each other from run to run: the host's stalls (a few ms, a few per second) went to whichever variant
+ * was running; alternated, they land on every variant alike.
  */
 async function layersVsDirect(client, ports, calls, levels, line) {
   // Many short rounds: the median of their paired ratios is then robust to a host that steals CPU in bursts.
@@ -344,10 +348,18 @@ async function layersVsDirect(client, ports, calls, levels, line) {
     for (const inflight of levels) {
       const lat = inflight === 1;
       await settle(`${name}-1x${inflight} (layers)`);
-      const res = await interleave(
-        variants.map(([v, c]) => [v, () => drivePromises(c[name], inflight, ms, lat)]),
-        rounds,
-      );
+      // Latency: the variants alternated call by call (one stall of the host lands on all of them alike);
+      // throughput: each variant on its own for a round, the order rotated.
+      const res = lat
+        ? await alternate(
+            variants.map(([v, c]) => [v, c[name]]),
+            rounds,
+            ms * variants.length,
+          )
+        : await interleave(
+            variants.map(([v, c]) => [v, () => drivePromises(c[name], inflight, ms, lat)]),
+            rounds,
+          );
       // Each layered case against the same connections without the layers: one provider against the direct
       // proxy, three against direct proxies over the same three connections (one picked at random per call).
       for (const [v, a] of [
@@ -405,14 +417,18 @@ async function main() {
     for (const inflight of run('transport') ? levels : []) {
       const lat = inflight === 1;
       await settle(`echo-1x${inflight} (transport)`);
-      const res = await interleave(
-        [
-          ['getty', () => drivePromises(gettyCall, inflight, ms, lat)],
-          ['ours', () => drivePromises(tsts.echo, inflight, ms, lat)],
-          ['grpc-js', () => drivePromises(() => grpcEcho(grpcReq), inflight, ms, lat)],
-        ],
-        quick ? 3 : 5,
-      );
+      const transport = [
+        ['getty', gettyCall],
+        ['ours', tsts.echo],
+        ['grpc-js', () => grpcEcho(grpcReq)],
+      ];
+      // Latency with the three alternated call by call (see alternate in ../rounds.mjs); throughput round by round.
+      const res = lat
+        ? await alternate(transport, quick ? 3 : 5, ms * transport.length)
+        : await interleave(
+            transport.map(([n, c]) => [n, () => drivePromises(c, inflight, ms, lat)]),
+            quick ? 3 : 5,
+          );
       for (const anchor of ['getty', 'grpc-js']) {
         if (lat) {
           for (const p of ['p50', 'p99'])
