@@ -5,6 +5,7 @@ import type { RpcInvocation } from '../../rpc/invocation.js';
 import { settingsNameOf } from '../../rpc/method-name.js';
 import type { ProviderInvoker } from '../provider-invoker.js';
 import type { LoadBalance } from './load-balance.js';
+import { md5FirstWordAscii } from './md5-short.js';
 
 interface Ring {
   readonly invokers: readonly ProviderInvoker[];
@@ -50,7 +51,8 @@ export class ConsistentHashLoadBalance implements LoadBalance {
     }
     let owner = ring.recent.get(text);
     if (owner === undefined) {
-      owner = ring.owners[ceilIndex(ring.points, point(md5(text), 0))]!;
+      const w = md5FirstWordAscii(text); // short ASCII keys (the usual ones) without a native call
+      owner = ring.owners[ceilIndex(ring.points, w >= 0 ? w : point(md5(text), 0))]!;
       if (ring.recent.size >= RECENT_KEYS) ring.recent.clear();
       ring.recent.set(text, owner);
     }
