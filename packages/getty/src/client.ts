@@ -7,7 +7,7 @@ import type { EndpointOptions } from './endpoint-options.js';
 import { GettyError } from './errors.js';
 import { type Conn, StreamConn, UdpConn, WsConn } from './internal/connection.js';
 import { Session, type SessionContext } from './session.js';
-import { resolveSessionOptions } from './session-options.js';
+import { checkFlushOn, type FlushOn, resolveSessionOptions } from './session-options.js';
 
 /** Options of a {@link Client}. */
 export interface ClientOptions<P> extends EndpointOptions<P> {
@@ -115,6 +115,15 @@ export class Client<P = unknown> {
   ready(): Promise<void> {
     if (this.pickSession() !== undefined) return Promise.resolve();
     return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject, failFast: false }));
+  }
+
+  /** When the sessions' merged writes leave (see {@link SessionOptions.flushOn}); a change applies from the next flush. */
+  get flushOn(): FlushOn {
+    return this.ctx.options.flushOn;
+  }
+
+  set flushOn(mode: FlushOn) {
+    this.ctx.options.flushOn = checkFlushOn(mode);
   }
 
   /** Open sessions now. */

@@ -5,4 +5,4 @@ export { GETTY_ERROR_CODES, GettyError, type GettyErrorCode } from './errors.js'
 export type { EventListener } from './event-listener.js';
 export { Server, type ServerCloseOptions, type ServerOptions } from './server.js';
 export { Session, type Transport } from './session.js';
-export type { BackpressureMode, SessionOptions } from './session-options.js';
+export type { BackpressureMode, FlushOn, SessionOptions } from './session-options.js';

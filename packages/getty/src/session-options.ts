@@ -1,5 +1,9 @@
+import { GettyError } from './errors.js';
 /** What a session does when a write meets a slow peer (more than `maxPendingBytes` pending). */
 export type BackpressureMode = 'wait' | 'fail';
+
+/** When merged writes leave (see {@link SessionOptions.flushOn}). */
+export type FlushOn = 'tick' | 'turn';
 
 /** Per-session options (shared by server and client). */
 export interface SessionOptions {
@@ -28,6 +32,15 @@ export interface SessionOptions {
    * @defaultValue true
    */
   writeMerge?: boolean;
+  /**
+   * When merged writes leave: `'tick'` right after the callback that wrote them (its promise jobs included);
+   * `'turn'` once per event-loop turn, after every socket event of the turn was handled. A process that answers
+   * on several sessions at once, each answer prompting writes to several sessions (a client spreading calls over
+   * many servers), then writes each session once per turn instead of once per socket that had data. Sessions
+   * with a task pool always flush per turn.
+   * @defaultValue 'tick'
+   */
+  flushOn?: FlushOn;
   /**
    * Bytes that may wait towards the peer (engine and socket buffers) before writes wait or fail.
    * @defaultValue 4194304 (4 MiB)
@@ -59,6 +72,7 @@ export interface ResolvedSessionOptions {
   maxPackageLength: number;
   cronPeriodMs: number;
   writeMerge: boolean;
+  flushOn: FlushOn;
   maxPendingBytes: number;
   backpressure: BackpressureMode;
   maxWaitingWrites: number;
@@ -73,9 +87,18 @@ export function resolveSessionOptions(o: SessionOptions = {}): ResolvedSessionOp
     maxPackageLength: o.maxPackageLength ?? 8 * 1024 * 1024,
     cronPeriodMs: o.cronPeriodMs ?? 0,
     writeMerge: o.writeMerge ?? true,
+    flushOn: checkFlushOn(o.flushOn ?? 'tick'),
     maxPendingBytes: o.maxPendingBytes ?? 4 * 1024 * 1024,
     backpressure: o.backpressure ?? 'wait',
     maxWaitingWrites: o.maxWaitingWrites ?? 1024,
     closeTimeoutMs: o.closeTimeoutMs ?? 3000,
   };
+}
+
+/** @internal `mode` when it is a {@link FlushOn}; else a `GETTY_ERR_INVALID_ARG`. */
+export function checkFlushOn(mode: FlushOn): FlushOn {
+  if (mode !== 'tick' && mode !== 'turn') {
+    throw new GettyError('GETTY_ERR_INVALID_ARG', `flushOn must be 'tick' or 'turn', got ${String(mode)}`);
+  }
+  return mode;
 }

@@ -306,9 +306,10 @@ export class Session<P = unknown> implements ConnHandler {
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    // Packages dispatched through a task pool are answered from its workers, which run as separate immediates:
-    // flushing on the next tick would write once per worker turn. Flush once they all ran instead.
-    if (this.ctx.pool !== null) setImmediate(flushTick, this);
+    // Per turn: packages dispatched through a task pool are answered from its workers, which run as separate
+    // immediates (flushing on the next tick would write once per worker turn), and with `flushOn: 'turn'` every
+    // socket event of this turn gets to write first.
+    if (this.ctx.pool !== null || this.ctx.options.flushOn === 'turn') setImmediate(flushTick, this);
     else process.nextTick(flushTick, this);
   }
 

@@ -277,6 +277,31 @@ describe('TS consumer -> TS provider', () => {
     }
   });
 
+  it('flushes per tick over one provider connection, per event-loop turn over several', async () => {
+    const other = new DubboServer({ port: 0 });
+    other.export(InteropServiceDescriptor, interopServiceImpl);
+    await other.listen();
+    const c = new DubboClient();
+    try {
+      const protocol = c.protocol() as DubboProtocol;
+      const one = c.reference(InteropServiceDescriptor, { url: server.address });
+      await one.echo('x');
+      const first = protocol.exchangeOf('127.0.0.1', server.port)!;
+      expect(first.flushOn).toBe('tick');
+      const both = c.refer(InteropServiceDescriptor, { url: `${server.address};${other.address}` });
+      expect(await Promise.all([0, 1, 2, 3].map((i) => both.proxy.echo(`y${i}`)))).toEqual(['y0', 'y1', 'y2', 'y3']);
+      const second = protocol.exchangeOf('127.0.0.1', other.port)!;
+      expect([first.flushOn, second.flushOn]).toEqual(['turn', 'turn']);
+      await both.destroy(); // the second provider's connection goes: one left
+      expect(protocol.connectionCount).toBe(1);
+      expect(first.flushOn).toBe('tick');
+      expect(await one.echo('z')).toBe('z');
+    } finally {
+      await c.close();
+      await other.close();
+    }
+  });
+
   it('runs filters around calls and rejects wrong arity locally', async () => {
     const svc = client.reference(InteropServiceDescriptor, { url: server.address });
     seen.length = 0;

@@ -1,4 +1,4 @@
-import { Client, type Session } from '@dubbo-ts/getty';
+import { Client, type FlushOn, type Session } from '@dubbo-ts/getty';
 import {
   type BackoffOptions,
   defaultTimingWheel,
@@ -159,6 +159,18 @@ export class ExchangeClient {
         onClose: (s) => this.onSessionClose(s),
       },
     });
+  }
+
+  /**
+   * When this client's merged writes leave (getty's `flushOn`): per tick (at once) or once per event-loop turn.
+   * The protocol sets `'turn'` while it holds connections to more than one provider.
+   */
+  set flushOn(mode: FlushOn) {
+    this.client.flushOn = mode;
+  }
+
+  get flushOn(): FlushOn {
+    return this.client.flushOn;
   }
 
   /** Number of calls waiting for a response. */
