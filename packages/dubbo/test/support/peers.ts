@@ -224,10 +224,22 @@ export interface GoProviderOptions {
 }
 
 /** Starts the dubbo-go provider (the go subset of InteropService) on `port` (default: a free one). */
-export function startGoProvider(options: GoProviderOptions = {}): Promise<PeerProvider> {
+export async function startGoProvider(options: GoProviderOptions = {}): Promise<PeerProvider> {
   const args = ['provider', String(options.port ?? 0)];
   if (options.registry !== undefined) args.push(options.registry, ...(options.group ? [options.group] : []));
-  return startProvider('dubbo-go provider', goScript, args, options.readyTimeoutMs ?? 60_000, options.env);
+  const start = () => startProvider('dubbo-go provider', goScript, args, options.readyTimeoutMs ?? 60_000, options.env);
+  if (options.port) return start();
+  // The Go provider picks its free ports (service, MetadataService) by binding :0 and closing, then dubbo-go binds
+  // them: a port another test's process took in between makes it exit before READY ("address already in use",
+  // seen once in ~10 CI runs). A free port is picked anew each attempt.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (e) {
+      if (attempt === 3 || !/exited \(\d+\) before READY/.test((e as Error).message)) throw e;
+      console.warn(`dubbo-go provider exited before READY (attempt ${attempt} of 3), starting it again`);
+    }
+  }
 }
 
 /** One failed case of a consumer run. */
