@@ -1,4 +1,5 @@
 import { GettyError } from './errors.js';
+
 /** What a session does when a write meets a slow peer (more than `maxPendingBytes` pending). */
 export type BackpressureMode = 'wait' | 'fail';
 

@@ -1,4 +1,3 @@
-import type { FlushOn } from '@dubbo-ts/getty';
 import { getLogger } from '@dubbo-ts/gost';
 import type { DubboUrl } from '../../common/url.js';
 import type { MethodDescriptor, ServiceDescriptor } from '../../config/service-descriptor.js';
@@ -38,8 +37,6 @@ export class DubboProtocol implements Protocol {
   /** Released connections still answering their calls in flight. */
   private readonly draining = new Set<ExchangeClient>();
   private destroyed = false;
-  /** How the pooled connections flush (see {@link poolChanged}). */
-  private flushOn: FlushOn = 'tick';
 
   /** @param options - Connection settings for every provider. */
   constructor(private readonly options: ProtocolOptions = {}) {}
@@ -124,13 +121,11 @@ export class DubboProtocol implements Protocol {
    * providers at 200 calls in flight: +21% calls/s with random, +30% with roundrobin).
    */
   private poolChanged(added: ExchangeClient | null): void {
-    const mode = this.pool.size > 1 ? 'turn' : 'tick';
-    if (mode === this.flushOn) {
-      if (added !== null) added.flushOn = mode;
-      return;
-    }
-    this.flushOn = mode;
-    for (const p of this.pool.values()) p.exchange.flushOn = mode;
+    const n = this.pool.size;
+    const mode = n > 1 ? 'turn' : 'tick';
+    // Only going from one connection to two (added) or from two to one (released) changes the others' mode.
+    if (n === (added !== null ? 2 : 1)) for (const p of this.pool.values()) p.exchange.flushOn = mode;
+    else if (added !== null) added.flushOn = mode;
   }
 
   async destroy(): Promise<void> {
