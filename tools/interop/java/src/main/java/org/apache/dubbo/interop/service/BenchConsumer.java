@@ -1,5 +1,8 @@
 package org.apache.dubbo.interop.service;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +19,7 @@ import org.apache.dubbo.config.bootstrap.DubboBootstrap;
  *
  * <pre>
  * BenchConsumer URL [--inflight N] [--seconds T] [--warmup W] [--calls existUser,createUser,getUser,listUser,echo] [--retries R]
+ * BenchConsumer URL --serve=true [--retries R]
  *   URL  dubbo://127.0.0.1:PORT (interface paths are appended); several joined by ; make one failover cluster
  *   retries  failover retries; default 0 (a benchmark counts every failure)
  *   defaults: inflight 32, seconds 10, warmup 3 (seconds per call, not measured), all five calls
@@ -23,6 +27,11 @@ import org.apache.dubbo.config.bootstrap.DubboBootstrap;
  * Prints one line per call:
  * {@code BENCH call=getUser inflight=32 seconds=10.00 calls=123456 errors=0 rps=12345.6 p50_us=250 p99_us=900}
  * then "BENCH done". One connection (Dubbo's default shared connection), N threads calling synchronously.
+ *
+ * <p>With {@code --serve=true} it connects once, prints "BENCH ready", then runs one round per stdin line
+ * {@code run CALL INFLIGHT SECONDS [lats]} (one BENCH line each; with "lats" then a line "LATS" and every call's
+ * latency in us, sorted, for percentiles over several rounds) until "quit" or end of input: `pnpm bench rpc` keeps one
+ * warmed JVM and interleaves its rounds with the TS rounds, instead of a fresh JVM (JIT still compiling) per level.
  */
 public final class BenchConsumer {
   /** The ~200-byte string echoed by the echo case (ASCII, 200 chars). */
@@ -65,25 +74,59 @@ public final class BenchConsumer {
     InteropService interop = iref.get();
     UserServiceImpl local = new UserServiceImpl();
 
-    for (String name : calls) {
-      Call call;
-      switch (name) {
-        case "existUser" -> call = i -> users.existUser(String.valueOf(i));
-        case "createUser" -> call = i -> users.createUser(local.getUser(i));
-        case "getUser" -> call = i -> users.getUser(i);
-        case "listUser" -> call = i -> users.listUser(i);
-        case "echo" -> call = i -> interop.echo(ECHO_PAYLOAD);
-        default -> throw new IllegalArgumentException("unknown call " + name);
-      }
-      if (warmup > 0) run(call, inflight, warmup);
-      Result r = run(call, inflight, seconds);
-      System.out.printf("BENCH call=%s inflight=%d seconds=%.2f calls=%d errors=%d rps=%.1f p50_us=%d p99_us=%d%n",
-          name, inflight, r.seconds, r.calls, r.errors, r.calls / r.seconds, r.p50, r.p99);
+    if (Boolean.parseBoolean(args.get("serve", -1, "false"))) {
+      System.out.println("BENCH ready");
       System.out.flush();
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      for (String cmd = in.readLine(); cmd != null && !cmd.trim().equals("quit"); cmd = in.readLine()) {
+        String[] w = cmd.trim().split("\\s+");
+        if (w.length < 4 || w.length > 5 || !w[0].equals("run")) {
+          System.out.println("BENCH error=usage: run CALL INFLIGHT SECONDS [lats]");
+          System.out.flush();
+          continue;
+        }
+        try {
+          int n = Integer.parseInt(w[2]);
+          Result r = run(callOf(w[1], users, interop, local), n, Double.parseDouble(w[3]));
+          report(w[1], n, r);
+          if (w.length == 5) {
+            StringBuilder b = new StringBuilder(r.lats.length * 5).append("LATS");
+            for (long ns : r.lats) b.append(' ').append(ns / 1000);
+            System.out.println(b);
+            System.out.flush();
+          }
+        } catch (IllegalArgumentException e) {
+          System.out.println("BENCH error=" + e.getMessage());
+          System.out.flush();
+        }
+      }
+      Runtime.getRuntime().halt(0);
+    }
+    for (String name : calls) {
+      Call call = callOf(name, users, interop, local);
+      if (warmup > 0) run(call, inflight, warmup);
+      report(name, inflight, run(call, inflight, seconds));
     }
     System.out.println("BENCH done");
     System.out.flush();
     Runtime.getRuntime().halt(0);
+  }
+
+  static Call callOf(String name, UserService users, InteropService interop, UserServiceImpl local) {
+    return switch (name) {
+      case "existUser" -> i -> users.existUser(String.valueOf(i));
+      case "createUser" -> i -> users.createUser(local.getUser(i));
+      case "getUser" -> i -> users.getUser(i);
+      case "listUser" -> i -> users.listUser(i);
+      case "echo" -> i -> interop.echo(ECHO_PAYLOAD);
+      default -> throw new IllegalArgumentException("unknown call " + name);
+    };
+  }
+
+  static void report(String name, int inflight, Result r) {
+    System.out.printf("BENCH call=%s inflight=%d seconds=%.2f calls=%d errors=%d rps=%.1f p50_us=%d p99_us=%d%n",
+        name, inflight, r.seconds, r.calls, r.errors, r.calls / r.seconds, r.p50, r.p99);
+    System.out.flush();
   }
 
   /** Each of Java's `;`-separated direct URLs with the service path (several make one failover cluster). */
@@ -96,7 +139,8 @@ public final class BenchConsumer {
     return out.toString();
   }
 
-  record Result(long calls, long errors, double seconds, long p50, long p99) {}
+  /** A round's figures; {@code lats} every call's latency in ns, sorted. */
+  record Result(long calls, long errors, double seconds, long p50, long p99, long[] lats) {}
 
   static Result run(Call call, int inflight, double seconds) throws InterruptedException {
     AtomicInteger counter = new AtomicInteger();
@@ -109,7 +153,7 @@ public final class BenchConsumer {
     for (int t = 0; t < inflight; t++) {
       final int slot = t;
       Thread th = new Thread(() -> {
-        long[] mine = new long[1 << 16];
+        long[] mine = new long[1 << 12]; // grows; 200 threads x 512 KB each was 100 MB of garbage per round
         int n = 0;
         try {
           while (true) {
@@ -145,6 +189,6 @@ public final class BenchConsumer {
     Arrays.sort(all);
     long p50 = total == 0 ? 0 : all[(int) Math.min(total - 1, Math.floor(total * 0.50))] / 1000;
     long p99 = total == 0 ? 0 : all[(int) Math.min(total - 1, Math.floor(total * 0.99))] / 1000;
-    return new Result(total, errors.get(), elapsed, p50, p99);
+    return new Result(total, errors.get(), elapsed, p50, p99, all);
   }
 }
