@@ -274,6 +274,10 @@ export class Hessian2Decoder extends DecoderInput {
         } else if (tag >= 0x80 && tag <= 0xbf) {
           this.pos = p + 1;
           arr[i] = tag - 0x90;
+        } else if (tag >= 0x60 && tag < 0x70) {
+          // a compact instance (a List<Pojo>): straight to the instance reader, not through readValue's dispatch
+          this.pos = p + 1;
+          arr[i] = this.readInstance(tag - 0x60);
         } else arr[i] = this.readValue();
       }
     } else {
