@@ -126,7 +126,7 @@ const READER: Record<FieldType, string> = {
   string: 'readStringField',
   date: 'readDateField',
   bytes: 'readValue',
-  object: 'readValue',
+  object: 'readObjectField',
 };
 
 const WRITER: Record<FieldType, string> = {

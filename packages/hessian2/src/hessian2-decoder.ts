@@ -238,6 +238,27 @@ export class Hessian2Decoder extends DecoderInput {
   // field's declared type inline and leaves anything else (null, another form, a reference) to readValue, so the
   // result is always what readValue gives.
 
+  /** @internal An `object` field: a compact list or instance and null inline, anything else through readValue. */
+  readObjectField(): unknown {
+    const p = this.pos;
+    if (p < this.end) {
+      const tag = this.buf[p]!;
+      if (tag >= 0x78 && tag < 0x80) {
+        this.pos = p + 1;
+        return this.readList(tag - 0x78, null);
+      }
+      if (tag >= 0x60 && tag < 0x70) {
+        this.pos = p + 1;
+        return this.readInstance(tag - 0x60);
+      }
+      if (tag === 0x4e) {
+        this.pos = p + 1;
+        return null;
+      }
+    }
+    return this.readValue();
+  }
+
   private readType(): string {
     const at = this.pos;
     if (this.pos >= this.end) this.fail('HESSIAN_ERR_EOF', 'unexpected end of input');
