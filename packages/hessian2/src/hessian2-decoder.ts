@@ -489,6 +489,14 @@ export class Hessian2Decoder extends DecoderInput {
     if (!def) return this.fail('HESSIAN_ERR_BAD_REF', `class definition #${ref} undefined`, this.pos - 1);
     this.enter();
     this.charge(def.cost);
+    if (def.kind === 1 && !def.resolve) {
+      // a registered class without resolve (a POJO): its instance is the result
+      const obj = def.compiled!.create();
+      this.refs.push(obj);
+      def.reader!(this, obj);
+      this.depth--;
+      return obj;
+    }
     let result: any;
     switch (def.kind) {
       case 1: {
