@@ -14,6 +14,7 @@
 // `--only transport,layers,balancers,routing,java` runs only those sections; `--no-java` skips the Java one.
 import { fork, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DubboClient, DubboServer } from '@dubbo-ts/dubbo';
 import { Client, Server } from '@dubbo-ts/getty';
@@ -143,7 +144,6 @@ function startJavaBench(port) {
     const child = spawn('bash', [join(root, 'tools/interop/java/interop.sh'), ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    let buf = '';
     let err = '';
     let waiting = null; // the resolver of the round in progress
     let round = null; // its BENCH figures, while its LATS line is awaited
@@ -170,30 +170,25 @@ function startJavaBench(port) {
       });
     const BENCH =
       /^BENCH call=\w+ inflight=\d+ seconds=[\d.]+ calls=\d+ errors=(\d+) rps=([\d.]+) p50_us=(\d+) p99_us=(\d+)/;
-    child.stdout.on('data', (d) => {
-      buf += d;
-      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-        const l = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (l === 'BENCH ready') {
-          ready = true;
-          clearTimeout(timer);
-          resolve({ run, close: () => child.stdin.end('quit\n') });
-          continue;
-        }
-        const m = BENCH.exec(l);
-        const w = waiting;
-        if (m) {
-          round = { rps: Number(m[2]), p50: Number(m[3]), p99: Number(m[4]), errors: Number(m[1]) };
-          if (wantLats) continue; // its LATS line follows
-          w?.(round);
-        } else if (l.startsWith('LATS') && round !== null) {
-          w?.({ ...round, lats: Float64Array.from(l.split(' ').slice(1), Number) });
-        } else if (l.startsWith('BENCH error=')) w?.({ error: l.slice(12) });
-        else continue; // a log line
-        waiting = null;
-        round = null;
+    createInterface({ input: child.stdout }).on('line', (l) => {
+      if (l === 'BENCH ready') {
+        ready = true;
+        clearTimeout(timer);
+        resolve({ run, close: () => child.stdin.end('quit\n') });
+        return;
       }
+      const m = BENCH.exec(l);
+      const w = waiting;
+      if (m) {
+        round = { rps: Number(m[2]), p50: Number(m[3]), p99: Number(m[4]), errors: Number(m[1]) };
+        if (wantLats) return; // its LATS line follows
+        w?.(round);
+      } else if (l.startsWith('LATS') && round !== null) {
+        w?.({ ...round, lats: Float64Array.from(l.split(' ').slice(1), Number) });
+      } else if (l.startsWith('BENCH error=')) w?.({ error: l.slice(12) });
+      else return; // a log line
+      waiting = null;
+      round = null;
     });
     child.stderr.on('data', (d) => {
       err = (err + d).slice(-4000);
